@@ -1,0 +1,67 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { ZodError } from "zod";
+import type { ApiDeps, AppEnv } from "./env.js";
+import { handleError, notFoundRoute, problemBody, problemResponse, validationProblem } from "./problem.js";
+import { renderReference } from "./reference.js";
+import { registerAuth } from "./routes/auth.js";
+import { registerMe } from "./routes/me.js";
+import { registerSettings } from "./routes/settings.js";
+import { registerSignup } from "./routes/signup.js";
+import { registerUsers } from "./routes/users.js";
+
+const WHERE: Record<string, string> = { json: "body", param: "path", query: "query", header: "headers" };
+
+const DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "CRM API",
+    version: "1",
+    description:
+      "The multi-tenant CRM's HTTP API. Sign up, sign in, then send Authorization: Bearer <accessToken>. The tenant always comes from the token.",
+  },
+};
+
+/** The HTTP API: the same app runs in Lambda and, in the embedded stack, on Node's HTTP server. */
+export function createApi(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return validationProblem(c as Context, result.error as ZodError, WHERE[result.target] ?? result.target);
+      }
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.use("*", secureHeaders());
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) => problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
+    }),
+  );
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  registerSignup(app);
+  registerAuth(app);
+  registerMe(app);
+  registerUsers(app);
+  registerSettings(app);
+
+  app.doc31("/v1/openapi.json", DOCUMENT);
+  app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));
+  app.notFound(notFoundRoute);
+  app.onError(handleError);
+  return app;
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,30 @@
+import { forbidden, type Role, unauthenticated } from "@crm/domain";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./env.js";
+
+/**
+ * Every route but the public ones goes through this. The tenant and the user
+ * come only from the verified token; the user record is then read on every
+ * request, so a deactivated user is refused at once and a role change applies
+ * at once, not when the token expires.
+ */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+  if (!match?.[1]) throw unauthenticated("Send the header Authorization: Bearer <token>.");
+  const { deps } = c.var;
+  const identity = await deps.verifier.verify(match[1]);
+  const tenant = await deps.store.forTenant(identity.tenantId);
+  const user = tenant && (await tenant.users.find(identity.userId));
+  if (!tenant || !user) throw unauthenticated("The token is not valid. Sign in again.");
+  if (!user.active) throw unauthenticated("This account has been deactivated.");
+  c.set("tenant", tenant);
+  c.set("principal", { tenantId: identity.tenantId, userId: user.id, email: user.email, role: user.role });
+  await next();
+});
+
+export const requireRole = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!roles.includes(c.var.principal.role)) throw forbidden();
+    await next();
+  });

@@ -1,0 +1,26 @@
+import type { CrmStore, TenantData } from "@crm/data";
+import type { Role } from "@crm/domain";
+import type { CognitoIdentity } from "../identity/identity.js";
+import type { TokenVerifier } from "../identity/token-verifier.js";
+
+export type ApiDeps = {
+  store: CrmStore;
+  identity: CognitoIdentity;
+  verifier: TokenVerifier;
+  /** Where invitation links point; unset: the origin the request came to. */
+  webUrl?: string;
+  now?: () => Date;
+};
+
+/** Who is calling, from the verified token; the role is the user record's, read on this request. */
+export type Principal = { tenantId: string; userId: string; email: string; role: Role };
+
+export type AppEnv = {
+  Variables: {
+    deps: ApiDeps;
+    principal: Principal;
+    tenant: TenantData;
+  };
+};
+
+export const nowOf = (deps: ApiDeps) => (deps.now ? deps.now() : new Date());

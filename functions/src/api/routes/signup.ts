@@ -1,0 +1,31 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { idempotencyKey, idempotent } from "../idempotency.js";
+import { problemResponses } from "../problem.js";
+import { idempotencyHeader, json, jsonBody, SignupInput, SignupResult } from "../schemas.js";
+import { newTenantId, signUp, tenantIdFromKey } from "../../services/onboarding.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/signup",
+  tags: ["Tenants"],
+  summary: "Sign a company up: creates the tenant, its settings and its first admin",
+  middleware: [
+    idempotent<AppEnv>("signup", (c, key) => ({
+      repository: c.var.deps.store.signupIdempotency(tenantIdFromKey(key)),
+      owner: "public",
+    })),
+  ],
+  request: { headers: idempotencyHeader, body: jsonBody(SignupInput) },
+  responses: { 201: json(SignupResult, "The tenant was created"), ...problemResponses(400, 409, 422) },
+});
+
+export function registerSignup(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const key = idempotencyKey(c);
+    const tenantId = key ? tenantIdFromKey(key) : newTenantId();
+    const result = await signUp(c.var.deps, c.req.valid("json"), tenantId, nowOf(c.var.deps));
+    return c.json(result, 201);
+  });
+}

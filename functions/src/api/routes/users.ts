@@ -1,0 +1,135 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { conflict } from "@crm/domain";
+import { EmailTaken } from "../../identity/identity.js";
+import { issueInvitation } from "../../services/invitations.js";
+import { authenticate, requireRole } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { idempotent } from "../idempotency.js";
+import { problemResponses } from "../problem.js";
+import {
+  idempotencyHeader,
+  ifMatchHeader,
+  Invitation,
+  InvitedUser,
+  InviteUserInput,
+  json,
+  jsonBody,
+  User,
+  UserIdParam,
+  UserPatch,
+} from "../schemas.js";
+import { etagOf, expectedVersion } from "../versioning.js";
+
+const adminsOnly = [authenticate, requireRole("admin")];
+const secured = { security: [{ bearer: [] }], tags: ["Users"] };
+
+const idempotentInvite = idempotent<AppEnv>("users.invite", (c) => ({
+  repository: c.var.tenant.idempotency,
+  owner: c.var.principal.userId,
+}));
+
+const invite = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/users",
+  summary: "Invite a person to the tenant (admins)",
+  middleware: [...adminsOnly, idempotentInvite],
+  request: { headers: idempotencyHeader, body: jsonBody(InviteUserInput) },
+  responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
+});
+
+const list = createRoute({
+  ...secured,
+  method: "get",
+  path: "/v1/users",
+  summary: "Everyone in the tenant (admins)",
+  middleware: adminsOnly,
+  responses: { 200: json(z.object({ items: z.array(User) })), ...problemResponses(401, 403) },
+});
+
+const read = createRoute({
+  ...secured,
+  method: "get",
+  path: "/v1/users/{id}",
+  summary: "One user (admins)",
+  middleware: adminsOnly,
+  request: { params: UserIdParam },
+  responses: { 200: json(User), ...problemResponses(401, 403, 404) },
+});
+
+const edit = createRoute({
+  ...secured,
+  method: "patch",
+  path: "/v1/users/{id}",
+  summary: "Change a user's role, or deactivate or reactivate them (admins)",
+  middleware: adminsOnly,
+  request: { params: UserIdParam, headers: ifMatchHeader, body: jsonBody(UserPatch) },
+  responses: { 200: json(User), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
+});
+
+const reinvite = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/users/{id}/invitation",
+  summary: "A new invitation link for someone who has not set a password yet (admins)",
+  middleware: adminsOnly,
+  request: { params: UserIdParam },
+  responses: { 201: json(Invitation, "Issued"), ...problemResponses(401, 403, 404, 409) },
+});
+
+const invitationUrl = (base: string, token: string) => `${base.replace(/\/$/, "")}/invite#${token}`;
+
+export function registerUsers(app: OpenAPIHono<AppEnv>) {
+  app.openapi(invite, async (c) => {
+    const input = c.req.valid("json");
+    const { deps, tenant, principal } = c.var;
+    const now = nowOf(deps);
+    let userId: string;
+    try {
+      ({ userId } = await deps.identity.createUser({ ...input, tenantId: principal.tenantId }));
+    } catch (error) {
+      if (error instanceof EmailTaken) throw conflict("Someone with this email has an account already.");
+      throw error;
+    }
+    try {
+      const user = await tenant.users.create({ id: userId, ...input, passwordSet: false }, now.toISOString());
+      const invitation = await issueInvitation(tenant, user, now);
+      const base = deps.webUrl ?? new URL(c.req.url).origin;
+      c.header("location", `/v1/users/${user.id}`);
+      return c.json({ ...user, invitation: { ...invitation, url: invitationUrl(base, invitation.token) } }, 201);
+    } catch (error) {
+      await deps.identity.deleteUser(input.email);
+      throw error;
+    }
+  });
+
+  app.openapi(list, async (c) => c.json({ items: await c.var.tenant.users.list() }, 200));
+
+  app.openapi(read, async (c) => {
+    const user = await c.var.tenant.users.get(c.req.valid("param").id);
+    c.header("etag", etagOf(user.version));
+    return c.json(user, 200);
+  });
+
+  app.openapi(edit, async (c) => {
+    const { id } = c.req.valid("param");
+    const patch = c.req.valid("json");
+    const { deps, tenant } = c.var;
+    const version = expectedVersion(c);
+    const user = await tenant.users.update(id, patch, version, nowOf(deps).toISOString());
+    // The user record decides access on every request; the identity provider follows it.
+    if (patch.role !== undefined) await deps.identity.setRole(user.email, user.role);
+    if (patch.active !== undefined) await deps.identity.setEnabled(user.email, user.active);
+    c.header("etag", etagOf(user.version));
+    return c.json(user, 200);
+  });
+
+  app.openapi(reinvite, async (c) => {
+    const { deps, tenant } = c.var;
+    const user = await tenant.users.get(c.req.valid("param").id);
+    const invitation = await issueInvitation(tenant, user, nowOf(deps));
+    const base = deps.webUrl ?? new URL(c.req.url).origin;
+    return c.json({ ...invitation, url: invitationUrl(base, invitation.token) }, 201);
+  });
+}

@@ -1,0 +1,84 @@
+import { z } from "@hono/zod-openapi";
+import {
+  AcceptInvitationInputSchema,
+  InviteUserInputSchema,
+  LoginInputSchema,
+  PlanSchema,
+  RefreshInputSchema,
+  SignupInputSchema,
+  TenantSettingsPatchSchema,
+  TenantSettingsSchema,
+  UserPatchSchema,
+  UserSchema,
+} from "@crm/domain";
+
+/**
+ * The API's named schemas: the domain's zod schemas, registered once under the
+ * names the OpenAPI document shows. Validation and description share them.
+ */
+export const User = UserSchema.meta({ id: "User" });
+export const Settings = TenantSettingsSchema.meta({ id: "TenantSettings" });
+export const SettingsPatch = TenantSettingsPatchSchema.meta({ id: "TenantSettingsPatch" });
+export const SignupInput = SignupInputSchema.meta({ id: "SignupInput" });
+export const LoginInput = LoginInputSchema.meta({ id: "LoginInput" });
+export const RefreshInput = RefreshInputSchema.meta({ id: "RefreshInput" });
+export const InviteUserInput = InviteUserInputSchema.meta({ id: "InviteUserInput" });
+export const UserPatch = UserPatchSchema.meta({ id: "UserPatch" });
+export const AcceptInvitationInput = AcceptInvitationInputSchema.meta({ id: "AcceptInvitationInput" });
+
+export const Session = z
+  .object({
+    accessToken: z.string().openapi({ description: "Send as Authorization: Bearer <accessToken>." }),
+    refreshToken: z.string(),
+    expiresIn: z.number().int().openapi({ description: "Seconds until accessToken expires." }),
+    tokenType: z.literal("Bearer"),
+  })
+  .meta({ id: "Session" });
+
+export const Invitation = z
+  .object({
+    token: z.string(),
+    url: z.string().openapi({ description: "The link to send the invited person." }),
+    expiresAt: z.string(),
+  })
+  .meta({ id: "Invitation" });
+
+export const InvitedUser = User.extend({ invitation: Invitation }).meta({ id: "InvitedUser" });
+
+export const VersionedSettings = Settings.extend({
+  version: z.number().int(),
+  updatedAt: z.string(),
+}).meta({ id: "VersionedTenantSettings" });
+
+export const Tenant = z
+  .object({ id: z.string(), plan: PlanSchema, createdAt: z.string(), settings: Settings })
+  .meta({ id: "Tenant" });
+
+export const SignupResult = z
+  .object({ tenantId: z.string(), plan: PlanSchema, settings: Settings, admin: User })
+  .meta({ id: "SignupResult" });
+
+export const UserIdParam = z.object({
+  id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const idempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ description: "A UUID per logical request; a retry with the same key creates nothing new." }),
+});
+
+export const ifMatchHeader = z.object({
+  "if-match": z.string().optional().openapi({ description: "The ETag of the version the edit was made against." }),
+});
+
+export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * What the API needs to know about where it runs. In AWS every value comes
+ * from the function's environment, set by CDK; the embedded stack passes the
+ * local endpoints. Nothing else differs between the two.
+ */
+export const ApiConfigSchema = z.object({
+  region: z.string().default("local"),
+  tableName: z.string().min(1),
+  tenantTablePrefix: z.string().min(1),
+  /** DynamoDB Local's address; unset in AWS. */
+  dynamoEndpoint: z.url().optional(),
+  userPoolId: z.string().min(1),
+  userPoolClientId: z.string().min(1),
+  /** cognito-local's address; unset in AWS. */
+  cognitoEndpoint: z.url().optional(),
+  /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
+  webUrl: z.url().optional(),
+});
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return ApiConfigSchema.parse({
+    region: env.AWS_REGION,
+    tableName: env.TABLE_NAME,
+    tenantTablePrefix: env.TENANT_TABLE_PREFIX,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    userPoolId: env.USER_POOL_ID,
+    userPoolClientId: env.USER_POOL_CLIENT_ID,
+    cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
+    webUrl: env.WEB_URL || undefined,
+  });
+}
+
+/** The token issuer: Cognito's regional address, or cognito-local's, plus the pool id. */
+export function issuerOf(config: Pick<ApiConfig, "region" | "userPoolId" | "cognitoEndpoint">): string {
+  const base = config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com`;
+  return `${base.replace(/\/$/, "")}/${config.userPoolId}`;
+}

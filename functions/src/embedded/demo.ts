@@ -1,0 +1,45 @@
+import type { ApiDeps } from "../api/env.js";
+import { signUp, tenantIdFromKey } from "../services/onboarding.js";
+
+/** The demo tenant is made once: its id derives from this key, as a retried signup's would. */
+const DEMO_KEY = "demo-tenant-2026";
+const PASSWORD = "DemoCrm2026";
+
+const TEAM = [
+  { email: "manager@demo.example.com", name: "王芳 Wang Fang", role: "manager" },
+  { email: "rep@demo.example.com", name: "李强 Li Qiang", role: "rep" },
+  { email: "rep2@demo.example.com", name: "Emma Chen", role: "rep" },
+] as const;
+
+/**
+ * A living tenant for people trying the CRM: an admin, a manager and two reps
+ * who can all sign in. Each later capability adds its records here.
+ */
+export async function loadDemoTenant(deps: ApiDeps) {
+  const tenantId = tenantIdFromKey(DEMO_KEY);
+  const adminEmail = "admin@demo.example.com";
+  const result = { adminEmail, repEmail: "rep@demo.example.com", password: PASSWORD, created: false };
+  if (await deps.store.findTenant(tenantId)) return result;
+  const now = new Date();
+  await signUp(
+    deps,
+    {
+      companyName: "星河贸易 Galaxy Trading",
+      adminName: "陈静 Chen Jing",
+      adminEmail,
+      password: PASSWORD,
+      plan: "pooled",
+      locale: "zh-CN",
+      timeZone: "Asia/Shanghai",
+    },
+    tenantId,
+    now,
+  );
+  const tenant = await deps.store.forTenant(tenantId);
+  if (!tenant) throw new Error("The demo tenant was not created.");
+  for (const member of TEAM) {
+    const { userId } = await deps.identity.createUser({ ...member, tenantId, password: PASSWORD });
+    await tenant.users.create({ id: userId, ...member, passwordSet: true }, now.toISOString());
+  }
+  return { ...result, created: true };
+}

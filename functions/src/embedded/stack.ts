@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { ensureTable, createDynamoClient } from "@crm/data";
+import { createApi } from "../api/app.js";
+import type { ApiDeps } from "../api/env.js";
+import type { ApiConfig } from "../config.js";
+import { createDeps } from "../deps.js";
+import { startCognitoLocal } from "./cognito-local.js";
+import { startDynamoLocal } from "./dynamodb-local.js";
+import { freePort } from "./ports.js";
+import { webApp } from "./web.js";
+
+export type EmbeddedOptions = {
+  /** Keep data here between runs; without it everything lives in memory and a temp folder. */
+  dataDir?: string;
+  /** The port of the CRM (web and API); 0 or unset picks a free one. */
+  port?: number;
+  host?: string;
+  /** The built web client to serve; unset serves the API alone. */
+  webDist?: string;
+};
+
+export type EmbeddedStack = {
+  url: string;
+  config: ApiConfig;
+  deps: ApiDeps;
+  stop: () => Promise<void>;
+};
+
+export const POOLED_TABLE = "crm";
+export const TENANT_TABLE_PREFIX = "crm-tenant-";
+
+/**
+ * The whole CRM on one machine: DynamoDB Local, cognito-local, the API and
+ * the web client on one origin. `start` and the tests both use this.
+ */
+export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise<EmbeddedStack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const cognitoDir = options.dataDir ? join(options.dataDir, "cognito") : mkdtempSync(join(tmpdir(), "crm-cognito-"));
+    if (!options.dataDir) stops.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
+    const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
+    const [dynamo, cognito] = await Promise.all([
+      startDynamoLocal({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, "dynamodb") }),
+      startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
+    ]);
+    stops.push(dynamo.stop, cognito.stop);
+
+    const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
+    await ensureTable(dynamoClient, POOLED_TABLE);
+    dynamoClient.destroy();
+
+    const host = options.host ?? "127.0.0.1";
+    const port = options.port || (await freePort());
+    const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+    const config: ApiConfig = {
+      region: "local",
+      tableName: POOLED_TABLE,
+      tenantTablePrefix: TENANT_TABLE_PREFIX,
+      dynamoEndpoint: dynamo.endpoint,
+      userPoolId: cognito.userPoolId,
+      userPoolClientId: cognito.userPoolClientId,
+      cognitoEndpoint: cognito.endpoint,
+    };
+    const deps = createDeps(config);
+    const api = createApi(deps);
+    const web = options.webDist ? webApp(options.webDist, { apiBase: "/v1" }) : api;
+    // One origin, as CloudFront gives in AWS: /v1 is the API, everything else the web client.
+    const fetch = (request: Request) =>
+      (new URL(request.url).pathname.startsWith("/v1") ? api : web).fetch(request);
+
+    const server = serve({ fetch, port, hostname: host });
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ("closeAllConnections" in server) server.closeAllConnections();
+        }),
+    );
+    return { url, config, deps, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadDemoTenant } from "./demo.js";
+import { JavaMissing } from "./dynamodb-local.js";
+import { startEmbeddedStack } from "./stack.js";
+
+/**
+ * `pnpm start`: the whole CRM on this machine. Data stays in CRM_DATA_DIR
+ * (default .data/) between runs; Ctrl-C stops every process it started.
+ */
+async function main() {
+  const { values } = parseArgs({ options: { demo: { type: "boolean", default: false } } });
+  const root = resolve(import.meta.dirname, "../../..");
+  const dataDir = resolve(root, process.env.CRM_DATA_DIR ?? ".data");
+  const port = Number(process.env.PORT ?? 3000);
+  console.log(`Starting the CRM (data in ${dataDir}) ...`);
+  const stack = await startEmbeddedStack({
+    dataDir,
+    port,
+    host: process.env.HOST ?? "127.0.0.1",
+    webDist: resolve(root, "web/dist"),
+  });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping ...");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  if (values.demo || process.env.CRM_DEMO === "1") {
+    const demo = await loadDemoTenant(stack.deps);
+    console.log(demo.created ? "Demo tenant loaded." : "Demo tenant already present.");
+    console.log(`  Sign in as ${demo.adminEmail} / ${demo.password} (admin), or ${demo.repEmail} / ${demo.password} (rep).`);
+  }
+  console.log(`\nThe CRM is ready: ${stack.url}`);
+  console.log(`API reference:    ${stack.url}/v1/reference`);
+  console.log("Press Ctrl-C to stop.");
+}
+
+main().catch((error) => {
+  console.error(error instanceof JavaMissing ? error.message : error);
+  process.exit(1);
+});

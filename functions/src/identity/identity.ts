@@ -1,0 +1,168 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  type AttributeType,
+  type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { type Role, unauthenticated } from "@crm/domain";
+
+export type IssuedTokens = {
+  /** The Cognito ID token: it carries custom:tenantId, which the API trusts only after verifying it. */
+  idToken: string;
+  refreshToken: string;
+  expiresIn: number;
+};
+
+export class EmailTaken extends Error {
+  constructor() {
+    super("An account with this email exists already.");
+  }
+}
+
+/** The custom attributes every user carries; users cannot write them (see the app client). */
+export const CLAIMS = { tenantId: "custom:tenantId", role: "custom:role" } as const;
+
+const wrongCredentials = () => unauthenticated("The email or password is wrong.");
+
+/**
+ * The identity provider, through the real Cognito SDK client: in AWS it talks
+ * to Cognito, in the embedded stack to cognito-local. Only the endpoint differs.
+ */
+export class CognitoIdentity {
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly userPoolId: string,
+    private readonly clientId: string,
+  ) {}
+
+  /** Creates the account; without a password the person sets one by accepting an invitation. */
+  async createUser(user: {
+    email: string;
+    name: string;
+    tenantId: string;
+    role: Role;
+    password?: string;
+  }): Promise<{ userId: string }> {
+    let attributes: AttributeType[] | undefined;
+    try {
+      const created = await this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: user.email,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [
+            { Name: "email", Value: user.email },
+            { Name: "email_verified", Value: "true" },
+            { Name: "name", Value: user.name },
+            { Name: CLAIMS.tenantId, Value: user.tenantId },
+            { Name: CLAIMS.role, Value: user.role },
+          ],
+        }),
+      );
+      attributes = created.User?.Attributes;
+    } catch (error) {
+      if (error instanceof Error && error.name === "UsernameExistsException") throw new EmailTaken();
+      throw error;
+    }
+    const userId = attributes?.find((attribute) => attribute.Name === "sub")?.Value;
+    if (!userId) throw new Error("The identity provider created a user without a sub.");
+    if (user.password) await this.setPassword(user.email, user.password);
+    return { userId };
+  }
+
+  async findUser(email: string): Promise<{ userId: string; tenantId: string | undefined } | undefined> {
+    try {
+      const found = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }),
+      );
+      const attribute = (name: string) => found.UserAttributes?.find((a) => a.Name === name)?.Value;
+      const userId = attribute("sub");
+      return userId ? { userId, tenantId: attribute(CLAIMS.tenantId) } : undefined;
+    } catch (error) {
+      if (error instanceof Error && error.name === "UserNotFoundException") return undefined;
+      throw error;
+    }
+  }
+
+  async setPassword(email: string, password: string): Promise<void> {
+    await this.client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: this.userPoolId,
+        Username: email,
+        Password: password,
+        Permanent: true,
+      }),
+    );
+  }
+
+  async setRole(email: string, role: Role): Promise<void> {
+    await this.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: this.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: CLAIMS.role, Value: role }],
+      }),
+    );
+  }
+
+  async setEnabled(email: string, enabled: boolean): Promise<void> {
+    const input = { UserPoolId: this.userPoolId, Username: email };
+    await this.client.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+  }
+
+  async deleteUser(email: string): Promise<void> {
+    await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email }));
+  }
+
+  async login(email: string, password: string): Promise<IssuedTokens> {
+    const result = await this.authenticate({
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    });
+    if (!result.RefreshToken) throw wrongCredentials();
+    return { idToken: result.IdToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn };
+  }
+
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
+    const result = await this.authenticate({
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return { idToken: result.IdToken, refreshToken, expiresIn: result.ExpiresIn };
+  }
+
+  /** Signing out twice, or with a token that is no longer valid, still ends signed out. */
+  async revoke(refreshToken: string): Promise<void> {
+    try {
+      await this.client.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
+    } catch (error) {
+      const spent = ["NotAuthorizedException", "UnauthorizedException", "UnsupportedTokenTypeException"];
+      if (!(error instanceof Error && spent.includes(error.name))) throw error;
+    }
+  }
+
+  private async authenticate(request: Pick<ConstructorParameters<typeof InitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">) {
+    try {
+      const response = await this.client.send(new InitiateAuthCommand({ ClientId: this.clientId, ...request }));
+      const result = response.AuthenticationResult;
+      // A challenge (an invited user who has not set a password) is not a login either.
+      if (!result?.IdToken) throw wrongCredentials();
+      return { IdToken: result.IdToken, RefreshToken: result.RefreshToken, ExpiresIn: result.ExpiresIn ?? 3600 };
+    } catch (error) {
+      if (
+        error instanceof Error &&
+        ["NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException", "UserNotConfirmedException"].includes(error.name)
+      ) {
+        throw wrongCredentials();
+      }
+      throw error;
+    }
+  }
+}

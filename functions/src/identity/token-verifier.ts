@@ -1,0 +1,42 @@
+import { TenantIdSchema, unauthenticated } from "@crm/domain";
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { CLAIMS } from "./identity.js";
+
+export type VerifiedIdentity = { tenantId: string; userId: string; email: string };
+
+/**
+ * Verifies the bearer token against the user pool's published keys: RS256
+ * only (so "alg: none" and HMAC tricks fail), this issuer, this app client,
+ * not expired, an ID token, and a well-formed tenant claim.
+ */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(
+    private readonly issuer: string,
+    private readonly audience: string,
+    keys?: JWTVerifyGetKey,
+  ) {
+    this.keys = keys ?? createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  }
+
+  async verify(token: string): Promise<VerifiedIdentity> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: ["RS256"],
+        requiredClaims: ["sub", "exp", "iat"],
+        clockTolerance: 5,
+      }));
+    } catch {
+      throw unauthenticated("The token is not valid. Sign in again.");
+    }
+    const tenant = TenantIdSchema.safeParse(payload[CLAIMS.tenantId]);
+    if (payload.token_use !== "id" || !tenant.success || typeof payload.sub !== "string") {
+      throw unauthenticated("The token is not valid. Sign in again.");
+    }
+    return { tenantId: tenant.data, userId: payload.sub, email: String(payload.email ?? "") };
+  }
+}

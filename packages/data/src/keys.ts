@@ -1,0 +1,32 @@
+/**
+ * Every key of every item, built in one place. Each partition key starts with
+ * "<tenantId>#": no item is reachable without the tenant's id, and in AWS the
+ * per-tenant IAM condition (dynamodb:LeadingKeys "<tenantId>#*") relies on it.
+ */
+export type ItemKey = { pk: string; sk: string };
+
+const partition = (tenantId: string, collection: string) => `${tenantId}#${collection}`;
+
+export const keys = {
+  /** Which table holds the tenant; always kept in the pooled table. */
+  registry: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "REGISTRY" }),
+  settings: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "SETTINGS" }),
+  /** Count of active admins, changed in the same transaction as the user it counts. */
+  adminCount: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "ADMINS" }),
+  user: (tenantId: string, userId: string): ItemKey => ({ pk: partition(tenantId, "USER"), sk: userId }),
+  invitation: (tenantId: string, tokenHash: string): ItemKey => ({
+    pk: partition(tenantId, "INVITE"),
+    sk: tokenHash,
+  }),
+  idempotency: (tenantId: string, scope: string, key: string): ItemKey => ({
+    pk: partition(tenantId, "IDEMPOTENCY"),
+    sk: `${scope}#${key}`,
+  }),
+} as const;
+
+/** Partitions that hold a collection, for queries. */
+export const collections = {
+  users: (tenantId: string) => partition(tenantId, "USER"),
+} as const;
+
+export type KeyKind = keyof typeof keys;

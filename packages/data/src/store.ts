@@ -1,0 +1,148 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
+import { createDocumentClient } from "./client.js";
+import { IdempotencyRepository } from "./idempotency-repository.js";
+import { InvitationRepository } from "./invitation-repository.js";
+import { keys } from "./keys.js";
+import { SettingsRepository, settingsItem } from "./settings-repository.js";
+import { tenantTableName } from "./table.js";
+import { ensureTable } from "./tables.js";
+import { failedConditions } from "./transactions.js";
+import { type NewUser, UserRepository, userItem } from "./user-repository.js";
+
+export type StoreConfig = {
+  /** The shared table: pooled tenants' data and every tenant's registry record. */
+  pooledTableName: string;
+  /** Dedicated tenants' tables are this prefix plus the tenant id. */
+  tenantTablePrefix: string;
+};
+
+/** One tenant's data. Every repository is bound to the tenant: none takes a tenant id. */
+export class TenantData {
+  readonly settings: SettingsRepository;
+  readonly users: UserRepository;
+  readonly invitations: InvitationRepository;
+  readonly idempotency: IdempotencyRepository;
+
+  constructor(
+    doc: DynamoDBDocumentClient,
+    readonly tenant: TenantRecord,
+  ) {
+    this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId);
+    this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
+    this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
+    this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);
+  }
+}
+
+/**
+ * The data layer's entry point. It alone knows which table holds a tenant:
+ * it reads the tenant registry once per warm process and remembers the answer.
+ */
+export class CrmStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly registryCache = new Map<string, TenantRecord>();
+
+  constructor(
+    private readonly dynamo: DynamoDBClient,
+    private readonly config: StoreConfig,
+  ) {
+    this.doc = createDocumentClient(dynamo);
+  }
+
+  async findTenant(tenantId: string): Promise<TenantRecord | undefined> {
+    const cached = this.registryCache.get(tenantId);
+    if (cached) return cached;
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.config.pooledTableName, Key: keys.registry(tenantId) }),
+    );
+    if (!Item) return undefined;
+    const record: TenantRecord = {
+      tenantId: Item.tenantId,
+      plan: Item.plan,
+      tableName: Item.tableName,
+      createdAt: Item.createdAt,
+    };
+    this.registryCache.set(tenantId, record);
+    return record;
+  }
+
+  /** The tenant's data, or undefined for a tenant that does not exist. */
+  async forTenant(tenantId: string): Promise<TenantData | undefined> {
+    const tenant = await this.findTenant(tenantId);
+    return tenant && new TenantData(this.doc, tenant);
+  }
+
+  /**
+   * Idempotency records of signups. There is no tenant yet when a signup
+   * arrives, so they live in the pooled table under the tenant id the
+   * Idempotency-Key derives.
+   */
+  signupIdempotency(tenantId: string): IdempotencyRepository {
+    return new IdempotencyRepository(this.doc, this.config.pooledTableName, tenantId);
+  }
+
+  /**
+   * Creates a tenant: its table when dedicated, then in one transaction its
+   * registry record, settings, first admin and admin count. A tenant is either
+   * wholly there or not at all.
+   */
+  async onboardTenant(input: {
+    tenantId: string;
+    plan: Plan;
+    settings: TenantSettings;
+    admin: NewUser;
+    now: string;
+  }): Promise<TenantRecord> {
+    const { tenantId, plan, now } = input;
+    const tableName =
+      plan === "dedicated"
+        ? tenantTableName(this.config.tenantTablePrefix, tenantId)
+        : this.config.pooledTableName;
+    if (plan === "dedicated") await ensureTable(this.dynamo, tableName);
+    const record: TenantRecord = { tenantId, plan, tableName, createdAt: now };
+    const notThere = "attribute_not_exists(pk)";
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.config.pooledTableName,
+                Item: { ...keys.registry(tenantId), ...record },
+                ConditionExpression: notThere,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: settingsItem(tenantId, input.settings, now),
+                ConditionExpression: notThere,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: userItem(tenantId, { ...input.admin, role: "admin" }, now),
+                ConditionExpression: notThere,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.adminCount(tenantId), activeAdmins: 1 },
+                ConditionExpression: notThere,
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)) throw conflict("This tenant exists already.");
+      throw error;
+    }
+    this.registryCache.set(tenantId, record);
+    return record;
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  activeAdminDelta,
+  lastAdminError,
+  notFound,
+  type Role,
+  staleVersion,
+  type User,
+  type UserPatch,
+  userStatus,
+} from "@crm/domain";
+import { collections, keys } from "./keys.js";
+import { failedConditions } from "./transactions.js";
+
+type UserItem = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  passwordSet: boolean;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+export type NewUser = { id: string; email: string; name: string; role: Role; passwordSet: boolean };
+
+export class UserRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly tenantId: string,
+  ) {}
+
+  async find(userId: string): Promise<User | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(this.tenantId, userId) }),
+    );
+    return Item ? toUser(Item as UserItem) : undefined;
+  }
+
+  async get(userId: string): Promise<User> {
+    const user = await this.find(userId);
+    if (!user) throw notFound("The user");
+    return user;
+  }
+
+  /** Everyone in the tenant, by name. A tenant has tens or hundreds of users: one partition. */
+  async list(): Promise<User[]> {
+    const users: User[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": collections.users(this.tenantId) },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      users.push(...(page.Items ?? []).map((item) => toUser(item as UserItem)));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return users.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async create(user: NewUser, now: string): Promise<User> {
+    const item = userItem(this.tenantId, user, now);
+    const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      { Put: { TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
+    ];
+    if (user.role === "admin") actions.push(this.adminCountChange(1));
+    await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+    return toUser(item);
+  }
+
+  /**
+   * Changes role or active flag against expectedVersion. The count of active
+   * admins moves in the same transaction and may not drop below one, so two
+   * admins demoting each other at once cannot leave the tenant without one.
+   */
+  async update(userId: string, patch: UserPatch, expectedVersion: number, now: string): Promise<User> {
+    const before = await this.get(userId);
+    if (before.version !== expectedVersion) throw staleVersion(before.version);
+    const delta = activeAdminDelta(before, patch);
+    const sets = ["#version = #version + :one", "updatedAt = :now"];
+    const values: Record<string, unknown> = { ":expected": expectedVersion, ":one": 1, ":now": now };
+    if (patch.role !== undefined) {
+      sets.push("#role = :role");
+      values[":role"] = patch.role;
+    }
+    if (patch.active !== undefined) {
+      sets.push("active = :active");
+      values[":active"] = patch.active;
+    }
+    const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.user(this.tenantId, userId),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "attribute_exists(pk) AND #version = :expected",
+          ExpressionAttributeNames: { "#version": "version", "#role": "role" },
+          ExpressionAttributeValues: values,
+        },
+      },
+    ];
+    if (delta !== 0) actions.push(this.adminCountChange(delta));
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) throw staleVersion((await this.get(userId)).version);
+      if (failed?.includes(1)) throw lastAdminError();
+      throw error;
+    }
+    return this.get(userId);
+  }
+
+  /** The invited person chose a password: the account is in use from now on. */
+  async markPasswordSet(userId: string, now: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.user(this.tenantId, userId),
+        UpdateExpression: "SET passwordSet = :yes, updatedAt = :now, #version = #version + :one",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#version": "version" },
+        ExpressionAttributeValues: { ":yes": true, ":now": now, ":one": 1 },
+      }),
+    );
+  }
+
+  private adminCountChange(delta: number) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.adminCount(this.tenantId),
+        UpdateExpression: "ADD activeAdmins :delta",
+        ...(delta < 0 && { ConditionExpression: "activeAdmins > :one" }),
+        ExpressionAttributeValues: { ":delta": delta, ...(delta < 0 && { ":one": 1 }) },
+      },
+    };
+  }
+}
+
+export function userItem(tenantId: string, user: NewUser, now: string): UserItem & { pk: string; sk: string } {
+  return {
+    ...keys.user(tenantId, user.id),
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    active: true,
+    passwordSet: user.passwordSet,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+function toUser(item: UserItem): User {
+  return {
+    id: item.id,
+    email: item.email,
+    name: item.name,
+    role: item.role,
+    active: item.active,
+    status: userStatus(item),
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    version: item.version,
+  };
+}

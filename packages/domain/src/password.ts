@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/**
+ * The password policy, defined once: the API validates with it and the user
+ * pool (local and in AWS) is configured from it, so the two never disagree.
+ */
+export const PASSWORD_POLICY = {
+  minLength: 10,
+  maxLength: 128,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: false,
+} as const;
+
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_POLICY.minLength, `Use at least ${PASSWORD_POLICY.minLength} characters.`)
+  .max(PASSWORD_POLICY.maxLength, `Use at most ${PASSWORD_POLICY.maxLength} characters.`)
+  .regex(/[a-z]/, "Include a lowercase letter.")
+  .regex(/[A-Z]/, "Include an uppercase letter.")
+  .regex(/[0-9]/, "Include a digit.");

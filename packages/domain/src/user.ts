@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { EmailSchema } from "./email.js";
+import { DomainError } from "./errors.js";
+import { PasswordSchema } from "./password.js";
+import { type Role, RoleSchema } from "./roles.js";
+
+/** invited: the account exists but its person has not set a password yet. */
+export const UserStatusSchema = z.enum(["invited", "active", "deactivated"]);
+
+export const UserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  active: z.boolean(),
+  status: UserStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const InviteUserInputSchema = z
+  .object({
+    email: EmailSchema,
+    name: z.string().trim().min(1, "Enter the person's name.").max(120),
+    role: RoleSchema,
+  })
+  .strict();
+export type InviteUserInput = z.infer<typeof InviteUserInputSchema>;
+
+export const UserPatchSchema = z
+  .object({ role: RoleSchema.optional(), active: z.boolean().optional() })
+  .strict()
+  .refine((patch) => patch.role !== undefined || patch.active !== undefined, "Change the role or the active flag.");
+export type UserPatch = z.infer<typeof UserPatchSchema>;
+
+export const AcceptInvitationInputSchema = z
+  .object({ token: z.string().min(20).max(200), password: PasswordSchema })
+  .strict();
+
+/** Whether a user counts towards the "at least one active admin" rule. */
+export const isActiveAdmin = (user: { role: Role; active: boolean }) => user.role === "admin" && user.active;
+
+/**
+ * How a change moves the tenant's count of active admins: -1, 0 or +1.
+ * The data layer applies it atomically with the change, refusing to go below one.
+ */
+export function activeAdminDelta(before: { role: Role; active: boolean }, patch: UserPatch): number {
+  const after = { role: patch.role ?? before.role, active: patch.active ?? before.active };
+  return Number(isActiveAdmin(after)) - Number(isActiveAdmin(before));
+}
+
+export const lastAdminError = () =>
+  new DomainError("conflict", "A tenant must keep at least one active admin. Make someone else admin first.");
+
+/** What the user record says the person is, as shown to clients. */
+export function userStatus(user: { active: boolean; passwordSet: boolean }): User["status"] {
+  if (!user.active) return "deactivated";
+  return user.passwordSet ? "active" : "invited";
+}
