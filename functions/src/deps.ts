@@ -16,7 +16,10 @@ export function createDeps(config: ApiConfig): ApiDeps {
     }),
   });
   return {
-    store: new CrmStore(dynamo, { pooledTableName: config.tableName, tenantTablePrefix: config.tenantTablePrefix }),
+    store: new CrmStore(dynamo, {
+      pooledTableName: config.tableName,
+      tenantTablePrefix: config.tenantTablePrefix,
+    }),
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
     webUrl: config.webUrl,

@@ -29,7 +29,11 @@ export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return validationProblem(c as Context, result.error as ZodError, WHERE[result.target] ?? result.target);
+        return validationProblem(
+          c as Context,
+          result.error as ZodError,
+          WHERE[result.target] ?? result.target,
+        );
       }
     },
   });
@@ -43,7 +47,8 @@ export function createApi(deps: ApiDeps) {
     "/v1/*",
     bodyLimit({
       maxSize: 256 * 1024,
-      onError: (c) => problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
+      onError: (c) =>
+        problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
     }),
   );
   app.use("*", async (c, next) => {

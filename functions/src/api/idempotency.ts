@@ -14,7 +14,9 @@ export function idempotencyKey(c: Context): string | undefined {
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
     throw new DomainError("validation", "Idempotency-Key must be 8 to 200 visible ASCII characters.", {
-      errors: [{ path: "header.Idempotency-Key", message: "8 to 200 visible ASCII characters, such as a UUID." }],
+      errors: [
+        { path: "header.Idempotency-Key", message: "8 to 200 visible ASCII characters, such as a UUID." },
+      ],
     });
   }
   return key;
@@ -37,14 +39,19 @@ export function idempotent<E extends Env>(
     const { repository, owner } = repositoryFor(c, key);
     const recordScope = `${scope}#${owner}`;
     const body = await c.req.text();
-    const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${body}`).digest("base64url");
+    const fingerprint = createHash("sha256")
+      .update(`${c.req.method} ${c.req.path}\n${body}`)
+      .digest("base64url");
     const nowSeconds = Math.floor(Date.now() / 1000);
     const claim = await repository.claim(recordScope, key, fingerprint, nowSeconds);
     if (claim.state === "mismatch") {
       throw new DomainError("unprocessable", "This Idempotency-Key was used for a different request.");
     }
     if (claim.state === "in-progress") {
-      throw new DomainError("conflict", "A request with this Idempotency-Key is still running. Retry shortly.");
+      throw new DomainError(
+        "conflict",
+        "A request with this Idempotency-Key is still running. Retry shortly.",
+      );
     }
     if (claim.state === "replay") {
       const { status, body: stored, headers } = claim.response;
@@ -60,7 +67,9 @@ export function idempotent<E extends Env>(
       return;
     }
     const answer = c.res.clone();
-    const headers: Record<string, string> = { "content-type": answer.headers.get("content-type") ?? "application/json" };
+    const headers: Record<string, string> = {
+      "content-type": answer.headers.get("content-type") ?? "application/json",
+    };
     for (const name of ["location", "etag"]) {
       const value = answer.headers.get(name);
       if (value) headers[name] = value;

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
 import { DomainError, type FieldProblem } from "@crm/domain";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -45,7 +45,12 @@ const TYPE_BY_STATUS: Record<number, string> = {
   500: "internal",
 };
 
-export function problemBody(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
+export function problemBody(
+  status: number,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return {
     type: `urn:problem:crm:${TYPE_BY_STATUS[status] ?? "error"}`,
     title,
@@ -66,7 +71,10 @@ export function zodProblems(error: ZodError): FieldProblem[] {
   const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.map(String).join(".") : "(body)");
   return error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: "This field is not accepted here." }))
+      ? issue.keys.map((key) => ({
+          path: pathOf([...issue.path, key]),
+          message: "This field is not accepted here.",
+        }))
       : [{ path: pathOf(issue.path), message: issue.message }],
   );
 }
@@ -91,12 +99,26 @@ export function handleError(error: Error, c: Context) {
     const detail = status === 400 ? "The body is not valid JSON." : error.message || undefined;
     return problemResponse(c, problemBody(status, error.message || "Request refused", detail));
   }
-  console.error(JSON.stringify({ level: "error", message: "unhandled", name: error.name, error: error.message, stack: error.stack }));
-  return problemResponse(c, problemBody(500, "Internal error", "Something went wrong on our side. Try again."));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      message: "unhandled",
+      name: error.name,
+      error: error.message,
+      stack: error.stack,
+    }),
+  );
+  return problemResponse(
+    c,
+    problemBody(500, "Internal error", "Something went wrong on our side. Try again."),
+  );
 }
 
 export const notFoundRoute = (c: Context) =>
-  problemResponse(c, problemBody(404, "Not found", `There is no ${c.req.method} ${new URL(c.req.url).pathname}.`));
+  problemResponse(
+    c,
+    problemBody(404, "Not found", `There is no ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  );
 
 /** The problem responses a route may give, for the OpenAPI document. */
 export function problemResponses(...statuses: number[]) {
@@ -104,7 +126,7 @@ export function problemResponses(...statuses: number[]) {
     statuses.map((status) => [
       status,
       {
-        description: (Object.values(KINDS).find((kind) => kind.status === status)?.title ?? "Error"),
+        description: Object.values(KINDS).find((kind) => kind.status === status)?.title ?? "Error",
         content: { "application/problem+json": { schema: ProblemSchema } },
       },
     ]),

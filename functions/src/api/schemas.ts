@@ -1,4 +1,3 @@
-import { z } from "@hono/zod-openapi";
 import {
   AcceptInvitationInputSchema,
   InviteUserInputSchema,
@@ -11,6 +10,7 @@ import {
   UserPatchSchema,
   UserSchema,
 } from "@crm/domain";
+import { z } from "@hono/zod-openapi";
 
 /**
  * The API's named schemas: the domain's zod schemas, registered once under the
@@ -59,7 +59,11 @@ export const SignupResult = z
   .meta({ id: "SignupResult" });
 
 export const UserIdParam = z.object({
-  id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const idempotencyHeader = z.object({
@@ -70,7 +74,10 @@ export const idempotencyHeader = z.object({
 });
 
 export const ifMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: "The ETag of the version the edit was made against." }),
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({ description: "The ETag of the version the edit was made against." }),
 });
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({

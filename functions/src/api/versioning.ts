@@ -13,6 +13,7 @@ export function expectedVersion(c: Context): number {
     throw new DomainError("precondition-required", "Send If-Match with the ETag of the version you edited.");
   }
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match?.[1]) throw new DomainError("precondition-failed", "If-Match does not name a version of this record.");
+  if (!match?.[1])
+    throw new DomainError("precondition-failed", "If-Match does not name a version of this record.");
   return Number(match[1]);
 }

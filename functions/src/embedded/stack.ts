@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDynamoClient, ensureTable } from "@crm/data";
 import { serve } from "@hono/node-server";
-import { ensureTable, createDynamoClient } from "@crm/data";
 import { createApi } from "../api/app.js";
 import type { ApiDeps } from "../api/env.js";
 import type { ApiConfig } from "../config.js";
@@ -42,7 +42,9 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const cognitoDir = options.dataDir ? join(options.dataDir, "cognito") : mkdtempSync(join(tmpdir(), "crm-cognito-"));
+    const cognitoDir = options.dataDir
+      ? join(options.dataDir, "cognito")
+      : mkdtempSync(join(tmpdir(), "crm-cognito-"));
     if (!options.dataDir) stops.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
     const [dynamo, cognito] = await Promise.all([

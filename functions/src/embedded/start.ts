@@ -33,7 +33,9 @@ async function main() {
   if (values.demo || process.env.CRM_DEMO === "1") {
     const demo = await loadDemoTenant(stack.deps);
     console.log(demo.created ? "Demo tenant loaded." : "Demo tenant already present.");
-    console.log(`  Sign in as ${demo.adminEmail} / ${demo.password} (admin), or ${demo.repEmail} / ${demo.password} (rep).`);
+    console.log(
+      `  Sign in as ${demo.adminEmail} / ${demo.password} (admin), or ${demo.repEmail} / ${demo.password} (rep).`,
+    );
   }
   console.log(`\nThe CRM is ready: ${stack.url}`);
   console.log(`API reference:    ${stack.url}/v1/reference`);

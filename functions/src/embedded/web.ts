@@ -11,7 +11,9 @@ export function webApp(distDir: string, runtimeConfig: Record<string, unknown>) 
   const app = new Hono();
   const indexFile = join(distDir, "index.html");
   if (!existsSync(indexFile)) {
-    throw new Error(`The web client is not built (no ${indexFile}). Run: npx pnpm@10 --filter @crm/web build`);
+    throw new Error(
+      `The web client is not built (no ${indexFile}). Run: npx pnpm@10 --filter @crm/web build`,
+    );
   }
   const indexHtml = readFileSync(indexFile, "utf8");
   app.get("/config.json", (c) => c.json(runtimeConfig, 200, { "cache-control": "no-store" }));

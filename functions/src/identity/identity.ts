@@ -148,17 +148,32 @@ export class CognitoIdentity {
     }
   }
 
-  private async authenticate(request: Pick<ConstructorParameters<typeof InitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">) {
+  private async authenticate(
+    request: Pick<ConstructorParameters<typeof InitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">,
+  ) {
     try {
-      const response = await this.client.send(new InitiateAuthCommand({ ClientId: this.clientId, ...request }));
+      const response = await this.client.send(
+        new InitiateAuthCommand({ ClientId: this.clientId, ...request }),
+      );
       const result = response.AuthenticationResult;
       // A challenge (an invited user who has not set a password) is not a login either.
       if (!result?.IdToken) throw wrongCredentials();
-      return { IdToken: result.IdToken, RefreshToken: result.RefreshToken, ExpiresIn: result.ExpiresIn ?? 3600 };
+      return {
+        IdToken: result.IdToken,
+        RefreshToken: result.RefreshToken,
+        ExpiresIn: result.ExpiresIn ?? 3600,
+      };
     } catch (error) {
       if (
         error instanceof Error &&
-        ["NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException", "UserNotConfirmedException"].includes(error.name)
+        [
+          "NotAuthorizedException",
+          "UserNotFoundException",
+          "PasswordResetRequiredException",
+          "UserNotConfirmedException",
+          // cognito-local's word for a wrong password; Cognito's is NotAuthorizedException.
+          "InvalidPasswordException",
+        ].includes(error.name)
       ) {
         throw wrongCredentials();
       }

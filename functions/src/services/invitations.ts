@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { TenantData } from "@crm/data";
 import { conflict, invalid, TENANT_ID_PATTERN, type User } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
-import { type Session, openSession } from "./sessions.js";
+import { openSession, type Session } from "./sessions.js";
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
@@ -12,7 +12,12 @@ export type IssuedInvitation = { token: string; expiresAt: string };
 const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 const invalidInvitation = () =>
-  invalid([{ path: "token", message: "This invitation link is not valid or has expired. Ask your admin for a new one." }]);
+  invalid([
+    {
+      path: "token",
+      message: "This invitation link is not valid or has expired. Ask your admin for a new one.",
+    },
+  ]);
 
 /**
  * An invitation is a secret link: "<tenantId>.<32 random bytes>". The tenant
@@ -27,7 +32,12 @@ export async function issueInvitation(tenant: TenantData, user: User, now: Date)
 }
 
 /** The invited person sets their password and is signed in. */
-export async function acceptInvitation(deps: ApiDeps, token: string, password: string, now: Date): Promise<Session> {
+export async function acceptInvitation(
+  deps: ApiDeps,
+  token: string,
+  password: string,
+  now: Date,
+): Promise<Session> {
   const tenantId = token.split(".")[0] ?? "";
   const tenant = TENANT_ID_PATTERN.test(tenantId) ? await deps.store.forTenant(tenantId) : undefined;
   const hash = hashToken(token);

@@ -30,7 +30,12 @@ const emailTaken = () => conflict("An account with this email exists already. Si
  * written, the account is removed again, so a later signup with the same email
  * is not refused for an account that leads nowhere.
  */
-export async function signUp(deps: ApiDeps, input: SignupInput, tenantId: string, now: Date): Promise<SignupResult> {
+export async function signUp(
+  deps: ApiDeps,
+  input: SignupInput,
+  tenantId: string,
+  now: Date,
+): Promise<SignupResult> {
   const { identity, store } = deps;
   let userId: string;
   let createdHere = false;

@@ -16,7 +16,7 @@ import {
   userStatus,
 } from "@crm/domain";
 import { collections, keys } from "./keys.js";
-import { failedConditions } from "./transactions.js";
+import { failedConditions, retryOnConflict } from "./transactions.js";
 
 type UserItem = {
   id: string;
@@ -77,7 +77,7 @@ export class UserRepository {
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
     ];
     if (user.role === "admin") actions.push(this.adminCountChange(1));
-    await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+    await retryOnConflict(() => this.doc.send(new TransactWriteCommand({ TransactItems: actions })));
     return toUser(item);
   }
 
@@ -87,13 +87,24 @@ export class UserRepository {
    * admins demoting each other at once cannot leave the tenant without one.
    */
   async update(userId: string, patch: UserPatch, expectedVersion: number, now: string): Promise<User> {
+    return retryOnConflict(() => this.updateOnce(userId, patch, expectedVersion, now));
+  }
+
+  private async updateOnce(
+    userId: string,
+    patch: UserPatch,
+    expectedVersion: number,
+    now: string,
+  ): Promise<User> {
     const before = await this.get(userId);
     if (before.version !== expectedVersion) throw staleVersion(before.version);
     const delta = activeAdminDelta(before, patch);
     const sets = ["#version = #version + :one", "updatedAt = :now"];
+    const names: Record<string, string> = { "#version": "version" };
     const values: Record<string, unknown> = { ":expected": expectedVersion, ":one": 1, ":now": now };
     if (patch.role !== undefined) {
       sets.push("#role = :role");
+      names["#role"] = "role";
       values[":role"] = patch.role;
     }
     if (patch.active !== undefined) {
@@ -107,7 +118,7 @@ export class UserRepository {
           Key: keys.user(this.tenantId, userId),
           UpdateExpression: `SET ${sets.join(", ")}`,
           ConditionExpression: "attribute_exists(pk) AND #version = :expected",
-          ExpressionAttributeNames: { "#version": "version", "#role": "role" },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       },
@@ -151,7 +162,11 @@ export class UserRepository {
   }
 }
 
-export function userItem(tenantId: string, user: NewUser, now: string): UserItem & { pk: string; sk: string } {
+export function userItem(
+  tenantId: string,
+  user: NewUser,
+  now: string,
+): UserItem & { pk: string; sk: string } {
   return {
     ...keys.user(tenantId, user.id),
     id: user.id,

@@ -28,8 +28,7 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
   new DomainError("conflict", message, details);
 export const forbidden = (message = "Your role does not allow this.") =>
   new DomainError("forbidden", message);
-export const unauthenticated = (message = "Sign in again.") =>
-  new DomainError("unauthenticated", message);
+export const unauthenticated = (message = "Sign in again.") => new DomainError("unauthenticated", message);
 export const invalid = (errors: FieldProblem[], message = "The request has invalid fields.") =>
   new DomainError("validation", message, { errors });
 export const staleVersion = (currentVersion: number) =>

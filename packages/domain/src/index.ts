@@ -1,5 +1,7 @@
 import "./messages.js";
+
 export * from "./auth.js";
+export * from "./constants.js";
 export * from "./email.js";
 export * from "./errors.js";
 export * from "./password.js";

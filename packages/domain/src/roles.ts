@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { ROLES } from "./constants.js";
 
-/** Who a user is in their tenant. Order matters: it is the order of the role picker. */
-export const ROLES = ["admin", "manager", "rep"] as const;
+/** Who a user is in their tenant. ROLES' order is the order of the role picker. */
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

@@ -1,7 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
+import { LOCALES, REP_VISIBILITIES } from "./constants.js";
 
-export const LOCALES = ["zh-CN", "en"] as const;
 export const LocaleSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof LocaleSchema>;
 
@@ -24,7 +24,7 @@ export const PhoneRegionSchema = z
   );
 
 /** Whether reps see every customer of the tenant or only those they own. */
-export const RepVisibilitySchema = z.enum(["all", "own"]);
+export const RepVisibilitySchema = z.enum(REP_VISIBILITIES);
 
 /**
  * Tenant settings. Later capabilities add their own keys here, each with a

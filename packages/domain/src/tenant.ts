@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { PLANS } from "./constants.js";
 import { EmailSchema } from "./email.js";
 import { PasswordSchema } from "./password.js";
 import { LocaleSchema, TimeZoneSchema } from "./settings.js";
 
 /** pooled: the shared table. dedicated: a table of the tenant's own, same design. */
-export const PLANS = ["pooled", "dedicated"] as const;
 export const PlanSchema = z.enum(PLANS);
 export type Plan = z.infer<typeof PlanSchema>;
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { USER_STATUSES } from "./constants.js";
 import { EmailSchema } from "./email.js";
 import { DomainError } from "./errors.js";
 import { PasswordSchema } from "./password.js";
 import { type Role, RoleSchema } from "./roles.js";
 
 /** invited: the account exists but its person has not set a password yet. */
-export const UserStatusSchema = z.enum(["invited", "active", "deactivated"]);
+export const UserStatusSchema = z.enum(USER_STATUSES);
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -32,7 +33,10 @@ export type InviteUserInput = z.infer<typeof InviteUserInputSchema>;
 export const UserPatchSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional() })
   .strict()
-  .refine((patch) => patch.role !== undefined || patch.active !== undefined, "Change the role or the active flag.");
+  .refine(
+    (patch) => patch.role !== undefined || patch.active !== undefined,
+    "Change the role or the active flag.",
+  );
 export type UserPatch = z.infer<typeof UserPatchSchema>;
 
 export const AcceptInvitationInputSchema = z

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { acceptInvitation } from "../../services/invitations.js";
+import { openSession } from "../../services/sessions.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
 import { AcceptInvitationInput, json, jsonBody, LoginInput, RefreshInput, Session } from "../schemas.js";
-import { acceptInvitation } from "../../services/invitations.js";
-import { openSession } from "../../services/sessions.js";
 
 const login = createRoute({
   method: "post",
@@ -51,7 +51,10 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(refresh, async (c) => {
     const { deps } = c.var;
-    return c.json(await openSession(deps, await deps.identity.refresh(c.req.valid("json").refreshToken)), 200);
+    return c.json(
+      await openSession(deps, await deps.identity.refresh(c.req.valid("json").refreshToken)),
+      200,
+    );
   });
 
   app.openapi(logout, async (c) => {

@@ -11,13 +11,19 @@ const route = createRoute({
   summary: "Who I am and which tenant I work in",
   security: [{ bearer: [] }],
   middleware: [authenticate],
-  responses: { 200: json(z.object({ user: User, tenant: Tenant }).meta({ id: "Me" })), ...problemResponses(401) },
+  responses: {
+    200: json(z.object({ user: User, tenant: Tenant }).meta({ id: "Me" })),
+    ...problemResponses(401),
+  },
 });
 
 export function registerMe(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const { tenant, principal } = c.var;
-    const [user, { settings }] = await Promise.all([tenant.users.get(principal.userId), tenant.settings.get()]);
+    const [user, { settings }] = await Promise.all([
+      tenant.users.get(principal.userId),
+      tenant.settings.get(),
+    ]);
     const { tenantId, plan, createdAt } = tenant.tenant;
     return c.json({ user, tenant: { id: tenantId, plan, createdAt, settings } }, 200);
   });

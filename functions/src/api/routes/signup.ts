@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { newTenantId, signUp, tenantIdFromKey } from "../../services/onboarding.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotencyKey, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import { idempotencyHeader, json, jsonBody, SignupInput, SignupResult } from "../schemas.js";
-import { newTenantId, signUp, tenantIdFromKey } from "../../services/onboarding.js";
 
 const route = createRoute({
   method: "post",

@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { conflict } from "@crm/domain";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { EmailTaken } from "../../identity/identity.js";
 import { issueInvitation } from "../../services/invitations.js";
 import { authenticate, requireRole } from "../authenticate.js";
@@ -8,11 +8,11 @@ import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import {
-  idempotencyHeader,
-  ifMatchHeader,
   Invitation,
   InvitedUser,
   InviteUserInput,
+  idempotencyHeader,
+  ifMatchHeader,
   json,
   jsonBody,
   User,
@@ -97,7 +97,10 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
       const invitation = await issueInvitation(tenant, user, now);
       const base = deps.webUrl ?? new URL(c.req.url).origin;
       c.header("location", `/v1/users/${user.id}`);
-      return c.json({ ...user, invitation: { ...invitation, url: invitationUrl(base, invitation.token) } }, 201);
+      return c.json(
+        { ...user, invitation: { ...invitation, url: invitationUrl(base, invitation.token) } },
+        201,
+      );
     } catch (error) {
       await deps.identity.deleteUser(input.email);
       throw error;

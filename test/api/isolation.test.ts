@@ -1,0 +1,256 @@
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { createDynamoClient } from "@crm/data";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type Answer,
+  addMember,
+  call,
+  crm,
+  ifMatch,
+  type Member,
+  signUpTenant,
+  type TestTenant,
+  uniqueEmail,
+} from "../support/api.js";
+import { claimsOf, forgeToken } from "../support/tokens.js";
+
+/**
+ * Tenant isolation, table-driven: every route is called by tenant B with
+ * tenant A's ids (and with forged tokens). Each row says what B must get;
+ * after each call, tenant A must look exactly as before. A new route joins
+ * by adding a row: the last test fails for any route without one.
+ */
+type World = {
+  a: TestTenant & { rep: Member; invitedId: string };
+  b: TestTenant & { invitationToken: string };
+};
+
+type Row = {
+  route: string;
+  /** The call B makes, aimed at A. */
+  attempt: (world: World) => Promise<Answer>;
+  /** What B must get: a status, and where B gets an answer, proof it holds only B's data. */
+  expectStatus: number;
+  check?: (answer: Answer, world: World) => void;
+};
+
+const noneOf = (answer: Answer, world: World) => {
+  const text = JSON.stringify(answer.body);
+  for (const secret of [
+    world.a.tenantId,
+    world.a.admin.id,
+    world.a.rep.id,
+    world.a.admin.email,
+    "Alpha Ltd",
+  ]) {
+    expect(text).not.toContain(secret);
+  }
+};
+
+const ROWS: Row[] = [
+  {
+    route: "GET /v1/me",
+    attempt: ({ b }) => call("GET", "/v1/me", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      expect(answer.body.tenant.id).toBe(world.b.tenantId);
+      noneOf(answer, world);
+    },
+  },
+  {
+    route: "GET /v1/users",
+    attempt: ({ b }) => call("GET", "/v1/users", { token: b.admin.token }),
+    expectStatus: 200,
+    check: noneOf,
+  },
+  {
+    route: "POST /v1/users",
+    attempt: ({ b }) =>
+      call("POST", "/v1/users", {
+        token: b.admin.token,
+        body: { email: uniqueEmail("b-new"), name: "B new", role: "rep" },
+      }),
+    expectStatus: 201,
+    check: (answer) =>
+      expect(answer.body.invitation.token.startsWith(`${answer.body.invitation.token.split(".")[0]}.`)).toBe(
+        true,
+      ),
+  },
+  {
+    route: "GET /v1/users/{id}",
+    attempt: ({ a, b }) => call("GET", `/v1/users/${a.rep.id}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "PATCH /v1/users/{id}",
+    attempt: ({ a, b }) =>
+      call("PATCH", `/v1/users/${a.admin.id}`, {
+        token: b.admin.token,
+        headers: ifMatch(1),
+        body: { active: false },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/users/{id}/invitation",
+    attempt: ({ a, b }) => call("POST", `/v1/users/${a.invitedId}/invitation`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/tenant/settings",
+    attempt: ({ b }) => call("GET", "/v1/tenant/settings", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      expect(answer.body.companyName).toBe("Bravo Ltd");
+      noneOf(answer, world);
+    },
+  },
+  {
+    route: "PATCH /v1/tenant/settings",
+    attempt: async ({ b }) => {
+      const { body } = await call("GET", "/v1/tenant/settings", { token: b.admin.token });
+      return call("PATCH", "/v1/tenant/settings", {
+        token: b.admin.token,
+        headers: ifMatch(body.version),
+        body: { currency: "JPY", repVisibility: "own" },
+      });
+    },
+    expectStatus: 200,
+  },
+  {
+    route: "POST /v1/auth/invitations/accept",
+    // B's genuine invitation secret, pointed at A's tenant: it must not open anything there.
+    attempt: ({ a, b }) =>
+      call("POST", "/v1/auth/invitations/accept", {
+        body: { token: `${a.tenantId}.${b.invitationToken.split(".")[1]}`, password: "Takeover-123" },
+      }),
+    expectStatus: 400,
+  },
+];
+
+/** Routes that hold no tenant data until a token is issued; they are tested on their own. */
+const PUBLIC_ROUTES = new Set([
+  "POST /v1/signup",
+  "POST /v1/auth/login",
+  "POST /v1/auth/refresh",
+  "POST /v1/auth/logout",
+  "GET /v1/openapi.json",
+  "GET /v1/reference",
+]);
+
+/** Everything A can see of itself, to compare before and after each attempt. */
+async function snapshot(a: World["a"]) {
+  const [me, users, settings] = await Promise.all([
+    call("GET", "/v1/me", { token: a.admin.token }),
+    call("GET", "/v1/users", { token: a.admin.token }),
+    call("GET", "/v1/tenant/settings", { token: a.admin.token }),
+  ]);
+  return { me: me.body, users: users.body, settings: settings.body };
+}
+
+describe("tenant isolation", () => {
+  const world = {} as World;
+
+  beforeAll(async () => {
+    const a = await signUpTenant("alpha", { companyName: "Alpha Ltd" });
+    const b = await signUpTenant("bravo", { companyName: "Bravo Ltd" });
+    const rep = await addMember(a.admin.token, "rep");
+    const invited = await call("POST", "/v1/users", {
+      token: a.admin.token,
+      body: { email: uniqueEmail("a-invited"), name: "A invited", role: "rep" },
+    });
+    const bInvited = await call("POST", "/v1/users", {
+      token: b.admin.token,
+      body: { email: uniqueEmail("b-invited"), name: "B invited", role: "rep" },
+    });
+    world.a = { ...a, rep, invitedId: invited.body.id };
+    world.b = { ...b, invitationToken: bInvited.body.invitation.token };
+  });
+
+  it.each(ROWS.map((row) => [row.route, row] as const))(
+    "%s: the other tenant's ids get nothing and change nothing",
+    async (_route, row) => {
+      const before = await snapshot(world.a);
+      const answer = await row.attempt(world);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(row.expectStatus);
+      row.check?.(answer, world);
+      if (answer.status === 404) expect(answer.body.title).toBe("Not found");
+      expect(await snapshot(world.a)).toEqual(before);
+    },
+  );
+
+  it("answers another tenant's id exactly as an id that does not exist", async () => {
+    const foreign = await call("GET", `/v1/users/${world.a.rep.id}`, { token: world.b.admin.token });
+    const missing = await call("GET", "/v1/users/00000000-0000-4000-8000-000000000000", {
+      token: world.b.admin.token,
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ ...missing.body });
+  });
+
+  it("refuses forged tokens aimed at the other tenant on every route, and A stays as it was", async () => {
+    const claims = claimsOf(world.b.admin.token);
+    const forged = {
+      // Validly signed, but B's user claiming A's tenant.
+      "B's user in A's tenant": await forgeToken({
+        sub: claims.sub,
+        email: claims.email,
+        "custom:tenantId": world.a.tenantId,
+      }),
+      // B's real token with its tenant claim rewritten: the signature no longer matches.
+      "B's token edited to A": (() => {
+        const [header, , signature] = world.b.admin.token.split(".");
+        const payload = Buffer.from(
+          JSON.stringify({ ...claims, "custom:tenantId": world.a.tenantId }),
+        ).toString("base64url");
+        return `${header}.${payload}.${signature}`;
+      })(),
+    };
+    const before = await snapshot(world.a);
+    for (const [name, token] of Object.entries(forged)) {
+      for (const row of ROWS.filter(
+        (candidate) => !PUBLIC_ROUTES.has(candidate.route) && !candidate.route.includes("/auth/"),
+      )) {
+        const [method, template] = row.route.split(" ") as [string, string];
+        const path = template.replace("{id}", world.a.rep.id);
+        const answer = await call(method, path, {
+          token,
+          body: method === "GET" ? undefined : {},
+          headers: ifMatch(1),
+        });
+        expect(answer.status, `${name}: ${row.route}`).toBe(401);
+      }
+    }
+    expect(await snapshot(world.a)).toEqual(before);
+  });
+
+  it("has a row for every route the API describes", async () => {
+    const doc = await call("GET", "/v1/openapi.json");
+    const routes = Object.entries(doc.body.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const covered = new Set([...ROWS.map((row) => row.route), ...PUBLIC_ROUTES]);
+    expect(routes.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it("keeps every item in the table under a tenant's id", async () => {
+    const { config } = crm();
+    const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
+    let cursor: Record<string, any> | undefined;
+    const keys: string[] = [];
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({
+          TableName: config.tableName,
+          ProjectionExpression: "pk",
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      keys.push(...(page.Items ?? []).map((item) => item.pk?.S ?? ""));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    dynamo.destroy();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((pk) => !/^t[0-9a-f]{24}#[A-Z]+$/.test(pk))).toEqual([]);
+  });
+});

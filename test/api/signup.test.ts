@@ -1,0 +1,116 @@
+import { DescribeTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { createDynamoClient, keys } from "@crm/data";
+import { describe, expect, it } from "vitest";
+import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";
+
+const signupBody = (email: string, extra: Record<string, unknown> = {}) => ({
+  companyName: "Northwind",
+  adminName: "Nora Admin",
+  adminEmail: email,
+  password: PASSWORD,
+  ...extra,
+});
+
+describe("signup", () => {
+  it("creates the tenant, its admin and default settings from the signup language", async () => {
+    const email = uniqueEmail("zh");
+    const answer = await call("POST", "/v1/signup", { body: signupBody(email, { locale: "zh-CN" }) });
+    expect(answer.status).toBe(201);
+    expect(answer.body.tenantId).toMatch(/^t[0-9a-f]{24}$/);
+    expect(answer.body.plan).toBe("pooled");
+    expect(answer.body.admin).toMatchObject({ email, role: "admin", status: "active", active: true });
+    expect(answer.body.settings).toEqual({
+      companyName: "Northwind",
+      locale: "zh-CN",
+      currency: "CNY",
+      timeZone: "Asia/Shanghai",
+      phoneRegion: "CN",
+      repVisibility: "all",
+    });
+    const session = await login(email);
+    const me = await call("GET", "/v1/me", { token: session.accessToken });
+    expect(me.body.tenant.id).toBe(answer.body.tenantId);
+  });
+
+  it("refuses an email that already has an account with 409", async () => {
+    const email = uniqueEmail("dup");
+    expect((await call("POST", "/v1/signup", { body: signupBody(email) })).status).toBe(201);
+    const again = await call("POST", "/v1/signup", { body: signupBody(email.toUpperCase()) });
+    expect(again.status).toBe(409);
+    expect(again.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("answers a retry with the same Idempotency-Key as the first time and creates nothing new", async () => {
+    const email = uniqueEmail("retry");
+    const headers = { "idempotency-key": `signup-${email}` };
+    const first = await call("POST", "/v1/signup", { body: signupBody(email), headers });
+    const retries = await Promise.all(
+      [1, 2, 3].map(() => call("POST", "/v1/signup", { body: signupBody(email), headers })),
+    );
+    expect(first.status).toBe(201);
+    for (const retry of retries) {
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    }
+  });
+
+  it("refuses the same Idempotency-Key for a different signup with 422", async () => {
+    const headers = { "idempotency-key": `reuse-${uniqueEmail("k")}` };
+    expect((await call("POST", "/v1/signup", { body: signupBody(uniqueEmail("a")), headers })).status).toBe(
+      201,
+    );
+    const other = await call("POST", "/v1/signup", { body: signupBody(uniqueEmail("b")), headers });
+    expect(other.status).toBe(422);
+  });
+
+  it("lists every problem of a bad signup and writes nothing", async () => {
+    const email = uniqueEmail("bad");
+    const answer = await call("POST", "/v1/signup", {
+      body: { companyName: "", adminEmail: "not-an-email", password: "short", plan: "gold" },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    const paths = answer.body.errors.map((error: { path: string }) => error.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["companyName", "adminName", "adminEmail", "password", "plan"]),
+    );
+    for (const error of answer.body.errors) expect(error.message).toEqual(expect.any(String));
+
+    const weak = await call("POST", "/v1/signup", { body: signupBody(email, { password: "alllowercase" }) });
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors.map((error: { message: string }) => error.message)).toEqual([
+      "Include an uppercase letter.",
+      "Include a digit.",
+    ]);
+    // Nothing was written: the same email signs up cleanly afterwards.
+    expect((await call("POST", "/v1/signup", { body: signupBody(email) })).status).toBe(201);
+  });
+
+  it("gives a dedicated tenant a table of its own, with the same design", async () => {
+    const email = uniqueEmail("dedicated");
+    const answer = await call("POST", "/v1/signup", { body: signupBody(email, { plan: "dedicated" }) });
+    expect(answer.status).toBe(201);
+    expect(answer.body.plan).toBe("dedicated");
+    const { config } = crm();
+    const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
+    const tableName = `${config.tenantTablePrefix}${answer.body.tenantId}`;
+    const table = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(table.Table?.KeySchema).toEqual([
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ]);
+    const settingsKey = keys.settings(answer.body.tenantId);
+    const key = { pk: { S: settingsKey.pk }, sk: { S: settingsKey.sk } };
+    expect((await dynamo.send(new GetItemCommand({ TableName: tableName, Key: key }))).Item).toBeDefined();
+    expect(
+      (await dynamo.send(new GetItemCommand({ TableName: config.tableName, Key: key }))).Item,
+    ).toBeUndefined();
+    dynamo.destroy();
+
+    const session = await login(email);
+    const me = await call("GET", "/v1/me", { token: session.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body.tenant.plan).toBe("dedicated");
+  });
+});

@@ -1,0 +1,96 @@
+import { session, type Tokens } from "./session";
+
+export type FieldProblem = { path: string; message: string };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldProblem[];
+  currentVersion?: number;
+};
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  /** The messages for one field, by its path in the request body. */
+  field(path: string): string | undefined {
+    return this.problem.errors?.find((error) => error.path === path)?.message;
+  }
+}
+
+/** A random UUID even where crypto.randomUUID is missing (plain http on a LAN address). */
+export function newRequestId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+type RequestOptions = {
+  body?: unknown;
+  ifMatch?: string;
+  idempotencyKey?: string;
+  /** Public routes (signup, login) send no token. */
+  anonymous?: boolean;
+};
+
+const API_BASE = "/v1";
+let refreshing: Promise<boolean> | null = null;
+
+/** Trades the refresh token for a new access token; one at a time, whoever asks. */
+export function refreshSession(): Promise<boolean> {
+  const refreshToken = session.refreshToken;
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing ??= fetch(`${API_BASE}/auth/refresh`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ refreshToken }),
+  })
+    .then(async (response) => {
+      if (response.ok) {
+        session.signIn((await response.json()) as Tokens);
+        return true;
+      }
+      if (response.status === 401) session.signOut();
+      return false;
+    })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ data: T; etag: string | null }> {
+  const send = async () => {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.ifMatch) headers["if-match"] = options.ifMatch;
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    if (!options.anonymous && session.accessToken) headers.authorization = `Bearer ${session.accessToken}`;
+    return fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  };
+  if (!options.anonymous && !session.accessToken) await refreshSession();
+  let response = await send();
+  if (response.status === 401 && !options.anonymous && (await refreshSession())) response = await send();
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(
+      problem ?? { type: "about:blank", title: response.statusText, status: response.status },
+    );
+  }
+  const data = (response.status === 204 ? null : await response.json()) as T;
+  return { data, etag: response.headers.get("etag") };
+}

@@ -1,0 +1,99 @@
+import { type ComponentType, useEffect, useSyncExternalStore } from "react";
+import { FormError, ProgressBar } from "./components/form";
+import { useI18n } from "./i18n";
+import { type Me, MeProvider, useMe } from "./me";
+import { AcceptInvitePage } from "./pages/accept-invite";
+import { AccountPage } from "./pages/account";
+import { ForbiddenPage, NotFoundPage } from "./pages/forbidden";
+import { HomePage } from "./pages/home";
+import { LoginPage } from "./pages/login";
+import { SettingsPage } from "./pages/settings";
+import { SignupPage } from "./pages/signup";
+import { TeamPage } from "./pages/team";
+import { Link, navigate, usePath } from "./router";
+import { session } from "./session";
+
+const PUBLIC_PAGES: Record<string, ComponentType> = {
+  "/signup": SignupPage,
+  "/login": LoginPage,
+  "/invite": AcceptInvitePage,
+};
+
+export function App() {
+  const path = usePath();
+  const signedIn = useSyncExternalStore(session.subscribe, () => Boolean(session.refreshToken));
+  const PublicPage = PUBLIC_PAGES[path];
+  useEffect(() => {
+    if (!signedIn && !PublicPage) navigate("/login", { replace: true });
+  }, [signedIn, PublicPage]);
+  if (PublicPage) return <PublicPage />;
+  if (!signedIn) return null;
+  return (
+    <MeProvider>
+      <Shell path={path} />
+    </MeProvider>
+  );
+}
+
+type Screen = {
+  path: string;
+  label: "nav.home" | "nav.team" | "nav.settings" | "nav.account";
+  icon: string;
+  adminOnly: boolean;
+};
+
+const SCREENS: Screen[] = [
+  { path: "/", label: "nav.home", icon: "⌂", adminOnly: false },
+  { path: "/team", label: "nav.team", icon: "👥", adminOnly: true },
+  { path: "/settings", label: "nav.settings", icon: "⚙", adminOnly: true },
+  { path: "/account", label: "nav.account", icon: "☺", adminOnly: false },
+];
+
+function Shell({ path }: { path: string }) {
+  const { t } = useI18n();
+  const { me, error, reload } = useMe();
+  if (!me) {
+    return (
+      <main className="page">
+        {error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />}
+      </main>
+    );
+  }
+  const isAdmin = me.user.role === "admin";
+  const screens = SCREENS.filter((screen) => isAdmin || !screen.adminOnly);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <img src="/icon.svg" alt="" width={28} height={28} />
+        <span className="company">{me.tenant.settings.companyName}</span>
+      </header>
+      <main>
+        <Screen path={path} me={me} reload={reload} />
+      </main>
+      <nav className="tabbar" aria-label="main">
+        {screens.map((screen) => (
+          <Link key={screen.path} href={screen.path} aria-current={path === screen.path ? "page" : undefined}>
+            <span aria-hidden="true">{screen.icon}</span>
+            {t(screen.label)}
+          </Link>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Promise<void> }) {
+  const screen = SCREENS.find((candidate) => candidate.path === path);
+  if (!screen) return <NotFoundPage />;
+  if (screen.adminOnly && me.user.role !== "admin") return <ForbiddenPage />;
+  switch (screen.path) {
+    case "/team":
+      return <TeamPage me={me} />;
+    case "/settings":
+      return <SettingsPage onSaved={reload} />;
+    case "/account":
+      return <AccountPage me={me} />;
+    default:
+      return <HomePage me={me} />;
+  }
+}

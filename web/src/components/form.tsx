@@ -1,0 +1,77 @@
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
+import { ApiError } from "../api";
+import { useI18n } from "../i18n";
+
+type FieldProps = {
+  label: string;
+  error?: string;
+  hint?: string;
+};
+
+export function TextField({
+  label,
+  error,
+  hint,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  const { problem } = useI18n();
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} aria-invalid={Boolean(error)} aria-describedby={`${id}-note`} {...input} />
+      <small id={`${id}-note`} className={error ? "error" : "hint"}>
+        {error ? problem(error) : hint}
+      </small>
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+  const id = useId();
+  const { problem } = useI18n();
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} aria-invalid={Boolean(error)} {...select}>
+        {children}
+      </select>
+      <small className={error ? "error" : "hint"}>{error ? problem(error) : hint}</small>
+    </div>
+  );
+}
+
+/** The request's overall problem, when it is not about one field. */
+export function FormError({ error }: { error: unknown }) {
+  const { t, problem } = useI18n();
+  if (!error) return null;
+  const message =
+    error instanceof ApiError
+      ? problem(error.problem.errors?.length ? (error.problem.errors[0]?.message ?? "") : error.message)
+      : t("common.networkError");
+  return (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** Field errors only count for fields the form shows; the rest go to the banner. */
+export function fieldError(error: unknown, path: string): string | undefined {
+  return error instanceof ApiError ? error.field(path) : undefined;
+}
+
+export function ProgressBar({ label }: { label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-busy="true">
+      <div className="progress-bar" />
+      <span>{label}</span>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { PLANS } from "@crm/domain/constants";
+import { type FormEvent, useState } from "react";
+import { newRequestId, request } from "../api";
+import { FormError, fieldError, ProgressBar, TextField } from "../components/form";
+import { useI18n } from "../i18n";
+import { Link, navigate } from "../router";
+import { session, type Tokens } from "../session";
+import { AuthLayout } from "./auth-layout";
+
+export function SignupPage() {
+  const { t, lang } = useI18n();
+  // One key per form: a double tap or a retry on a bad network creates one company.
+  const [idempotencyKey] = useState(newRequestId);
+  const [form, setForm] = useState({ companyName: "", adminName: "", adminEmail: "", password: "" });
+  const [plan, setPlan] = useState<(typeof PLANS)[number]>("pooled");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm({ ...form, [name]: event.target.value });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      await request("POST", "/signup", {
+        anonymous: true,
+        idempotencyKey,
+        body: { ...form, plan, locale: lang, timeZone },
+      });
+      const { data } = await request<Tokens>("POST", "/auth/login", {
+        anonymous: true,
+        body: { email: form.adminEmail, password: form.password },
+      });
+      session.signIn(data);
+      navigate("/", { replace: true });
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  const shownPaths = ["companyName", "adminName", "adminEmail", "password"];
+  const otherError = error && !shownPaths.some((path) => fieldError(error, path)) ? error : null;
+  return (
+    <AuthLayout title={t("signup.title")}>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label={t("field.companyName")}
+          name="companyName"
+          autoComplete="organization"
+          value={form.companyName}
+          onChange={set("companyName")}
+          error={fieldError(error, "companyName")}
+        />
+        <TextField
+          label={t("field.adminName")}
+          name="adminName"
+          autoComplete="name"
+          value={form.adminName}
+          onChange={set("adminName")}
+          error={fieldError(error, "adminName")}
+        />
+        <TextField
+          label={t("field.email")}
+          name="adminEmail"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          value={form.adminEmail}
+          onChange={set("adminEmail")}
+          error={fieldError(error, "adminEmail")}
+        />
+        <TextField
+          label={t("field.password")}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set("password")}
+          error={fieldError(error, "password")}
+          hint={t("password.hint")}
+        />
+        <fieldset className="choices">
+          <legend>{t("field.plan")}</legend>
+          {PLANS.map((option) => (
+            <label key={option} className={`choice${plan === option ? " selected" : ""}`}>
+              <input
+                type="radio"
+                name="plan"
+                value={option}
+                checked={plan === option}
+                onChange={() => setPlan(option)}
+              />
+              <span>
+                <strong>{t(`plan.${option}`)}</strong>
+                <small>{t(`plan.${option}.hint`)}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <FormError error={otherError} />
+        {busy && <ProgressBar label={t("signup.working")} />}
+        <button type="submit" className="primary" disabled={busy}>
+          {t("signup.submit")}
+        </button>
+        <p className="switch">
+          {t("signup.haveAccount")} <Link href="/login">{t("login.loginLink")}</Link>
+        </p>
+      </form>
+    </AuthLayout>
+  );
+}

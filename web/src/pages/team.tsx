@@ -1,0 +1,294 @@
+import type { User } from "@crm/domain";
+import { ROLES } from "@crm/domain/constants";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ApiError, newRequestId, request } from "../api";
+import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
+import { Sheet } from "../components/sheet";
+import { useI18n } from "../i18n";
+import type { Me } from "../me";
+
+type Invitation = { url: string; expiresAt: string };
+type Role = (typeof ROLES)[number];
+
+export function TeamPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [inviting, setInviting] = useState(() => new URLSearchParams(window.location.search).has("invite"));
+  const [editing, setEditing] = useState<User | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setUsers((await request<{ items: User[] }>("GET", "/users")).data.items);
+      setLoadError(null);
+    } catch (failure) {
+      setLoadError(failure);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="page">
+      <div className="page-title">
+        <h1>{t("team.title")}</h1>
+      </div>
+      <FormError error={loadError} />
+      {!users && !loadError && <ProgressBar label={t("common.loading")} />}
+      <ul className="list" aria-label={t("team.title")}>
+        {users?.map((user) => (
+          <li key={user.id}>
+            <button
+              type="button"
+              className="row"
+              onClick={() => setEditing(user)}
+              aria-label={t("team.edit", { name: user.name })}
+            >
+              <span className="avatar" aria-hidden="true">
+                {[...user.name][0]}
+              </span>
+              <span className="row-main">
+                <strong>
+                  {user.name}
+                  {user.id === me.user.id && <em> ({t("team.you")})</em>}
+                </strong>
+                <small>{user.email}</small>
+              </span>
+              <span className="row-side">
+                <span className={`badge role-${user.role}`}>{t(`role.${user.role}`)}</span>
+                <span className={`badge status-${user.status}`}>{t(`status.${user.status}`)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="fab" onClick={() => setInviting(true)}>
+        + {t("team.invite")}
+      </button>
+      {inviting && <InviteSheet onClose={() => setInviting(false)} onInvited={load} />}
+      {editing && (
+        <EditSheet
+          user={editing}
+          onClose={() => setEditing(null)}
+          onChanged={async (updated) => {
+            if (updated) setEditing(updated);
+            await load();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function InvitationLink({ invitation, name }: { invitation: Invitation; name: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="invitation">
+      <p>{t("team.linkReady", { name })}</p>
+      <input
+        readOnly
+        value={invitation.url}
+        aria-label="invitation link"
+        onFocus={(e) => e.target.select()}
+      />
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(invitation.url).catch(() => undefined);
+            setCopied(true);
+          }}
+        >
+          {copied ? t("team.copied") : t("team.copy")}
+        </button>
+        {"share" in navigator && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => navigator.share({ url: invitation.url }).catch(() => undefined)}
+          >
+            {t("team.share")}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function InviteSheet({ onClose, onInvited }: { onClose: () => void; onInvited: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [idempotencyKey, setIdempotencyKey] = useState(newRequestId);
+  const [form, setForm] = useState<{ name: string; email: string; role: Role }>({
+    name: "",
+    email: "",
+    role: "rep",
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [invited, setInvited] = useState<{ name: string; invitation: Invitation } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await request<User & { invitation: Invitation }>("POST", "/users", {
+        idempotencyKey,
+        body: form,
+      });
+      setInvited({ name: data.name, invitation: data.invitation });
+      setIdempotencyKey(newRequestId());
+      await onInvited();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Sheet title={t("team.inviteTitle")} onClose={onClose}>
+      {invited ? (
+        <InvitationLink invitation={invited.invitation} name={invited.name} />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <TextField
+            label={t("field.name")}
+            name="name"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            error={fieldError(error, "name")}
+          />
+          <TextField
+            label={t("field.email")}
+            name="email"
+            type="email"
+            inputMode="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+            error={fieldError(error, "email")}
+          />
+          <RolePicker value={form.role} onChange={(role) => setForm({ ...form, role })} />
+          <FormError error={fieldError(error, "name") || fieldError(error, "email") ? null : error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {t("team.sendInvite")}
+          </button>
+        </form>
+      )}
+    </Sheet>
+  );
+}
+
+function RolePicker({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="choices">
+      <legend>{t("field.role")}</legend>
+      {ROLES.map((role) => (
+        <label key={role} className={`choice${value === role ? " selected" : ""}`}>
+          <input
+            type="radio"
+            name="role"
+            value={role}
+            checked={value === role}
+            onChange={() => onChange(role)}
+          />
+          <span>
+            <strong>{t(`role.${role}`)}</strong>
+            <small>{t(`role.${role}.hint`)}</small>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function EditSheet({
+  user,
+  onClose,
+  onChanged,
+}: {
+  user: User;
+  onClose: () => void;
+  onChanged: (updated: User | null) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [invitation, setInvitation] = useState<Invitation | null>(null);
+
+  async function change(patch: { role?: Role; active?: boolean }) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const { data } = await request<User>("PATCH", `/users/${user.id}`, {
+        ifMatch: `"${user.version}"`,
+        body: patch,
+      });
+      await onChanged(data);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.problem.status === 412) {
+        const { data } = await request<User>("GET", `/users/${user.id}`);
+        setNotice(t("team.stale"));
+        await onChanged(data);
+      } else {
+        setError(failure);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function reinvite() {
+    setBusy(true);
+    setError(null);
+    try {
+      setInvitation((await request<Invitation>("POST", `/users/${user.id}/invitation`)).data);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Sheet title={user.name} onClose={onClose}>
+      <p className="muted">{user.email}</p>
+      {notice && <p className="notice">{notice}</p>}
+      <SelectField
+        label={t("field.role")}
+        value={user.role}
+        disabled={busy}
+        onChange={(event) => change({ role: event.target.value as Role })}
+      >
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {t(`role.${role}`)}
+          </option>
+        ))}
+      </SelectField>
+      <FormError error={error} />
+      {busy && <ProgressBar label={t("common.loading")} />}
+      {user.status === "invited" &&
+        (invitation ? (
+          <InvitationLink invitation={invitation} name={user.name} />
+        ) : (
+          <button type="button" className="secondary" onClick={reinvite} disabled={busy}>
+            {t("team.newLink")}
+          </button>
+        ))}
+      <button
+        type="button"
+        className={user.active ? "danger" : "primary"}
+        disabled={busy}
+        onClick={() => change({ active: !user.active })}
+      >
+        {user.active ? t("team.deactivate") : t("team.reactivate")}
+      </button>
+    </Sheet>
+  );
+}
