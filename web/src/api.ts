@@ -14,9 +14,9 @@ export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title);
   }
-  /** The messages for one field, by its path in the request body. */
-  field(path: string): string | undefined {
-    return this.problem.errors?.find((error) => error.path === path)?.message;
+  /** Every message for one field, by its path in the request body. */
+  fieldMessages(path: string): string[] {
+    return (this.problem.errors ?? []).filter((error) => error.path === path).map((error) => error.message);
   }
 }
 

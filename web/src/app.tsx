@@ -1,5 +1,6 @@
 import { type ComponentType, useEffect, useSyncExternalStore } from "react";
 import { FormError, ProgressBar } from "./components/form";
+import { Icon, type IconName } from "./components/icons";
 import { useI18n } from "./i18n";
 import { type Me, MeProvider, useMe } from "./me";
 import { AcceptInvitePage } from "./pages/accept-invite";
@@ -38,15 +39,15 @@ export function App() {
 type Screen = {
   path: string;
   label: "nav.home" | "nav.team" | "nav.settings" | "nav.account";
-  icon: string;
+  icon: IconName;
   adminOnly: boolean;
 };
 
 const SCREENS: Screen[] = [
-  { path: "/", label: "nav.home", icon: "⌂", adminOnly: false },
-  { path: "/team", label: "nav.team", icon: "👥", adminOnly: true },
-  { path: "/settings", label: "nav.settings", icon: "⚙", adminOnly: true },
-  { path: "/account", label: "nav.account", icon: "☺", adminOnly: false },
+  { path: "/", label: "nav.home", icon: "home", adminOnly: false },
+  { path: "/team", label: "nav.team", icon: "team", adminOnly: true },
+  { path: "/settings", label: "nav.settings", icon: "settings", adminOnly: true },
+  { path: "/account", label: "nav.account", icon: "account", adminOnly: false },
 ];
 
 function Shell({ path }: { path: string }) {
@@ -73,7 +74,7 @@ function Shell({ path }: { path: string }) {
       <nav className="tabbar" aria-label="main">
         {screens.map((screen) => (
           <Link key={screen.path} href={screen.path} aria-current={path === screen.path ? "page" : undefined}>
-            <span aria-hidden="true">{screen.icon}</span>
+            <Icon name={screen.icon} />
             {t(screen.label)}
           </Link>
         ))}

@@ -4,7 +4,8 @@ import { useI18n } from "../i18n";
 
 type FieldProps = {
   label: string;
-  error?: string;
+  /** The API's messages for this field, shown in the reader's language. */
+  error?: string[];
   hint?: string;
 };
 
@@ -21,7 +22,7 @@ export function TextField({
       <label htmlFor={id}>{label}</label>
       <input id={id} aria-invalid={Boolean(error)} aria-describedby={`${id}-note`} {...input} />
       <small id={`${id}-note`} className={error ? "error" : "hint"}>
-        {error ? problem(error) : hint}
+        {error ? error.map(problem).join(" ") : hint}
       </small>
     </div>
   );
@@ -42,7 +43,7 @@ export function SelectField({
       <select id={id} aria-invalid={Boolean(error)} {...select}>
         {children}
       </select>
-      <small className={error ? "error" : "hint"}>{error ? problem(error) : hint}</small>
+      <small className={error ? "error" : "hint"}>{error ? error.map(problem).join(" ") : hint}</small>
     </div>
   );
 }
@@ -63,8 +64,9 @@ export function FormError({ error }: { error: unknown }) {
 }
 
 /** Field errors only count for fields the form shows; the rest go to the banner. */
-export function fieldError(error: unknown, path: string): string | undefined {
-  return error instanceof ApiError ? error.field(path) : undefined;
+export function fieldError(error: unknown, path: string): string[] | undefined {
+  const messages = error instanceof ApiError ? error.fieldMessages(path) : [];
+  return messages.length > 0 ? messages : undefined;
 }
 
 export function ProgressBar({ label }: { label: string }) {

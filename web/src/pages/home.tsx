@@ -1,6 +1,7 @@
 import type { User } from "@crm/domain";
 import { useEffect, useState } from "react";
 import { request } from "../api";
+import { ProgressBar } from "../components/form";
 import { TeamChart } from "../components/team-chart";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
@@ -24,6 +25,7 @@ export function HomePage({ me }: { me: Me }) {
       <p className="lead">
         {t("home.youAre", { role: t(`role.${user.role}`), company: settings.companyName })}
       </p>
+      {isAdmin && !team && <ProgressBar label={t("common.loading")} />}
       {isAdmin && team && (
         <section className="card">
           <h2>{t("home.team")}</h2>

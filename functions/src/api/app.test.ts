@@ -1,0 +1,58 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  InternalErrorException,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CrmStore } from "@crm/data";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { CognitoIdentity } from "../identity/identity.js";
+import { TokenVerifier } from "../identity/token-verifier.js";
+import { createApi } from "./app.js";
+
+// A failing identity provider cannot be had from cognito-local: mocked here, to see what a client is told.
+const cognito = mockClient(CognitoIdentityProviderClient);
+
+function apiWithFailingIdentity() {
+  cognito.reset();
+  cognito.on(InitiateAuthCommand).rejects(
+    new InternalErrorException({
+      message: "arn:aws:cognito-idp:eu-west-1:123456789012 exploded",
+      $metadata: {},
+    }),
+  );
+  const client = new CognitoIdentityProviderClient({ region: "eu-west-1" });
+  return createApi({
+    store: new CrmStore(new DynamoDBClient({ region: "eu-west-1" }), {
+      pooledTableName: "crm",
+      tenantTablePrefix: "crm-tenant-",
+    }),
+    identity: new CognitoIdentity(client, "eu-west-1_pool", "client"),
+    verifier: new TokenVerifier("https://issuer.example", "client", async () => {
+      throw new Error("no keys in this test");
+    }),
+  });
+}
+
+describe("server errors", () => {
+  it("answer 500 problem+json that names no internals", async () => {
+    const api = apiWithFailingIdentity();
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      const response = await api.request("/v1/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "a@example.com", password: "Whatever-123" }),
+      });
+      expect(response.status).toBe(500);
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ status: 500, title: "Internal error" });
+      expect(text).not.toMatch(/arn:|123456789012|InternalErrorException|at .*\.ts|stack/);
+    } finally {
+      console.error = original;
+    }
+  });
+});
