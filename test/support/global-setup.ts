@@ -11,7 +11,7 @@ declare module "vitest" {
 
 /** One embedded stack for the run, in memory, on free ports: it runs beside a started CRM. */
 export default async function setup(project: TestProject) {
-  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const stack = await startEmbeddedStack({ webDist: resolve(import.meta.dirname, "../../web/dist") });
   project.provide("crm", { url: stack.url, config: stack.config });
   return () => stack.stop();

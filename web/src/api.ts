@@ -38,7 +38,17 @@ type RequestOptions = {
   anonymous?: boolean;
 };
 
-const API_BASE = "/v1";
+let API_BASE = "/v1";
+
+/**
+ * Where the API is comes from /config.json, written at deploy (in AWS the API
+ * has its own origin) and served by the embedded stack: one bundle for every stage.
+ */
+export async function loadRuntimeConfig(): Promise<void> {
+  const response = await fetch("/config.json", { cache: "no-store" }).catch(() => null);
+  const config = response?.ok ? ((await response.json()) as { apiBase?: string }) : {};
+  if (config.apiBase) API_BASE = config.apiBase.replace(/\/$/, "");
+}
 let refreshing: Promise<boolean> | null = null;
 
 /** Trades the refresh token for a new access token; one at a time, whoever asks. */

@@ -8,7 +8,7 @@ import type { ApiDeps } from "../api/env.js";
 import type { ApiConfig } from "../config.js";
 import { createDeps } from "../deps.js";
 import { startCognitoLocal } from "./cognito-local.js";
-import { startDynamoLocal } from "./dynamodb-local.js";
+import { assertJava, startDynamoLocal } from "./dynamodb-local.js";
 import { freePort } from "./ports.js";
 import { webApp } from "./web.js";
 
@@ -47,11 +47,17 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       : mkdtempSync(join(tmpdir(), "crm-cognito-"));
     if (!options.dataDir) stops.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
-    const [dynamo, cognito] = await Promise.all([
+    assertJava();
+    // Both start at once; whichever started is stopped again if the other failed.
+    const [dynamoStart, cognitoStart] = await Promise.allSettled([
       startDynamoLocal({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, "dynamodb") }),
       startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
     ]);
-    stops.push(dynamo.stop, cognito.stop);
+    for (const start of [dynamoStart, cognitoStart])
+      if (start.status === "fulfilled") stops.push(start.value.stop);
+    if (dynamoStart.status === "rejected") throw dynamoStart.reason;
+    if (cognitoStart.status === "rejected") throw cognitoStart.reason;
+    const [dynamo, cognito] = [dynamoStart.value, cognitoStart.value];
 
     const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
     await ensureTable(dynamoClient, POOLED_TABLE);
