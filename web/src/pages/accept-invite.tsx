@@ -1,9 +1,9 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { request } from "../api";
 import { FormError, fieldError, TextField } from "../components/form";
+import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
-import { navigate } from "../router";
-import { session, type Tokens } from "../session";
+import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
 /** The invitation link is /invite#<token>: the fragment never reaches a server log. */
@@ -11,30 +11,21 @@ export function AcceptInvitePage() {
   const { t } = useI18n();
   const [token] = useState(() => decodeURIComponent(window.location.hash.slice(1)));
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { data } = await request<Tokens>("POST", "/auth/invitations/accept", {
-        anonymous: true,
-        body: { token, password },
-      });
-      session.signIn(data);
-      navigate("/", { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useSignIn();
+  const accept = submit(
+    async () =>
+      (
+        await request<Tokens>("POST", "/auth/invitations/accept", {
+          anonymous: true,
+          body: { token, password },
+        })
+      ).data,
+  );
 
   return (
     <AuthLayout title={t("invite.accept.title")}>
       {token ? (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={accept} noValidate>
           <p>{t("invite.accept.intro")}</p>
           <TextField
             label={t("field.newPassword")}

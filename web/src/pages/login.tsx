@@ -1,39 +1,26 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { request } from "../api";
 import { FormError, fieldError, TextField } from "../components/form";
+import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
-import { Link, navigate } from "../router";
-import { session, type Tokens } from "../session";
+import { Link } from "../router";
+import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
 export function LoginPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { data } = await request<Tokens>("POST", "/auth/login", {
-        anonymous: true,
-        body: { email, password },
-      });
-      session.signIn(data);
-      navigate("/", { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useSignIn();
+  const signIn = submit(
+    async () =>
+      (await request<Tokens>("POST", "/auth/login", { anonymous: true, body: { email, password } })).data,
+  );
 
   const fieldLevel = fieldError(error, "email") || fieldError(error, "password");
   return (
     <AuthLayout title={t("login.title")}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={signIn} noValidate>
         <TextField
           label={t("field.email")}
           name="email"

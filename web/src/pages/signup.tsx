@@ -1,10 +1,11 @@
 import { PLANS } from "@crm/domain/constants";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { newRequestId, request } from "../api";
 import { FormError, fieldError, ProgressBar, TextField } from "../components/form";
+import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
-import { Link, navigate } from "../router";
-import { session, type Tokens } from "../session";
+import { Link } from "../router";
+import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
 export function SignupPage() {
@@ -13,39 +14,26 @@ export function SignupPage() {
   const [idempotencyKey] = useState(newRequestId);
   const [form, setForm] = useState({ companyName: "", adminName: "", adminEmail: "", password: "" });
   const [plan, setPlan] = useState<(typeof PLANS)[number]>("pooled");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSignIn();
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [name]: event.target.value });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      await request("POST", "/signup", {
-        anonymous: true,
-        idempotencyKey,
-        body: { ...form, plan, locale: lang, timeZone },
-      });
-      const { data } = await request<Tokens>("POST", "/auth/login", {
-        anonymous: true,
-        body: { email: form.adminEmail, password: form.password },
-      });
-      session.signIn(data);
-      navigate("/", { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const signUp = submit(async () => {
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    await request("POST", "/signup", {
+      anonymous: true,
+      idempotencyKey,
+      body: { ...form, plan, locale: lang, timeZone },
+    });
+    const login = { email: form.adminEmail, password: form.password };
+    return (await request<Tokens>("POST", "/auth/login", { anonymous: true, body: login })).data;
+  });
 
   const shownPaths = ["companyName", "adminName", "adminEmail", "password"];
   const otherError = error && !shownPaths.some((path) => fieldError(error, path)) ? error : null;
   return (
     <AuthLayout title={t("signup.title")}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={signUp} noValidate>
         <TextField
           label={t("field.companyName")}
           name="companyName"
