@@ -1,6 +1,6 @@
 import {
+  AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   InternalErrorException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -16,7 +16,7 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 
 function apiWithFailingIdentity() {
   cognito.reset();
-  cognito.on(InitiateAuthCommand).rejects(
+  cognito.on(AdminInitiateAuthCommand).rejects(
     new InternalErrorException({
       message: "arn:aws:cognito-idp:eu-west-1:123456789012 exploded",
       $metadata: {},

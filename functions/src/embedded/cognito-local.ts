@@ -10,12 +10,11 @@ import {
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { PASSWORD_POLICY } from "@crm/domain";
+import { USER_POOL_DESIGN } from "../identity/user-pool-design.js";
 import { stopChild, tail } from "./child.js";
 import { waitFor } from "./ports.js";
 
 const require = createRequire(import.meta.url);
-/** Token lifetimes, the same as the AWS app client's. */
-export const TOKEN_VALIDITY = { idTokenMinutes: 60, refreshTokenDays: 30 };
 
 export type UserPoolIds = { userPoolId: string; userPoolClientId: string };
 
@@ -75,10 +74,11 @@ async function ensureUserPool(client: CognitoIdentityProviderClient, idsFile: st
           RequireSymbols: PASSWORD_POLICY.requireSymbols,
         },
       },
-      Schema: [
-        { Name: "tenantId", AttributeDataType: "String", Mutable: false },
-        { Name: "role", AttributeDataType: "String", Mutable: true },
-      ],
+      Schema: Object.entries(USER_POOL_DESIGN.customAttributes).map(([name, attribute]) => ({
+        Name: name,
+        AttributeDataType: "String",
+        Mutable: attribute.mutable,
+      })),
     }),
   );
   const userPoolId = UserPool?.Id;
@@ -87,10 +87,10 @@ async function ensureUserPool(client: CognitoIdentityProviderClient, idsFile: st
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: "crm-web",
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      IdTokenValidity: TOKEN_VALIDITY.idTokenMinutes,
-      AccessTokenValidity: TOKEN_VALIDITY.idTokenMinutes,
-      RefreshTokenValidity: TOKEN_VALIDITY.refreshTokenDays,
+      ExplicitAuthFlows: [...USER_POOL_DESIGN.authFlows],
+      IdTokenValidity: USER_POOL_DESIGN.tokenValidity.idTokenMinutes,
+      AccessTokenValidity: USER_POOL_DESIGN.tokenValidity.accessTokenMinutes,
+      RefreshTokenValidity: USER_POOL_DESIGN.tokenValidity.refreshTokenDays,
       TokenValidityUnits: { IdToken: "minutes", AccessToken: "minutes", RefreshToken: "days" },
     }),
   );

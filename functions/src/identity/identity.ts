@@ -4,14 +4,15 @@ import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   RevokeTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type Role, unauthenticated } from "@crm/domain";
+import type { USER_POOL_DESIGN } from "./user-pool-design.js";
 
 export type IssuedTokens = {
   /** The Cognito ID token: it carries custom:tenantId, which the API trusts only after verifying it. */
@@ -27,7 +28,10 @@ export class EmailTaken extends Error {
 }
 
 /** The custom attributes every user carries; users cannot write them (see the app client). */
-export const CLAIMS = { tenantId: "custom:tenantId", role: "custom:role" } as const;
+export const CLAIMS = { tenantId: "custom:tenantId", role: "custom:role" } as const satisfies Record<
+  keyof typeof USER_POOL_DESIGN.customAttributes,
+  string
+>;
 
 const wrongCredentials = () => unauthenticated("The email or password is wrong.");
 
@@ -123,7 +127,7 @@ export class CognitoIdentity {
 
   async login(email: string, password: string): Promise<IssuedTokens> {
     const result = await this.authenticate({
-      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
       AuthParameters: { USERNAME: email, PASSWORD: password },
     });
     if (!result.RefreshToken) throw wrongCredentials();
@@ -149,11 +153,11 @@ export class CognitoIdentity {
   }
 
   private async authenticate(
-    request: Pick<ConstructorParameters<typeof InitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">,
+    request: Pick<ConstructorParameters<typeof AdminInitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">,
   ) {
     try {
       const response = await this.client.send(
-        new InitiateAuthCommand({ ClientId: this.clientId, ...request }),
+        new AdminInitiateAuthCommand({ UserPoolId: this.userPoolId, ClientId: this.clientId, ...request }),
       );
       const result = response.AuthenticationResult;
       // A challenge (an invited user who has not set a password) is not a login either.
