@@ -17,6 +17,12 @@ export const ApiConfigSchema = z.object({
   cognitoEndpoint: z.url().optional(),
   /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
   webUrl: z.url().optional(),
+  /**
+   * In AWS: the role assumed per tenant, and the pooled table's ARN. Unset in
+   * the embedded stack, where DynamoDB Local ignores IAM.
+   */
+  tenantAccessRoleArn: z.string().startsWith("arn:").optional(),
+  tableArn: z.string().startsWith("arn:").optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
@@ -30,6 +36,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     userPoolClientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
     webUrl: env.WEB_URL || undefined,
+    tenantAccessRoleArn: env.TENANT_ACCESS_ROLE_ARN || undefined,
+    tableArn: env.TABLE_ARN || undefined,
   });
 }
 

@@ -1,5 +1,13 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { CrmStore, createDynamoClient } from "@crm/data";
+import { STSClient } from "@aws-sdk/client-sts";
+import {
+  AssumedRoleTenantClients,
+  CrmStore,
+  createDynamoClient,
+  SharedTenantClients,
+  type TenantClients,
+  tenantTableName,
+} from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
 import { type ApiConfig, issuerOf } from "./config.js";
 import { CognitoIdentity } from "./identity/identity.js";
@@ -16,7 +24,7 @@ export function createDeps(config: ApiConfig): ApiDeps {
     }),
   });
   return {
-    store: new CrmStore(dynamo, {
+    store: new CrmStore(tenantClients(config, dynamo), dynamo, {
       pooledTableName: config.tableName,
       tenantTablePrefix: config.tenantTablePrefix,
     }),
@@ -24,4 +32,22 @@ export function createDeps(config: ApiConfig): ApiDeps {
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
     webUrl: config.webUrl,
   };
+}
+
+/**
+ * In AWS every tenant's items are reached with credentials narrowed to that
+ * tenant; in the embedded stack one client serves all (DynamoDB Local ignores IAM).
+ */
+function tenantClients(config: ApiConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
+  const { tenantAccessRoleArn, tableArn } = config;
+  if (!tenantAccessRoleArn || !tableArn) return new SharedTenantClients(dynamo);
+  const tablePrefix = tableArn.slice(0, tableArn.lastIndexOf("/") + 1);
+  return new AssumedRoleTenantClients(new STSClient({ region: config.region }), {
+    roleArn: tenantAccessRoleArn,
+    region: config.region,
+    tableArns: (tenantId) => [
+      tableArn,
+      `${tablePrefix}${tenantTableName(config.tenantTablePrefix, tenantId)}`,
+    ],
+  });
 }

@@ -4,7 +4,7 @@ import {
   InternalErrorException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { CrmStore } from "@crm/data";
+import { CrmStore, SharedTenantClients } from "@crm/data";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { CognitoIdentity } from "../identity/identity.js";
@@ -24,10 +24,14 @@ function apiWithFailingIdentity() {
   );
   const client = new CognitoIdentityProviderClient({ region: "eu-west-1" });
   return createApi({
-    store: new CrmStore(new DynamoDBClient({ region: "eu-west-1" }), {
-      pooledTableName: "crm",
-      tenantTablePrefix: "crm-tenant-",
-    }),
+    store: new CrmStore(
+      new SharedTenantClients(new DynamoDBClient({ region: "eu-west-1" })),
+      new DynamoDBClient({ region: "eu-west-1" }),
+      {
+        pooledTableName: "crm",
+        tenantTablePrefix: "crm-tenant-",
+      },
+    ),
     identity: new CognitoIdentity(client, "eu-west-1_pool", "client"),
     verifier: new TokenVerifier("https://issuer.example", "client", async () => {
       throw new Error("no keys in this test");

@@ -31,12 +31,17 @@ export function idempotencyKey(c: Context): string | undefined {
  */
 export function idempotent<E extends Env>(
   scope: string,
-  repositoryFor: (c: Context<E>, key: string) => { repository: IdempotencyRepository; owner: string },
+  repositoryFor: (
+    c: Context<E>,
+    key: string,
+  ) =>
+    | Promise<{ repository: IdempotencyRepository; owner: string }>
+    | { repository: IdempotencyRepository; owner: string },
 ) {
   return createMiddleware<E>(async (c, next) => {
     const key = idempotencyKey(c);
     if (!key) return next();
-    const { repository, owner } = repositoryFor(c, key);
+    const { repository, owner } = await repositoryFor(c, key);
     const recordScope = `${scope}#${owner}`;
     const body = await c.req.text();
     const fingerprint = createHash("sha256")

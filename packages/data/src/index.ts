@@ -6,5 +6,7 @@ export * from "./settings-repository.js";
 export * from "./store.js";
 export * from "./table.js";
 export * from "./tables.js";
+export * from "./tenant-access-policy.js";
+export * from "./tenant-clients.js";
 export * from "./transactions.js";
 export * from "./user-repository.js";

@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
-import { createDocumentClient } from "./client.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys } from "./keys.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
 import { tenantTableName } from "./table.js";
 import { ensureTable } from "./tables.js";
+import type { TenantClients } from "./tenant-clients.js";
 import { failedConditions } from "./transactions.js";
 import { type NewUser, UserRepository, userItem } from "./user-repository.js";
 
@@ -39,22 +39,23 @@ export class TenantData {
 /**
  * The data layer's entry point. It alone knows which table holds a tenant:
  * it reads the tenant registry once per warm process and remembers the answer.
+ * Every item is reached through the tenant's own client (in AWS, credentials
+ * narrowed to the tenant's keys); `control` only creates dedicated tables.
  */
 export class CrmStore {
-  private readonly doc: DynamoDBDocumentClient;
   private readonly registryCache = new Map<string, TenantRecord>();
 
   constructor(
-    private readonly dynamo: DynamoDBClient,
+    private readonly clients: TenantClients,
+    private readonly control: DynamoDBClient,
     private readonly config: StoreConfig,
-  ) {
-    this.doc = createDocumentClient(dynamo);
-  }
+  ) {}
 
   async findTenant(tenantId: string): Promise<TenantRecord | undefined> {
     const cached = this.registryCache.get(tenantId);
     if (cached) return cached;
-    const { Item } = await this.doc.send(
+    const doc = await this.clients.forTenant(tenantId);
+    const { Item } = await doc.send(
       new GetCommand({ TableName: this.config.pooledTableName, Key: keys.registry(tenantId) }),
     );
     if (!Item) return undefined;
@@ -71,7 +72,7 @@ export class CrmStore {
   /** The tenant's data, or undefined for a tenant that does not exist. */
   async forTenant(tenantId: string): Promise<TenantData | undefined> {
     const tenant = await this.findTenant(tenantId);
-    return tenant && new TenantData(this.doc, tenant);
+    return tenant && new TenantData(await this.clients.forTenant(tenantId), tenant);
   }
 
   /**
@@ -79,8 +80,12 @@ export class CrmStore {
    * arrives, so they live in the pooled table under the tenant id the
    * Idempotency-Key derives.
    */
-  signupIdempotency(tenantId: string): IdempotencyRepository {
-    return new IdempotencyRepository(this.doc, this.config.pooledTableName, tenantId);
+  async signupIdempotency(tenantId: string): Promise<IdempotencyRepository> {
+    return new IdempotencyRepository(
+      await this.clients.forTenant(tenantId),
+      this.config.pooledTableName,
+      tenantId,
+    );
   }
 
   /**
@@ -100,11 +105,12 @@ export class CrmStore {
       plan === "dedicated"
         ? tenantTableName(this.config.tenantTablePrefix, tenantId)
         : this.config.pooledTableName;
-    if (plan === "dedicated") await ensureTable(this.dynamo, tableName);
+    if (plan === "dedicated") await ensureTable(this.control, tableName);
+    const doc = await this.clients.forTenant(tenantId);
     const record: TenantRecord = { tenantId, plan, tableName, createdAt: now };
     const notThere = "attribute_not_exists(pk)";
     try {
-      await this.doc.send(
+      await doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {

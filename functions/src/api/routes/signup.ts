@@ -12,8 +12,8 @@ const route = createRoute({
   tags: ["Tenants"],
   summary: "Sign a company up: creates the tenant, its settings and its first admin",
   middleware: [
-    idempotent<AppEnv>("signup", (c, key) => ({
-      repository: c.var.deps.store.signupIdempotency(tenantIdFromKey(key)),
+    idempotent<AppEnv>("signup", async (c, key) => ({
+      repository: await c.var.deps.store.signupIdempotency(tenantIdFromKey(key)),
       owner: "public",
     })),
   ],
