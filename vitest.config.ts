@@ -11,10 +11,14 @@ export default defineConfig({
         },
       },
       {
+        // The CDK app: template assertions and cdk-nag, offline.
+        test: { name: "infra", include: ["test/infra/**/*.test.ts"], testTimeout: 120_000 },
+      },
+      {
         // API and browser tests share one embedded stack (DynamoDB Local, cognito-local, the API, the web client).
         test: {
           name: "integration",
-          include: ["test/**/*.test.ts"],
+          include: ["test/api/**/*.test.ts", "test/browser/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

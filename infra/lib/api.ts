@@ -1,0 +1,182 @@
+import { resolve } from "node:path";
+import { tenantAccessRoleStatement } from "@crm/data";
+import { Duration, Stack } from "aws-cdk-lib";
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  type HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { Effect, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { Stage } from "./stage.js";
+
+export type ApiProps = {
+  stage: Stage;
+  table: TableV2;
+  tenantTablePrefix: string;
+  tenantTablesArn: string;
+  userPool: UserPool;
+  client: UserPoolClient;
+  /** The web client's origin: the only one CORS lets in. */
+  webOrigin: string;
+};
+
+/** Routes that work without a token; everything else needs a valid ID token. */
+export const PUBLIC_ROUTES: Array<[HttpMethod, string]> = [
+  [HttpMethod.POST, "/v1/signup"],
+  [HttpMethod.POST, "/v1/auth/login"],
+  [HttpMethod.POST, "/v1/auth/refresh"],
+  [HttpMethod.POST, "/v1/auth/logout"],
+  [HttpMethod.POST, "/v1/auth/invitations/accept"],
+  [HttpMethod.GET, "/v1/openapi.json"],
+  [HttpMethod.GET, "/v1/reference"],
+];
+
+/** The default per-route throttle of the stage: what one API as a whole takes. */
+export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * The HTTP API and its Lambda. The function's own role cannot read or write
+ * tenant data: per request it assumes the tenant access role with a session
+ * policy and tag that hold it to one tenant's keys.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly handler: NodejsFunction;
+  readonly tenantAccessRole: Role;
+  readonly stage: HttpStage;
+  /** Signup, sign-in and the API description: no token by design. */
+  readonly publicRoutes: HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.handler = new NodejsFunction(this, "Handler", {
+      entry: resolve(import.meta.dirname, "../../functions/src/lambda/api.ts"),
+      handler: "handler",
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      logGroup: new LogGroup(this, "HandlerLogs", { retention: RetentionDays.ONE_MONTH }),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: "node24",
+        format: OutputFormat.ESM,
+        mainFields: ["module", "main"],
+        // ESM bundles still meet CommonJS dependencies that call require().
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // Bundled, not taken from the runtime: the versions tested are the versions run.
+        externalModules: [],
+      },
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        TABLE_NAME: props.table.tableName,
+        TABLE_ARN: props.table.tableArn,
+        TENANT_TABLE_PREFIX: props.tenantTablePrefix,
+        USER_POOL_ID: props.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: props.client.userPoolClientId,
+        WEB_URL: props.webOrigin,
+        POWERTOOLS_SERVICE_NAME: "crm-api",
+      },
+    });
+
+    // The role a request assumes for one tenant; its permission is keyed on the TenantId session tag.
+    this.tenantAccessRole = new Role(this, "TenantAccessRole", {
+      assumedBy: this.handler.role!.grantPrincipal,
+      description: "Assumed per request with a TenantId tag and session policy: one tenant's items only.",
+      maxSessionDuration: Duration.hours(1),
+    });
+    this.tenantAccessRole.assumeRolePolicy?.addStatements(
+      new PolicyStatement({ actions: ["sts:TagSession"], principals: [this.handler.role!.grantPrincipal] }),
+    );
+    this.tenantAccessRole.addToPolicy(
+      PolicyStatement.fromJson(tenantAccessRoleStatement([props.table.tableArn, props.tenantTablesArn])),
+    );
+    this.handler.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccessRole.roleArn);
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        resources: [this.tenantAccessRole.roleArn],
+      }),
+    );
+    // Onboarding creates dedicated tenants' tables, and only those.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [
+          "dynamodb:CreateTable",
+          "dynamodb:DescribeTable",
+          "dynamodb:UpdateTimeToLive",
+          "dynamodb:TagResource",
+        ],
+        resources: [props.tenantTablesArn],
+      }),
+    );
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          "cognito-idp:AdminCreateUser",
+          "cognito-idp:AdminGetUser",
+          "cognito-idp:AdminSetUserPassword",
+          "cognito-idp:AdminUpdateUserAttributes",
+          "cognito-idp:AdminDisableUser",
+          "cognito-idp:AdminEnableUser",
+          "cognito-idp:AdminDeleteUser",
+          "cognito-idp:AdminInitiateAuth",
+        ],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
+
+    const integration = new HttpLambdaIntegration("Lambda", this.handler);
+    this.httpApi = new HttpApi(this, "Http", {
+      apiName: `crm-${props.stage}`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.webOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+        allowHeaders: ["authorization", "content-type", "idempotency-key", "if-match"],
+        exposeHeaders: ["etag", "location", "idempotent-replayed", "retry-after"],
+        maxAge: Duration.hours(1),
+      },
+      defaultAuthorizer: new HttpJwtAuthorizer(
+        "IdToken",
+        `https://cognito-idp.${stack.region}.amazonaws.com/${props.userPool.userPoolId}`,
+        { jwtAudience: [props.client.userPoolClientId] },
+      ),
+    });
+    this.httpApi.addRoutes({ path: "/v1/{proxy+}", methods: [HttpMethod.ANY], integration });
+    this.publicRoutes = PUBLIC_ROUTES.flatMap(([method, path]) =>
+      this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: new HttpNoneAuthorizer() }),
+    );
+
+    const accessLogs = new LogGroup(this, "AccessLogs", { retention: RetentionDays.ONE_MONTH });
+    this.stage = new HttpStage(this, "Stage", {
+      httpApi: this.httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+  }
+
+  /** The API's base URL, ending in a slash. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -1,0 +1,51 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { Api } from "./api.js";
+import { Auth } from "./auth.js";
+import { Data } from "./data.js";
+import { applyNagSuppressions } from "./nag.js";
+import { Observability } from "./observability.js";
+import type { Stage } from "./stage.js";
+import { Web } from "./web.js";
+
+/** The whole CRM for one stage. */
+export class CrmStack extends Stack {
+  readonly data: Data;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly web: Web;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: StackProps & { stage: Stage }) {
+    // No analytics metadata: it would add a list of region names to the template.
+    super(scope, id, { analyticsReporting: false, ...props });
+    const { stage } = props;
+    this.data = new Data(this, "Data", { stage });
+    this.auth = new Auth(this, "Auth", { stage });
+    this.web = new Web(this, "Web", { stage });
+    this.api = new Api(this, "Api", {
+      stage,
+      table: this.data.table,
+      tenantTablePrefix: this.data.tenantTablePrefix,
+      tenantTablesArn: this.data.tenantTablesArn,
+      userPool: this.auth.userPool,
+      client: this.auth.client,
+      webOrigin: this.web.origin,
+    });
+    this.web.publish({ apiBase: `${this.api.url}v1` });
+    this.observability = new Observability(this, "Observability", {
+      stage,
+      httpApi: this.api.httpApi,
+      functions: [this.api.handler],
+      table: this.data.table,
+    });
+    applyNagSuppressions(this);
+
+    new CfnOutput(this, "WebUrl", { value: this.web.origin });
+    new CfnOutput(this, "ApiUrl", { value: this.api.url });
+    new CfnOutput(this, "UserPoolId", { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, "TableName", { value: this.data.table.tableName });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.observability.alarmTopic.topicArn });
+  }
+}

@@ -1,0 +1,85 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { synthStack } from "./stack.js";
+
+describe("Web", () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthStack("dev").template();
+  });
+
+  it("keeps the bucket private, encrypted and reachable over TLS only", () => {
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.anyValue(),
+    });
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("serves through CloudFront with origin access control and answers client routes with index.html", () => {
+    template.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
+    template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: "index.html",
+        CustomErrorResponses: [
+          { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: "/index.html", ErrorCachingMinTTL: 0 },
+          { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: "/index.html", ErrorCachingMinTTL: 0 },
+        ],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+      }),
+    });
+  });
+
+  it("sends CSP, HSTS, nosniff and frame-ancestors none", () => {
+    const [policy] = Object.values(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
+      /default-src 'self'.*frame-ancestors 'none'/,
+    );
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain("unsafe-inline");
+    expect(headers.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63072000,
+      IncludeSubdomains: true,
+    });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+  });
+
+  it("publishes the client with a runtime config written at deploy", () => {
+    template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+  });
+});
+
+describe("Observability", () => {
+  it("alarms on API 5xx rate, function errors and throttles, and DynamoDB throttles, all to one topic", () => {
+    const template = synthStack("dev").template();
+    const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map(
+      (alarm) => alarm.Properties,
+    );
+    const descriptions = alarms.map((alarm) => alarm.AlarmDescription).join("\n");
+    expect(descriptions).toMatch(/1% of API requests/);
+    expect(descriptions).toMatch(/Handler threw/);
+    expect(descriptions).toMatch(/Handler was throttled/);
+    expect(descriptions).toMatch(/DynamoDB throttled/);
+    for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain("ObservabilityAlarms");
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+});
