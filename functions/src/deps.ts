@@ -9,6 +9,7 @@ import {
   tenantTableName,
 } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
+import { TenantLimiter } from "./api/tenant-limiter.js";
 import { type ApiConfig, issuerOf } from "./config.js";
 import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
@@ -31,6 +32,7 @@ export function createDeps(config: ApiConfig): ApiDeps {
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
     webUrl: config.webUrl,
+    limiter: new TenantLimiter(),
   };
 }
 

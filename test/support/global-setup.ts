@@ -12,6 +12,7 @@ declare module "vitest" {
 /** One embedded stack for the run, in memory, on free ports: it runs beside a started CRM. */
 export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  process.env.POWERTOOLS_DEV = "true";
   const stack = await startEmbeddedStack({ webDist: resolve(import.meta.dirname, "../../web/dist") });
   project.provide("crm", { url: stack.url, config: stack.config });
   return () => stack.stop();

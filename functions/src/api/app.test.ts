@@ -1,3 +1,4 @@
+import { Logger } from "@aws-lambda-powertools/logger";
 import {
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
@@ -6,7 +7,7 @@ import {
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CrmStore, SharedTenantClients } from "@crm/data";
 import { mockClient } from "aws-sdk-client-mock";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CognitoIdentity } from "../identity/identity.js";
 import { TokenVerifier } from "../identity/token-verifier.js";
 import { createApi } from "./app.js";
@@ -40,10 +41,10 @@ function apiWithFailingIdentity() {
 }
 
 describe("server errors", () => {
-  it("answer 500 problem+json that names no internals", async () => {
+  it("answer 500 problem+json that names no internals, and log the error with the request's id", async () => {
     const api = apiWithFailingIdentity();
-    const original = console.error;
-    console.error = () => undefined;
+    // Every request logs through a child logger; catch what it logs (and keep it off the test output).
+    const spy = vi.spyOn(Logger.prototype, "error").mockImplementation(() => undefined);
     try {
       const response = await api.request("/v1/auth/login", {
         method: "POST",
@@ -55,8 +56,15 @@ describe("server errors", () => {
       const text = await response.text();
       expect(JSON.parse(text)).toMatchObject({ status: 500, title: "Internal error" });
       expect(text).not.toMatch(/arn:|123456789012|InternalErrorException|at .*\.ts|stack/);
+
+      const requestId = response.headers.get("x-request-id");
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0]?.[0]).toBe("unhandled error");
+      expect((spy.mock.calls[0]?.[1] as Error).name).toBe("InternalErrorException");
+      const logger = spy.mock.contexts[0] as Logger;
+      expect(logger.getPersistentLogAttributes()).toMatchObject({ requestId });
     } finally {
-      console.error = original;
+      spy.mockRestore();
     }
   });
 });

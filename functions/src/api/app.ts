@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { ZodError } from "zod";
+import { rootLogger } from "../observability.js";
 import type { ApiDeps, AppEnv } from "./env.js";
 import { handleError, notFoundRoute, problemBody, problemResponse, validationProblem } from "./problem.js";
 import { renderReference } from "./reference.js";
@@ -53,6 +55,11 @@ export function createApi(deps: ApiDeps) {
   );
   app.use("*", async (c, next) => {
     c.set("deps", deps);
+    // API Gateway's request id in Lambda; a fresh one elsewhere. Clients quote it when reporting a problem.
+    const lambdaEvent = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
+    const requestId = lambdaEvent?.requestContext?.requestId ?? randomUUID();
+    c.set("log", rootLogger().createChild({ persistentKeys: { requestId } }));
+    c.header("x-request-id", requestId);
     await next();
   });
 

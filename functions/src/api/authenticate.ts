@@ -1,5 +1,6 @@
-import { forbidden, type Role, unauthenticated } from "@crm/domain";
+import { DomainError, forbidden, type Role, unauthenticated } from "@crm/domain";
 import { createMiddleware } from "hono/factory";
+import { countEvent } from "../observability.js";
 import type { AppEnv } from "./env.js";
 
 /**
@@ -18,6 +19,18 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const user = tenant && (await tenant.users.find(identity.userId));
   if (!tenant || !user) throw unauthenticated("The token is not valid. Sign in again.");
   if (!user.active) throw unauthenticated("This account has been deactivated.");
+  c.var.log.appendKeys({ tenantId: identity.tenantId, userId: user.id });
+  const admitted = deps.limiter?.take(identity.tenantId) ?? { allowed: true };
+  if (!admitted.allowed) {
+    countEvent("TenantThrottled", {}, { tenantId: identity.tenantId });
+    throw new DomainError(
+      "too-many-requests",
+      "Your company is sending requests faster than allowed. Retry shortly.",
+      {
+        retryAfterSeconds: admitted.retryAfterSeconds,
+      },
+    );
+  }
   c.set("tenant", tenant);
   c.set("principal", { tenantId: identity.tenantId, userId: user.id, email: user.email, role: user.role });
   await next();

@@ -1,7 +1,9 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CrmStore, TenantData } from "@crm/data";
 import type { Role } from "@crm/domain";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
+import type { TenantLimiter } from "./tenant-limiter.js";
 
 export type ApiDeps = {
   store: CrmStore;
@@ -10,6 +12,8 @@ export type ApiDeps = {
   /** Where invitation links point; unset: the origin the request came to. */
   webUrl?: string;
   now?: () => Date;
+  /** Requests per tenant; unset: no per-tenant limit. */
+  limiter?: TenantLimiter;
 };
 
 /** Who is calling, from the verified token; the role is the user record's, read on this request. */
@@ -20,6 +24,8 @@ export type AppEnv = {
     deps: ApiDeps;
     principal: Principal;
     tenant: TenantData;
+    /** This request's logger: requestId, then tenantId and userId once known. */
+    log: Logger;
   };
 };
 

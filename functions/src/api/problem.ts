@@ -1,9 +1,11 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { DomainError, type FieldProblem } from "@crm/domain";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { rootLogger } from "../observability.js";
 
 /** RFC 9457 problem details: the one error format of the whole API. */
 export const ProblemSchema = z
@@ -28,6 +30,7 @@ const KINDS: Record<DomainError["kind"], { status: ContentfulStatusCode; title: 
   "precondition-failed": { status: 412, title: "Changed by someone else" },
   unprocessable: { status: 422, title: "Unprocessable request" },
   "precondition-required": { status: 428, title: "Version required" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
 };
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -42,6 +45,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   415: "unsupported-media-type",
   422: "unprocessable",
   428: "precondition-required",
+  429: "too-many-requests",
   500: "internal",
 };
 
@@ -92,22 +96,17 @@ export function validationProblem(c: Context, error: ZodError, where: string) {
 export function handleError(error: Error, c: Context) {
   if (error instanceof DomainError) {
     const { status, title } = KINDS[error.kind];
-    return problemResponse(c, problemBody(status, title, error.message, error.details));
+    const { retryAfterSeconds, ...details } = error.details;
+    if (typeof retryAfterSeconds === "number") c.header("retry-after", String(retryAfterSeconds));
+    return problemResponse(c, problemBody(status, title, error.message, details));
   }
   if (error instanceof HTTPException) {
     const status = error.status;
     const detail = status === 400 ? "The body is not valid JSON." : error.message || undefined;
     return problemResponse(c, problemBody(status, error.message || "Request refused", detail));
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      message: "unhandled",
-      name: error.name,
-      error: error.message,
-      stack: error.stack,
-    }),
-  );
+  const log: Logger = c.get("log") ?? rootLogger();
+  log.error("unhandled error", error);
   return problemResponse(
     c,
     problemBody(500, "Internal error", "Something went wrong on our side. Try again."),

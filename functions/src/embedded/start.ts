@@ -11,6 +11,8 @@ import { startEmbeddedStack } from "./stack.js";
 async function main() {
   // The SDK's notice that it will want Node 22 is for us, not for someone trying the CRM.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // Readable logs and no EMF metric lines: there is no CloudWatch here.
+  process.env.POWERTOOLS_DEV ??= "true";
   const { values } = parseArgs({ options: { demo: { type: "boolean", default: false } } });
   const root = resolve(import.meta.dirname, "../../..");
   const dataDir = resolve(root, process.env.CRM_DATA_DIR ?? ".data");

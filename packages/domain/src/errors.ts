@@ -14,7 +14,8 @@ export class DomainError extends Error {
       | "conflict"
       | "precondition-failed"
       | "precondition-required"
-      | "unprocessable",
+      | "unprocessable"
+      | "too-many-requests",
     message: string,
     readonly details: { errors?: FieldProblem[]; [key: string]: unknown } = {},
   ) {

@@ -1,4 +1,6 @@
+import { DomainError } from "@crm/domain";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { countEvent } from "../../observability.js";
 import { acceptInvitation } from "../../services/invitations.js";
 import { openSession } from "../../services/sessions.js";
 import type { AppEnv } from "../env.js";
@@ -46,7 +48,12 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
   app.openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { deps } = c.var;
-    return c.json(await openSession(deps, await deps.identity.login(email, password)), 200);
+    try {
+      return c.json(await openSession(deps, await deps.identity.login(email, password)), 200);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === "unauthenticated") countEvent("SignInFailed");
+      throw error;
+    }
   });
 
   app.openapi(refresh, async (c) => {

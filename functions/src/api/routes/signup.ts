@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { countEvent } from "../../observability.js";
 import { newTenantId, signUp, tenantIdFromKey } from "../../services/onboarding.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -26,6 +27,8 @@ export function registerSignup(app: OpenAPIHono<AppEnv>) {
     const key = idempotencyKey(c);
     const tenantId = key ? tenantIdFromKey(key) : newTenantId();
     const result = await signUp(c.var.deps, c.req.valid("json"), tenantId, nowOf(c.var.deps));
+    c.var.log.appendKeys({ tenantId });
+    countEvent("Signup", { plan: result.plan }, { tenantId });
     return c.json(result, 201);
   });
 }

@@ -1,6 +1,7 @@
 import { conflict } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { EmailTaken } from "../../identity/identity.js";
+import { countEvent } from "../../observability.js";
 import { issueInvitation } from "../../services/invitations.js";
 import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
@@ -97,6 +98,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
       const invitation = await issueInvitation(tenant, user, now);
       const base = deps.webUrl ?? new URL(c.req.url).origin;
       c.header("location", `/v1/users/${user.id}`);
+      countEvent("UserInvited", { role: user.role }, { tenantId: principal.tenantId });
       return c.json(
         { ...user, invitation: { ...invitation, url: invitationUrl(base, invitation.token) } },
         201,
