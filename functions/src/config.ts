@@ -5,18 +5,12 @@ import { z } from "zod";
  * from the function's environment, set by CDK; the embedded stack passes the
  * local endpoints. Nothing else differs between the two.
  */
-export const ApiConfigSchema = z.object({
+export const DataConfigSchema = z.object({
   region: z.string().default("local"),
   tableName: z.string().min(1),
   tenantTablePrefix: z.string().min(1),
   /** DynamoDB Local's address; unset in AWS. */
   dynamoEndpoint: z.url().optional(),
-  userPoolId: z.string().min(1),
-  userPoolClientId: z.string().min(1),
-  /** cognito-local's address; unset in AWS. */
-  cognitoEndpoint: z.url().optional(),
-  /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
-  webUrl: z.url().optional(),
   /**
    * In AWS: the role assumed per tenant, and the pooled table's ARN. Unset in
    * the embedded stack, where DynamoDB Local ignores IAM.
@@ -24,20 +18,37 @@ export const ApiConfigSchema = z.object({
   tenantAccessRoleArn: z.string().startsWith("arn:").optional(),
   tableArn: z.string().startsWith("arn:").optional(),
 });
+export type DataConfig = z.infer<typeof DataConfigSchema>;
+
+export const ApiConfigSchema = DataConfigSchema.extend({
+  userPoolId: z.string().min(1),
+  userPoolClientId: z.string().min(1),
+  /** cognito-local's address; unset in AWS. */
+  cognitoEndpoint: z.url().optional(),
+  /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
+  webUrl: z.url().optional(),
+});
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+
+const dataEnv = (env: NodeJS.ProcessEnv) => ({
+  region: env.AWS_REGION,
+  tableName: env.TABLE_NAME,
+  tenantTablePrefix: env.TENANT_TABLE_PREFIX,
+  dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+  tenantAccessRoleArn: env.TENANT_ACCESS_ROLE_ARN || undefined,
+  tableArn: env.TABLE_ARN || undefined,
+});
+
+export const dataConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): DataConfig =>
+  DataConfigSchema.parse(dataEnv(env));
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return ApiConfigSchema.parse({
-    region: env.AWS_REGION,
-    tableName: env.TABLE_NAME,
-    tenantTablePrefix: env.TENANT_TABLE_PREFIX,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    ...dataEnv(env),
     userPoolId: env.USER_POOL_ID,
     userPoolClientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
     webUrl: env.WEB_URL || undefined,
-    tenantAccessRoleArn: env.TENANT_ACCESS_ROLE_ARN || undefined,
-    tableArn: env.TABLE_ARN || undefined,
   });
 }
 

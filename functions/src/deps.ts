@@ -10,13 +10,12 @@ import {
 } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
 import { TenantLimiter } from "./api/tenant-limiter.js";
-import { type ApiConfig, issuerOf } from "./config.js";
+import { type ApiConfig, type DataConfig, issuerOf } from "./config.js";
 import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
 
 /** Wires the API's collaborators from its configuration: the one place that does. */
 export function createDeps(config: ApiConfig): ApiDeps {
-  const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region });
   const cognito = new CognitoIdentityProviderClient({
     region: config.region,
     ...(config.cognitoEndpoint && {
@@ -25,10 +24,7 @@ export function createDeps(config: ApiConfig): ApiDeps {
     }),
   });
   return {
-    store: new CrmStore(tenantClients(config, dynamo), dynamo, {
-      pooledTableName: config.tableName,
-      tenantTablePrefix: config.tenantTablePrefix,
-    }),
+    store: createStore(config),
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
     webUrl: config.webUrl,
@@ -36,11 +32,20 @@ export function createDeps(config: ApiConfig): ApiDeps {
   };
 }
 
+/** The data layer, for the API and the job workers alike. */
+export function createStore(config: DataConfig): CrmStore {
+  const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  return new CrmStore(tenantClients(config, dynamo), dynamo, {
+    pooledTableName: config.tableName,
+    tenantTablePrefix: config.tenantTablePrefix,
+  });
+}
+
 /**
  * In AWS every tenant's items are reached with credentials narrowed to that
  * tenant; in the embedded stack one client serves all (DynamoDB Local ignores IAM).
  */
-function tenantClients(config: ApiConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
+function tenantClients(config: DataConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
   const { tenantAccessRoleArn, tableArn } = config;
   if (!tenantAccessRoleArn || !tableArn) return new SharedTenantClients(dynamo);
   const tablePrefix = tableArn.slice(0, tableArn.lastIndexOf("/") + 1);

@@ -118,6 +118,12 @@ const ROWS: Row[] = [
     expectStatus: 200,
   },
   {
+    route: "GET /v1/tenant/seats",
+    attempt: ({ b }) => call("GET", "/v1/tenant/seats?days=366", { token: b.admin.token }),
+    expectStatus: 200,
+    check: noneOf,
+  },
+  {
     route: "POST /v1/auth/invitations/accept",
     // B's genuine invitation secret, pointed at A's tenant: it must not open anything there.
     attempt: ({ a, b }) =>

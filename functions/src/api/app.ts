@@ -10,6 +10,7 @@ import { handleError, notFoundRoute, problemBody, problemResponse, validationPro
 import { renderReference } from "./reference.js";
 import { registerAuth } from "./routes/auth.js";
 import { registerMe } from "./routes/me.js";
+import { registerSeats } from "./routes/seats.js";
 import { registerSettings } from "./routes/settings.js";
 import { registerSignup } from "./routes/signup.js";
 import { registerUsers } from "./routes/users.js";
@@ -68,6 +69,7 @@ export function createApi(deps: ApiDeps) {
   registerMe(app);
   registerUsers(app);
   registerSettings(app);
+  registerSeats(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);
   app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));

@@ -10,6 +10,7 @@ import { createDeps } from "../deps.js";
 import { startCognitoLocal } from "./cognito-local.js";
 import { assertJava, startDynamoLocal } from "./dynamodb-local.js";
 import { freePort } from "./ports.js";
+import { startLocalScheduler } from "./scheduler.js";
 import { webApp } from "./web.js";
 
 export type EmbeddedOptions = {
@@ -20,6 +21,8 @@ export type EmbeddedOptions = {
   host?: string;
   /** The built web client to serve; unset serves the API alone. */
   webDist?: string;
+  /** Run the hourly job scheduler (start does; tests run jobs when they choose). */
+  scheduler?: boolean;
 };
 
 export type EmbeddedStack = {
@@ -94,6 +97,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
           if ("closeAllConnections" in server) server.closeAllConnections();
         }),
     );
+    if (options.scheduler) stops.push(startLocalScheduler(deps.store).stop);
     return { url, config, deps, stop };
   } catch (error) {
     await stop();

@@ -23,6 +23,7 @@ async function main() {
     port,
     host: process.env.HOST ?? "127.0.0.1",
     webDist: resolve(root, "web/dist"),
+    scheduler: true,
   });
   let stopping = false;
   const shutdown = async () => {

@@ -2,6 +2,7 @@ export * from "./client.js";
 export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";
 export * from "./keys.js";
+export * from "./seat-snapshot-repository.js";
 export * from "./settings-repository.js";
 export * from "./store.js";
 export * from "./table.js";

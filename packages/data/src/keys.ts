@@ -18,6 +18,11 @@ export const keys = {
     pk: partition(tenantId, "INVITE"),
     sk: tokenHash,
   }),
+  /** A tenant's seats on one day (YYYY-MM-DD in the tenant's time zone). */
+  seatSnapshot: (tenantId: string, date: string): ItemKey => ({
+    pk: partition(tenantId, "USAGE"),
+    sk: `SEATS#${date}`,
+  }),
   idempotency: (tenantId: string, scope: string, key: string): ItemKey => ({
     pk: partition(tenantId, "IDEMPOTENCY"),
     sk: `${scope}#${key}`,
@@ -27,6 +32,18 @@ export const keys = {
 /** Partitions that hold a collection, for queries. */
 export const collections = {
   users: (tenantId: string) => partition(tenantId, "USER"),
+  seatSnapshots: (tenantId: string) => partition(tenantId, "USAGE"),
 } as const;
+
+/**
+ * The one index key not under a tenant: the listing of all tenants, for the
+ * nightly dispatcher. Tenant sessions cannot query it (their LeadingKeys
+ * condition needs "<tenantId>#"); only the dispatcher's role may.
+ */
+export const TENANT_LISTING = { index: "gsi1", partition: "TENANTS" } as const;
+export const tenantListingKey = (tenantId: string) => ({
+  gsi1pk: TENANT_LISTING.partition,
+  gsi1sk: tenantId,
+});
 
 export type KeyKind = keyof typeof keys;

@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import {
   notFound,
   readSettings,
@@ -7,7 +12,7 @@ import {
   type TenantSettingsPatch,
 } from "@crm/domain";
 import { keys } from "./keys.js";
-import { isConditionFailure } from "./transactions.js";
+import { failedConditions, isConditionFailure } from "./transactions.js";
 
 export type VersionedSettings = { settings: TenantSettings; version: number; updatedAt: string };
 
@@ -16,17 +21,28 @@ export class SettingsRepository {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly tenantId: string,
+    /** The pooled table, where the tenant's registry record lives. */
+    private readonly registryTableName: string,
   ) {}
 
-  async get(): Promise<VersionedSettings> {
+  /** consistent: read after a write of our own, which an eventually consistent read might miss. */
+  async get(consistent = false): Promise<VersionedSettings> {
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.settings(this.tenantId) }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.settings(this.tenantId),
+        ConsistentRead: consistent,
+      }),
     );
     if (!Item) throw notFound("The tenant's settings");
     return fromItem(Item);
   }
 
-  /** Applies a validated patch made against expectedVersion; a stale one is refused whole. */
+  /**
+   * Applies a validated patch made against expectedVersion; a stale one is
+   * refused whole. A new time zone is copied to the tenant's registry record in
+   * the same transaction: the nightly dispatcher reads it there.
+   */
   async update(patch: TenantSettingsPatch, expectedVersion: number, now: string): Promise<VersionedSettings> {
     const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt" };
     const values: Record<string, unknown> = { ":expected": expectedVersion, ":one": 1, ":now": now };
@@ -36,23 +52,38 @@ export class SettingsRepository {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
+    const settingsUpdate = {
+      TableName: this.tableName,
+      Key: keys.settings(this.tenantId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "attribute_exists(pk) AND #version = :expected",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
     try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.settings(this.tenantId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "attribute_exists(pk) AND #version = :expected",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return fromItem(Attributes ?? {});
+      if (patch.timeZone === undefined) {
+        await this.doc.send(new UpdateCommand(settingsUpdate));
+      } else {
+        const registryUpdate = {
+          TableName: this.registryTableName,
+          Key: keys.registry(this.tenantId),
+          UpdateExpression: "SET #zone = :zone",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#zone": "timeZone" },
+          ExpressionAttributeValues: { ":zone": patch.timeZone },
+        };
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: settingsUpdate }, { Update: registryUpdate }],
+          }),
+        );
+      }
     } catch (error) {
-      if (isConditionFailure(error)) throw staleVersion((await this.get()).version);
+      if (isConditionFailure(error) || failedConditions(error)?.includes(0))
+        throw staleVersion((await this.get(true)).version);
       throw error;
     }
+    return this.get(true);
   }
 }
 

@@ -1,15 +1,24 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
+import { createDocumentClient } from "./client.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
-import { keys } from "./keys.js";
+import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
+import { SeatSnapshotRepository } from "./seat-snapshot-repository.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
 import { tenantTableName } from "./table.js";
 import { ensureTable } from "./tables.js";
 import type { TenantClients } from "./tenant-clients.js";
 import { failedConditions } from "./transactions.js";
 import { type NewUser, UserRepository, userItem } from "./user-repository.js";
+
+export type TenantListing = { tenantId: string; plan: Plan; timeZone: string };
 
 export type StoreConfig = {
   /** The shared table: pooled tenants' data and every tenant's registry record. */
@@ -24,12 +33,15 @@ export class TenantData {
   readonly users: UserRepository;
   readonly invitations: InvitationRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly seatSnapshots: SeatSnapshotRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
     readonly tenant: TenantRecord,
+    registryTableName: string,
   ) {
-    this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId);
+    this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId, registryTableName);
+    this.seatSnapshots = new SeatSnapshotRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);
@@ -72,7 +84,36 @@ export class CrmStore {
   /** The tenant's data, or undefined for a tenant that does not exist. */
   async forTenant(tenantId: string): Promise<TenantData | undefined> {
     const tenant = await this.findTenant(tenantId);
-    return tenant && new TenantData(await this.clients.forTenant(tenantId), tenant);
+    return (
+      tenant && new TenantData(await this.clients.forTenant(tenantId), tenant, this.config.pooledTableName)
+    );
+  }
+
+  /**
+   * Every tenant with its plan and time zone, for the nightly dispatcher: a
+   * Query of the sparse tenant listing, with the caller's own credentials
+   * (tenant sessions cannot read it).
+   */
+  async listTenants(): Promise<TenantListing[]> {
+    const doc = createDocumentClient(this.control);
+    const tenants: TenantListing[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: this.config.pooledTableName,
+          IndexName: TENANT_LISTING.index,
+          KeyConditionExpression: "gsi1pk = :tenants",
+          ExpressionAttributeValues: { ":tenants": TENANT_LISTING.partition },
+          ProjectionExpression: "tenantId, #plan, #zone",
+          ExpressionAttributeNames: { "#plan": "plan", "#zone": "timeZone" },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      tenants.push(...((page.Items ?? []) as TenantListing[]));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return tenants;
   }
 
   /**
@@ -116,7 +157,12 @@ export class CrmStore {
             {
               Put: {
                 TableName: this.config.pooledTableName,
-                Item: { ...keys.registry(tenantId), ...record },
+                Item: {
+                  ...keys.registry(tenantId),
+                  ...tenantListingKey(tenantId),
+                  ...record,
+                  timeZone: input.settings.timeZone,
+                },
                 ConditionExpression: notThere,
               },
             },

@@ -9,7 +9,15 @@ export const TABLE_DESIGN = {
   sortKey: "sk",
   /** Epoch seconds; DynamoDB deletes the item some time after. Code checks expiry itself too. */
   timeToLiveAttribute: "expiresAt",
-  globalSecondaryIndexes: [] as ReadonlyArray<{ name: string; partitionKey: string; sortKey: string }>,
+  /**
+   * gsi1 is sparse and overloaded: only items that carry gsi1pk appear in it.
+   * Today: the tenant listing (registry records), read only by the job dispatcher.
+   */
+  globalSecondaryIndexes: [{ name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" }] as ReadonlyArray<{
+    name: string;
+    partitionKey: string;
+    sortKey: string;
+  }>,
 } as const;
 
 /** Dedicated tenants' tables are named with this prefix, so IAM can allow creating only those. */

@@ -1,20 +1,24 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { createTableInput, TABLE_DESIGN } from "./table.js";
 
 /**
- * Creates a table of the CRM's design unless it exists. Used by the embedded
- * stack at start and by onboarding for dedicated tenants; CDK creates the
- * pooled table in AWS from the same TABLE_DESIGN.
+ * Creates a table of the CRM's design unless it exists, and adds indexes the
+ * design gained since it was made. Used by the embedded stack at start and by
+ * onboarding for dedicated tenants; CDK builds the pooled table in AWS from
+ * the same TABLE_DESIGN.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const input = createTableInput(tableName);
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -22,6 +26,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
     { TableName: tableName },
   );
+  await addMissingIndexes(client, tableName);
   try {
     await client.send(
       new UpdateTimeToLiveCommand({
@@ -32,5 +37,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     // Enabling TTL twice is refused with a validation error; the setting is what we wanted either way.
     if (!(error instanceof Error && /already enabled/i.test(error.message))) throw error;
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, tableName: string) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableInput(tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
   }
 }

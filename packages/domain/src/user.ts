@@ -63,3 +63,15 @@ export function userStatus(user: { active: boolean; passwordSet: boolean }): Use
   if (!user.active) return "deactivated";
   return user.passwordSet ? "active" : "invited";
 }
+
+/** How many people a tenant has: active users by role, and those invited or deactivated. */
+export type SeatCounts = { active: Record<Role, number>; invited: number; deactivated: number };
+
+export function countSeats(users: ReadonlyArray<Pick<User, "role" | "status">>): SeatCounts {
+  const counts: SeatCounts = { active: { admin: 0, manager: 0, rep: 0 }, invited: 0, deactivated: 0 };
+  for (const user of users) {
+    if (user.status === "active") counts.active[user.role] += 1;
+    else counts[user.status] += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,34 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { authenticate, requireRole } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { problemResponses } from "../problem.js";
+import { json } from "../schemas.js";
+
+const Seats = z
+  .object({
+    date: z.string(),
+    takenAt: z.string(),
+    seats: z.object({
+      active: z.object({ admin: z.number(), manager: z.number(), rep: z.number() }),
+      invited: z.number(),
+      deactivated: z.number(),
+    }),
+  })
+  .meta({ id: "SeatSnapshot" });
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/tenant/seats",
+  tags: ["Tenants"],
+  summary: "Seats by night, newest first: active users by role, invited, deactivated (admins)",
+  security: [{ bearer: [] }],
+  middleware: [authenticate, requireRole("admin")],
+  request: { query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) },
+  responses: { 200: json(z.object({ items: z.array(Seats) })), ...problemResponses(400, 401, 403) },
+});
+
+export function registerSeats(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) =>
+    c.json({ items: await c.var.tenant.seatSnapshots.latest(c.req.valid("query").days) }, 200),
+  );
+}
