@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { tenantAccessRoleStatement } from "@crm/data";
 import { Duration, Stack } from "aws-cdk-lib";
 import {
@@ -15,10 +14,10 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Effect, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { crmFunction } from "./function.js";
 import type { Stage } from "./stage.js";
 
 export type ApiProps = {
@@ -63,28 +62,11 @@ export class Api extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.handler = new NodejsFunction(this, "Handler", {
-      entry: resolve(import.meta.dirname, "../../functions/src/lambda/api.ts"),
-      handler: "handler",
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+    this.handler = crmFunction(this, "Handler", {
+      entry: "api.ts",
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      logGroup: new LogGroup(this, "HandlerLogs", { retention: RetentionDays.ONE_MONTH }),
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: "node24",
-        format: OutputFormat.ESM,
-        mainFields: ["module", "main"],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        // Bundled, not taken from the runtime: the versions tested are the versions run.
-        externalModules: [],
-      },
       environment: {
-        NODE_OPTIONS: "--enable-source-maps",
         TABLE_NAME: props.table.tableName,
         TABLE_ARN: props.table.tableArn,
         TENANT_TABLE_PREFIX: props.tenantTablePrefix,
@@ -107,13 +89,7 @@ export class Api extends Construct {
     this.tenantAccessRole.addToPolicy(
       PolicyStatement.fromJson(tenantAccessRoleStatement([props.table.tableArn, props.tenantTablesArn])),
     );
-    this.handler.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccessRole.roleArn);
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["sts:AssumeRole", "sts:TagSession"],
-        resources: [this.tenantAccessRole.roleArn],
-      }),
-    );
+    this.allowTenantSessions(this.handler);
     // Onboarding creates dedicated tenants' tables, and only those.
     this.handler.addToRolePolicy(
       new PolicyStatement({
@@ -173,6 +149,28 @@ export class Api extends Construct {
       throttle: API_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
+  }
+
+  /**
+   * Lets a function reach tenant data the only way there is: by assuming the
+   * tenant access role with a TenantId tag (the job worker uses this too).
+   */
+  allowTenantSessions(fn: NodejsFunction) {
+    if (fn !== this.handler) {
+      this.tenantAccessRole.assumeRolePolicy?.addStatements(
+        new PolicyStatement({
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          principals: [fn.grantPrincipal],
+        }),
+      );
+    }
+    fn.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccessRole.roleArn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        resources: [this.tenantAccessRole.roleArn],
+      }),
+    );
   }
 
   /** The API's base URL, ending in a slash. */

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { Api } from "./api.js";
 import { Auth } from "./auth.js";
 import { Data } from "./data.js";
+import { Jobs } from "./jobs.js";
 import { applyNagSuppressions } from "./nag.js";
 import { Observability } from "./observability.js";
 import type { Stage } from "./stage.js";
@@ -14,6 +15,7 @@ export class CrmStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly web: Web;
+  readonly jobs: Jobs;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StackProps & { stage: Stage }) {
@@ -33,11 +35,18 @@ export class CrmStack extends Stack {
       webOrigin: this.web.origin,
     });
     this.web.publish({ apiBase: `${this.api.url}v1` });
+    this.jobs = new Jobs(this, "Jobs", {
+      stage,
+      table: this.data.table,
+      tenantTablePrefix: this.data.tenantTablePrefix,
+      allowTenantSessions: (fn) => this.api.allowTenantSessions(fn),
+    });
     this.observability = new Observability(this, "Observability", {
       stage,
       httpApi: this.api.httpApi,
-      functions: [this.api.handler],
+      functions: [this.api.handler, this.jobs.dispatcher, this.jobs.worker],
       table: this.data.table,
+      deadLetterQueues: [this.jobs.deadLetters],
     });
     applyNagSuppressions(this);
 

@@ -59,11 +59,23 @@ export function applyNagSuppressions(stack: CrmStack) {
       "Public by design: signup, sign-in, token refresh, invitation acceptance and the API description need no token.",
     );
   }
-  accept(
-    stack.api.handler,
-    ["IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"],
-    "Grants only CloudWatch Logs writes for the function's own logs.",
+  for (const fn of [stack.api.handler, stack.jobs.dispatcher, stack.jobs.worker]) {
+    accept(
+      fn,
+      ["IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"],
+      "Grants only CloudWatch Logs writes for the function's own logs.",
+    );
+  }
+  const schedulerRole = stack.node.children.find((child) =>
+    child.node.id.startsWith("SchedulerRoleForTarget"),
   );
+  if (schedulerRole) {
+    accept(
+      schedulerRole,
+      [`IAM5[Resource::${arnOf(stack, stack.jobs.dispatcher.node.defaultChild)}:*]`],
+      "EventBridge Scheduler may invoke the dispatcher function's versions; it can invoke nothing else.",
+    );
+  }
   accept(
     stack.api.handler,
     [`IAM5[Resource::${tenantTables}]`],

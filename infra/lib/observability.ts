@@ -13,6 +13,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Operation, type TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { Stage } from "./stage.js";
 
@@ -21,6 +22,8 @@ export type ObservabilityProps = {
   httpApi: HttpApi;
   functions: IFunction[];
   table: TableV2;
+  /** A message here is a job that failed three times. */
+  deadLetterQueues: Queue[];
 };
 
 /**
@@ -87,6 +90,16 @@ export class Observability extends Construct {
       statistic: "Sum",
     });
     this.alarm("DynamoThrottles", dynamoThrottles, 1, "DynamoDB throttled requests.");
+
+    for (const queue of props.deadLetterQueues) {
+      const depth = queue.metricApproximateNumberOfMessagesVisible({ period: five, statistic: "Maximum" });
+      this.alarm(
+        `${queue.node.scope?.node.id ?? ""}${queue.node.id}Depth`,
+        depth,
+        1,
+        "A job failed three times and waits in the dead-letter queue.",
+      );
+    }
 
     new Dashboard(this, "Dashboard", {
       dashboardName: `crm-${props.stage}`,
