@@ -10,7 +10,7 @@ import {
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { Operation, type TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
@@ -74,20 +74,15 @@ export class Observability extends Construct {
       );
     }
 
-    // The operations the CRM issues (an alarm's math may hold at most 10 metrics).
-    const dynamoThrottles = props.table.metricThrottledRequestsForOperations({
-      operations: [
-        Operation.GET_ITEM,
-        Operation.BATCH_GET_ITEM,
-        Operation.QUERY,
-        Operation.PUT_ITEM,
-        Operation.UPDATE_ITEM,
-        Operation.DELETE_ITEM,
-        Operation.BATCH_WRITE_ITEM,
-        Operation.TRANSACT_WRITE_ITEMS,
-      ],
+    // Table-level throttle events: two metrics (each metric in an alarm's math is billed).
+    const dynamoThrottles = new MathExpression({
+      expression: "reads + writes",
+      usingMetrics: {
+        reads: props.table.metric("ReadThrottleEvents", { period: five, statistic: "Sum" }),
+        writes: props.table.metric("WriteThrottleEvents", { period: five, statistic: "Sum" }),
+      },
       period: five,
-      statistic: "Sum",
+      label: "DynamoDB throttle events",
     });
     this.alarm("DynamoThrottles", dynamoThrottles, 1, "DynamoDB throttled requests.");
 

@@ -72,6 +72,8 @@ describe("Observability", () => {
     expect(descriptions).toMatch(/Handler threw/);
     expect(descriptions).toMatch(/Handler was throttled/);
     expect(descriptions).toMatch(/DynamoDB throttled/);
+    const dynamo = alarms.find((alarm) => /DynamoDB/.test(alarm.AlarmDescription));
+    expect(dynamo?.Metrics).toHaveLength(3);
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain("ObservabilityAlarms");
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     template.hasResourceProperties("AWS::SNS::TopicPolicy", {
@@ -81,5 +83,16 @@ describe("Observability", () => {
         ]),
       },
     });
+  });
+});
+
+describe("the cost of watching", () => {
+  it("keeps alarms to the 11 billed metrics the README's at-rest cost counts", () => {
+    const alarms = Object.values(synthStack("dev").template().findResources("AWS::CloudWatch::Alarm"));
+    const billedMetrics = alarms.reduce((sum, alarm) => {
+      const metrics = alarm.Properties.Metrics as Array<{ MetricStat?: unknown }> | undefined;
+      return sum + (metrics ? metrics.filter((metric) => metric.MetricStat).length : 1);
+    }, 0);
+    expect(billedMetrics).toBe(11);
   });
 });
