@@ -1,6 +1,8 @@
+import { createStore } from "@crm/functions/deps";
+import { runJob } from "@crm/functions/jobs/run-job";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crm, PASSWORD, uniqueEmail } from "../support/api.js";
+import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";
 import { launchBrowser, phone, shot } from "../support/browser.js";
 
 describe("on a phone", () => {
@@ -51,7 +53,20 @@ describe("on a phone", () => {
     await admin.screenshot({ path: shot("04-team"), fullPage: true });
     await admin.getByRole("link", { name: "Home", exact: true }).tap();
     await expect.poll(() => admin.getByRole("img", { name: "People by role" }).isVisible()).toBe(true);
-    await admin.screenshot({ path: shot("04b-admin-home-team-chart"), fullPage: true });
+    await expect.poll(() => admin.getByText(/Seats are counted every night/).isVisible()).toBe(true);
+    // Two nights pass: the nightly job (the code the scheduler runs) counts the seats.
+    const session = await login(adminEmail);
+    const tenantId = (await call("GET", "/v1/me", { token: session.accessToken })).body.tenant.id;
+    const store = createStore(crm().config);
+    for (const date of ["2026-11-20", "2026-11-21"]) await runJob(store, { job: "nightly", tenantId, date });
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByRole("img", { name: "Seats by night" }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    await expect
+      .poll(() => admin.getByText("Seats by night · 1 active on 2026-11-21").isVisible())
+      .toBe(true);
+    await admin.screenshot({ path: shot("04b-admin-home-charts"), fullPage: true });
 
     const repContext = await phone(browser);
     const rep = await repContext.newPage();

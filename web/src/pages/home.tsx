@@ -2,6 +2,7 @@ import type { User } from "@crm/domain";
 import { useEffect, useState } from "react";
 import { request } from "../api";
 import { ProgressBar } from "../components/form";
+import { type SeatSnapshot, SeatsChart } from "../components/seats-chart";
 import { TeamChart } from "../components/team-chart";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
@@ -12,11 +13,15 @@ export function HomePage({ me }: { me: Me }) {
   const { user, tenant } = me;
   const isAdmin = user.role === "admin";
   const [team, setTeam] = useState<User[] | null>(null);
+  const [seats, setSeats] = useState<SeatSnapshot[] | null>(null);
   useEffect(() => {
     if (!isAdmin) return;
     request<{ items: User[] }>("GET", "/users")
       .then(({ data }) => setTeam(data.items))
       .catch(() => setTeam(null));
+    request<{ items: SeatSnapshot[] }>("GET", "/tenant/seats?days=30")
+      .then(({ data }) => setSeats(data.items))
+      .catch(() => setSeats(null));
   }, [isAdmin]);
   const settings = tenant.settings;
   return (
@@ -30,6 +35,12 @@ export function HomePage({ me }: { me: Me }) {
         <section className="card">
           <h2>{t("home.team")}</h2>
           {team.length > 1 ? <TeamChart users={team} /> : <p>{t("home.teamEmpty")}</p>}
+          {seats &&
+            (seats.length > 0 ? (
+              <SeatsChart snapshots={seats} />
+            ) : (
+              <p className="muted">{t("home.seatsNone")}</p>
+            ))}
           <Link className="button" href="/team?invite=1">
             {t("home.inviteCta")}
           </Link>
