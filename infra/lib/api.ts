@@ -90,13 +90,14 @@ export class Api extends Construct {
       PolicyStatement.fromJson(tenantAccessRoleStatement([props.table.tableArn, props.tenantTablesArn])),
     );
     this.allowTenantSessions(this.handler);
-    // Onboarding creates dedicated tenants' tables, and only those.
+    // Onboarding creates dedicated tenants' tables (and adds indexes the design gains), and only those.
     this.handler.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: [
           "dynamodb:CreateTable",
           "dynamodb:DescribeTable",
+          "dynamodb:UpdateTable",
           "dynamodb:UpdateTimeToLive",
           "dynamodb:TagResource",
         ],

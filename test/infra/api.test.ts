@@ -72,7 +72,14 @@ describe("Api", () => {
   it("gives the function's own role no access to tenant items", () => {
     const own = actionsOf(statementsOf(template, "ApiHandlerServiceRole"));
     for (const action of TENANT_ITEM_ACTIONS) expect(own).not.toContain(action);
-    expect(own).toEqual(expect.arrayContaining(["sts:AssumeRole", "sts:TagSession", "dynamodb:CreateTable"]));
+    expect(own).toEqual(
+      expect.arrayContaining([
+        "sts:AssumeRole",
+        "sts:TagSession",
+        "dynamodb:CreateTable",
+        "dynamodb:UpdateTable",
+      ]),
+    );
     expect(own.filter((action) => action.includes("*"))).toEqual([]);
   });
 
