@@ -1,7 +1,7 @@
-import { createStore } from "@crm/functions/deps";
 import { dispatchNightly } from "@crm/functions/jobs/dispatch";
 import type { JobMessage } from "@crm/functions/jobs/messages";
 import { runJob } from "@crm/functions/jobs/run-job";
+import { createStore } from "@crm/functions/store";
 import { describe, expect, it } from "vitest";
 import { addMember, call, crm, signUpTenant } from "../support/api.js";
 

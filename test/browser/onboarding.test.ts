@@ -1,5 +1,5 @@
-import { createStore } from "@crm/functions/deps";
 import { runJob } from "@crm/functions/jobs/run-job";
+import { createStore } from "@crm/functions/store";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";

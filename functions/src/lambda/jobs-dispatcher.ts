@@ -1,10 +1,10 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { dataConfigFromEnv } from "../config.js";
-import { createStore } from "../deps.js";
 import { dispatchNightly } from "../jobs/dispatch.js";
 import { sqsEnqueue } from "../jobs/sqs-enqueue.js";
 import { rootLogger } from "../observability.js";
+import { createStore } from "../store.js";
 
 const store = createStore(dataConfigFromEnv());
 const enqueue = sqsEnqueue(new SQSClient({}), z.url().parse(process.env.JOB_QUEUE_URL));

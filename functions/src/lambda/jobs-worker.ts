@@ -1,8 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { dataConfigFromEnv } from "../config.js";
-import { createStore } from "../deps.js";
 import { runJob } from "../jobs/run-job.js";
 import { rootLogger } from "../observability.js";
+import { createStore } from "../store.js";
 
 const store = createStore(dataConfigFromEnv());
 

@@ -1,0 +1,37 @@
+import { STSClient } from "@aws-sdk/client-sts";
+import {
+  AssumedRoleTenantClients,
+  CrmStore,
+  createDynamoClient,
+  SharedTenantClients,
+  type TenantClients,
+  tenantTableName,
+} from "@crm/data";
+import type { DataConfig } from "./config.js";
+
+/** The data layer, for the API and the job workers alike. */
+export function createStore(config: DataConfig): CrmStore {
+  const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  return new CrmStore(tenantClients(config, dynamo), dynamo, {
+    pooledTableName: config.tableName,
+    tenantTablePrefix: config.tenantTablePrefix,
+  });
+}
+
+/**
+ * In AWS every tenant's items are reached with credentials narrowed to that
+ * tenant; in the embedded stack one client serves all (DynamoDB Local ignores IAM).
+ */
+function tenantClients(config: DataConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
+  const { tenantAccessRoleArn, tableArn } = config;
+  if (!tenantAccessRoleArn || !tableArn) return new SharedTenantClients(dynamo);
+  const tablePrefix = tableArn.slice(0, tableArn.lastIndexOf("/") + 1);
+  return new AssumedRoleTenantClients(new STSClient({ region: config.region }), {
+    roleArn: tenantAccessRoleArn,
+    region: config.region,
+    tableArns: (tenantId) => [
+      tableArn,
+      `${tablePrefix}${tenantTableName(config.tenantTablePrefix, tenantId)}`,
+    ],
+  });
+}
