@@ -77,14 +77,16 @@ export class Api extends Construct {
       },
     });
 
+    const handlerRole = this.handler.role;
+    if (!handlerRole) throw new Error("The API function has no role.");
     // The role a request assumes for one tenant; its permission is keyed on the TenantId session tag.
     this.tenantAccessRole = new Role(this, "TenantAccessRole", {
-      assumedBy: this.handler.role!.grantPrincipal,
+      assumedBy: handlerRole.grantPrincipal,
       description: "Assumed per request with a TenantId tag and session policy: one tenant's items only.",
       maxSessionDuration: Duration.hours(1),
     });
     this.tenantAccessRole.assumeRolePolicy?.addStatements(
-      new PolicyStatement({ actions: ["sts:TagSession"], principals: [this.handler.role!.grantPrincipal] }),
+      new PolicyStatement({ actions: ["sts:TagSession"], principals: [handlerRole.grantPrincipal] }),
     );
     this.tenantAccessRole.addToPolicy(
       PolicyStatement.fromJson(tenantAccessRoleStatement([props.table.tableArn, props.tenantTablesArn])),

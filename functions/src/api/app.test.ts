@@ -59,8 +59,9 @@ describe("server errors", () => {
 
       const requestId = response.headers.get("x-request-id");
       expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy.mock.calls[0]?.[0]).toBe("unhandled error");
-      expect((spy.mock.calls[0]?.[1] as Error).name).toBe("InternalErrorException");
+      const [message, logged] = spy.mock.calls[0] ?? [];
+      expect(message).toBe("unhandled error");
+      expect(logged).toMatchObject({ name: "InternalErrorException" });
       const logger = spy.mock.contexts[0] as Logger;
       expect(logger.getPersistentLogAttributes()).toMatchObject({ requestId });
     } finally {
