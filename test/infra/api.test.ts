@@ -2,19 +2,7 @@ import { TENANT_ITEM_ACTIONS } from "@crm/data";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_THROTTLE, PUBLIC_ROUTES } from "../../infra/lib/api.js";
-import { synthStack } from "./stack.js";
-
-type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
-
-const statementsOf = (template: Template, rolePrefix: string): Statement[] =>
-  Object.entries(template.findResources("AWS::IAM::Policy"))
-    .filter(([, policy]) =>
-      (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)),
-    )
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
-
-const actionsOf = (statements: Statement[]) =>
-  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+import { actionsOf, roleStatements, synthStack } from "./stack.js";
 
 describe("Api", () => {
   let template: Template;
@@ -70,7 +58,7 @@ describe("Api", () => {
   });
 
   it("gives the function's own role no access to tenant items", () => {
-    const own = actionsOf(statementsOf(template, "ApiHandlerServiceRole"));
+    const own = actionsOf(roleStatements(template, "ApiHandlerServiceRole"));
     for (const action of TENANT_ITEM_ACTIONS) expect(own).not.toContain(action);
     expect(own).toEqual(
       expect.arrayContaining([
@@ -84,7 +72,7 @@ describe("Api", () => {
   });
 
   it("holds the tenant access role to the session's TenantId tag", () => {
-    const statements = statementsOf(template, "ApiTenantAccessRole");
+    const statements = roleStatements(template, "ApiTenantAccessRole");
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Condition).toEqual({
       "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/TenantId}#*"] },

@@ -1,17 +1,7 @@
 import { TENANT_ITEM_ACTIONS } from "@crm/data";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthStack } from "./stack.js";
-
-type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
-
-function statementsOfRole(template: Template, rolePrefix: string): Statement[] {
-  return Object.values(template.findResources("AWS::IAM::Policy"))
-    .filter((policy) =>
-      (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)),
-    )
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-}
+import { actionsOf, roleStatements, synthStack } from "./stack.js";
 
 describe("Jobs", () => {
   let template: Template;
@@ -52,7 +42,7 @@ describe("Jobs", () => {
   });
 
   it("lets the dispatcher read the tenant listing and nothing of any tenant", () => {
-    const statements = statementsOfRole(template, "JobsDispatcherServiceRole");
+    const statements = roleStatements(template, "JobsDispatcherServiceRole");
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes("dynamodb:"));
     expect(dynamo).toHaveLength(1);
     expect(dynamo[0]?.Action).toBe("dynamodb:Query");
@@ -63,7 +53,7 @@ describe("Jobs", () => {
   });
 
   it("gives the worker tenant data only through the tenant access role", () => {
-    const actions = statementsOfRole(template, "JobsWorkerServiceRole").flatMap((s) =>
+    const actions = roleStatements(template, "JobsWorkerServiceRole").flatMap((s) =>
       Array.isArray(s.Action) ? s.Action : [s.Action],
     );
     for (const action of TENANT_ITEM_ACTIONS) expect(actions).not.toContain(action);

@@ -14,3 +14,19 @@ export function synthStack(stage: Stage, options: { bundle?: boolean } = {}) {
   const stack = addCrm(app, stage);
   return { app, stack, template: () => Template.fromStack(stack) };
 }
+
+export type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+
+/** The statements of the policies attached to roles whose logical id starts with rolePrefix. */
+export function roleStatements(template: Template, rolePrefix: string): Statement[] {
+  return Object.values(template.findResources("AWS::IAM::Policy"))
+    .filter((policy) =>
+      (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+export const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
