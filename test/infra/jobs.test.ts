@@ -53,9 +53,7 @@ describe("Jobs", () => {
   });
 
   it("gives the worker tenant data only through the tenant access role", () => {
-    const actions = roleStatements(template, "JobsWorkerServiceRole").flatMap((s) =>
-      Array.isArray(s.Action) ? s.Action : [s.Action],
-    );
+    const actions = actionsOf(roleStatements(template, "JobsWorkerServiceRole"));
     for (const action of TENANT_ITEM_ACTIONS) expect(actions).not.toContain(action);
     expect(actions).toEqual(expect.arrayContaining(["sts:AssumeRole", "sts:TagSession"]));
     const [, role] = Object.entries(template.findResources("AWS::IAM::Role")).find(([id]) =>
