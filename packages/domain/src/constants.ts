@@ -7,3 +7,7 @@ export const LOCALES = ["zh-CN", "en"] as const;
 export const PLANS = ["pooled", "dedicated"] as const;
 export const REP_VISIBILITIES = ["all", "own"] as const;
 export const USER_STATUSES = ["invited", "active", "deactivated"] as const;
+export const CUSTOMER_KINDS = ["person", "company"] as const;
+export const CUSTOMER_TYPES = ["consumer", "business", "intermediary", "public"] as const;
+export const LIFECYCLE_STAGES = ["prospect", "new", "growing", "mature", "at-risk", "churned"] as const;
+export const COMPANY_SIZES = ["1-10", "11-50", "51-200", "201-1000", "1000+"] as const;

@@ -2,10 +2,13 @@ import "./messages.js";
 
 export * from "./auth.js";
 export * from "./constants.js";
+export * from "./customer.js";
 export * from "./email.js";
 export * from "./errors.js";
 export * from "./password.js";
+export * from "./phone.js";
 export * from "./roles.js";
+export * from "./search-name.js";
 export * from "./settings.js";
 export * from "./tenant.js";
 export * from "./user.js";

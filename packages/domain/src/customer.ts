@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "./constants.js";
+import { EmailSchema } from "./email.js";
+import { normalizePhone } from "./phone.js";
+import { PhoneRegionSchema } from "./settings.js";
+
+export const CustomerKindSchema = z.enum(CUSTOMER_KINDS);
+export const CustomerTypeSchema = z.enum(CUSTOMER_TYPES);
+export const LifecycleStageSchema = z.enum(LIFECYCLE_STAGES);
+export type LifecycleStage = z.infer<typeof LifecycleStageSchema>;
+
+export const AddressSchema = z
+  .object({
+    line1: z.string().trim().max(200).optional(),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().max(100).optional(),
+    region: z.string().trim().max(100).optional(),
+    postalCode: z.string().trim().max(20).optional(),
+    country: PhoneRegionSchema.optional(),
+  })
+  .strict();
+
+const TagSchema = z.string().trim().min(1, "A tag cannot be empty.").max(40, "Keep tags to 40 characters.");
+
+/** The fields a person may set on a customer; phones as typed, before normalisation. */
+const customerFields = {
+  kind: CustomerKindSchema,
+  type: CustomerTypeSchema,
+  name: z.string().trim().min(1, "Enter the customer's name.").max(200),
+  emails: z.array(EmailSchema).max(10, "At most 10 emails."),
+  phones: z.array(z.string().max(40)).max(10, "At most 10 phone numbers."),
+  address: AddressSchema,
+  birthday: z.iso.date("Use a date such as 1990-05-17."),
+  industry: z.string().trim().max(100),
+  size: z.enum(COMPANY_SIZES),
+  ownerId: z.string().min(1).max(100),
+  tags: z.array(TagSchema).max(30, "At most 30 tags."),
+  lifecycleStage: LifecycleStageSchema,
+  source: z.string().trim().max(100),
+};
+
+const unique = <T>(values: T[]) => [...new Set(values)];
+
+/** Each phone that is not a valid number, reported at its own index (checked before anything is transformed). */
+function validPhones(phoneRegion: string) {
+  return (value: { phones?: string[] }, ctx: z.RefinementCtx) => {
+    value.phones?.forEach((raw, index) => {
+      if (!normalizePhone(raw, phoneRegion)) {
+        ctx.addIssue({ code: "custom", path: ["phones", index], message: "Not a valid phone number." });
+      }
+    });
+  };
+}
+
+/** Phones to E.164 with the tenant's region, repeats dropped; they were checked already. */
+const normalizedPhones = (phones: string[], phoneRegion: string) =>
+  unique(phones.map((raw) => normalizePhone(raw, phoneRegion) ?? raw));
+
+/** Birthdays belong to people, industry and size to companies. */
+function kindRules(
+  value: { kind?: string; birthday?: string; industry?: string; size?: string },
+  ctx: z.RefinementCtx,
+) {
+  if (value.kind === "company" && value.birthday) {
+    ctx.addIssue({ code: "custom", path: ["birthday"], message: "Companies have no birthday." });
+  }
+  if (value.kind === "person") {
+    for (const field of ["industry", "size"] as const) {
+      if (value[field]) ctx.addIssue({ code: "custom", path: [field], message: "Only companies have this." });
+    }
+  }
+}
+
+/** A new customer, validated against the tenant's phone region. */
+export function newCustomerSchema(phoneRegion: string) {
+  return z
+    .object({
+      ...customerFields,
+      type: customerFields.type.default("consumer"),
+      emails: customerFields.emails.default([]),
+      phones: customerFields.phones.default([]),
+      tags: customerFields.tags.default([]),
+      lifecycleStage: customerFields.lifecycleStage.default("prospect"),
+      address: customerFields.address.optional(),
+      birthday: customerFields.birthday.optional(),
+      industry: customerFields.industry.optional(),
+      size: customerFields.size.optional(),
+      ownerId: customerFields.ownerId.optional(),
+      source: customerFields.source.optional(),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      kindRules(value, ctx);
+      validPhones(phoneRegion)(value, ctx);
+    })
+    .transform((value) => ({
+      ...value,
+      phones: normalizedPhones(value.phones, phoneRegion),
+      emails: unique(value.emails),
+      tags: unique(value.tags),
+    }));
+}
+export type NewCustomer = z.output<ReturnType<typeof newCustomerSchema>>;
+
+/** A change to a customer: any of the fields, none of the bookkeeping. */
+export function customerPatchSchema(phoneRegion: string) {
+  return z
+    .object(customerFields)
+    .partial()
+    .strict()
+    .superRefine((patch, ctx) => {
+      if (Object.keys(patch).length === 0)
+        ctx.addIssue({ code: "custom", path: [], message: "Change at least one field." });
+      validPhones(phoneRegion)(patch, ctx);
+    })
+    .transform((value) => ({
+      ...value,
+      ...(value.phones && { phones: normalizedPhones(value.phones, phoneRegion) }),
+      ...(value.emails && { emails: unique(value.emails) }),
+      ...(value.tags && { tags: unique(value.tags) }),
+    }));
+}
+export type CustomerPatch = z.output<ReturnType<typeof customerPatchSchema>>;
+
+export type Customer = Omit<NewCustomer, "ownerId"> & {
+  id: string;
+  ownerId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+/** The tenant setting decides whether a rep sees customers they do not own. */
+export function canSeeCustomer(
+  viewer: { userId: string; role: string },
+  customer: { ownerId: string },
+  repVisibility: "all" | "own",
+): boolean {
+  return viewer.role !== "rep" || repVisibility === "all" || customer.ownerId === viewer.userId;
+}
