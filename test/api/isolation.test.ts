@@ -21,7 +21,13 @@ import { claimsOf, forgeToken } from "../support/tokens.js";
  * by adding a row: the last test fails for any route without one.
  */
 type World = {
-  a: TestTenant & { rep: Member; invitedId: string };
+  a: TestTenant & {
+    rep: Member;
+    invitedId: string;
+    customerId: string;
+    customerEmail: string;
+    cursor: string;
+  };
   b: TestTenant & { invitationToken: string };
 };
 
@@ -124,6 +130,44 @@ const ROWS: Row[] = [
     check: noneOf,
   },
   {
+    route: "POST /v1/customers",
+    attempt: ({ b }) =>
+      call("POST", "/v1/customers", { token: b.admin.token, body: { kind: "person", name: "B's own" } }),
+    expectStatus: 201,
+    check: noneOf,
+  },
+  {
+    route: "GET /v1/customers",
+    // Looking A's customer up by its email, from B, finds nothing.
+    attempt: ({ a, b }) =>
+      call("GET", `/v1/customers?email=${encodeURIComponent(a.customerEmail)}`, { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      expect(answer.body.items).toEqual([]);
+      noneOf(answer, world);
+    },
+  },
+  {
+    route: "GET /v1/customers/{id}",
+    attempt: ({ a, b }) => call("GET", `/v1/customers/${a.customerId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "PATCH /v1/customers/{id}",
+    attempt: ({ a, b }) =>
+      call("PATCH", `/v1/customers/${a.customerId}`, {
+        token: b.admin.token,
+        headers: ifMatch(1),
+        body: { name: "Taken over" },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/customers/{id}/history",
+    attempt: ({ a, b }) => call("GET", `/v1/customers/${a.customerId}/history`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
     route: "POST /v1/auth/invitations/accept",
     // B's genuine invitation secret, pointed at A's tenant: it must not open anything there.
     attempt: ({ a, b }) =>
@@ -146,12 +190,20 @@ const PUBLIC_ROUTES = new Set([
 
 /** Everything A can see of itself, to compare before and after each attempt. */
 async function snapshot(a: World["a"]) {
-  const [me, users, settings] = await Promise.all([
+  const [me, users, settings, customers, history] = await Promise.all([
     call("GET", "/v1/me", { token: a.admin.token }),
     call("GET", "/v1/users", { token: a.admin.token }),
     call("GET", "/v1/tenant/settings", { token: a.admin.token }),
+    call("GET", "/v1/customers?limit=100", { token: a.admin.token }),
+    call("GET", `/v1/customers/${a.customerId}/history`, { token: a.admin.token }),
   ]);
-  return { me: me.body, users: users.body, settings: settings.body };
+  return {
+    me: me.body,
+    users: users.body,
+    settings: settings.body,
+    customers: customers.body,
+    history: history.body,
+  };
 }
 
 describe("tenant isolation", () => {
@@ -169,7 +221,24 @@ describe("tenant isolation", () => {
       token: b.admin.token,
       body: { email: uniqueEmail("b-invited"), name: "B invited", role: "rep" },
     });
-    world.a = { ...a, rep, invitedId: invited.body.id };
+    const customerEmail = uniqueEmail("a-customer");
+    const customer = await call("POST", "/v1/customers", {
+      token: a.admin.token,
+      body: { kind: "person", name: "Alpha's customer", emails: [customerEmail] },
+    });
+    await call("POST", "/v1/customers", {
+      token: a.admin.token,
+      body: { kind: "company", name: "Alpha's second" },
+    });
+    const firstPage = await call("GET", "/v1/customers?limit=1", { token: a.admin.token });
+    world.a = {
+      ...a,
+      rep,
+      invitedId: invited.body.id,
+      customerId: customer.body.id,
+      customerEmail,
+      cursor: firstPage.body.nextCursor,
+    };
     world.b = { ...b, invitationToken: bInvited.body.invitation.token };
   });
 
@@ -184,6 +253,15 @@ describe("tenant isolation", () => {
       expect(await snapshot(world.a)).toEqual(before);
     },
   );
+
+  it("refuses the other tenant's page cursor with 400", async () => {
+    expect(world.a.cursor).toEqual(expect.any(String));
+    const answer = await call("GET", `/v1/customers?cursor=${world.a.cursor}`, {
+      token: world.b.admin.token,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ path: "cursor", message: expect.any(String) }]);
+  });
 
   it("answers another tenant's id exactly as an id that does not exist", async () => {
     const foreign = await call("GET", `/v1/users/${world.a.rep.id}`, { token: world.b.admin.token });
@@ -257,6 +335,6 @@ describe("tenant isolation", () => {
     } while (cursor);
     dynamo.destroy();
     expect(keys.length).toBeGreaterThan(0);
-    expect(keys.filter((pk) => !/^t[0-9a-f]{24}#[A-Z]+$/.test(pk))).toEqual([]);
+    expect(keys.filter((pk) => !/^t[0-9a-f]{24}#[A-Z]+(#.+)?$/.test(pk))).toEqual([]);
   });
 });

@@ -13,7 +13,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   process.env.POWERTOOLS_DEV = "true";
-  const stack = await startEmbeddedStack({ webDist: resolve(import.meta.dirname, "../../web/dist") });
+  const stack = await startEmbeddedStack({
+    webDist: resolve(import.meta.dirname, "../../web/dist"),
+    tenantLimit: { ratePerSecond: 10_000, burst: 10_000 },
+  });
   project.provide("crm", { url: stack.url, config: stack.config });
   return () => stack.stop();
 }

@@ -5,6 +5,7 @@ import { createDynamoClient, ensureTable } from "@crm/data";
 import { serve } from "@hono/node-server";
 import { createApi } from "../api/app.js";
 import type { ApiDeps } from "../api/env.js";
+import { TENANT_LIMIT, TenantLimiter } from "../api/tenant-limiter.js";
 import type { ApiConfig } from "../config.js";
 import { createDeps } from "../deps.js";
 import { startCognitoLocal } from "./cognito-local.js";
@@ -23,6 +24,8 @@ export type EmbeddedOptions = {
   webDist?: string;
   /** Run the hourly job scheduler (start does; tests run jobs when they choose). */
   scheduler?: boolean;
+  /** Requests per tenant; tests raise it, since a test suite is burstier than any company. */
+  tenantLimit?: typeof TENANT_LIMIT;
 };
 
 export type EmbeddedStack = {
@@ -78,7 +81,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       userPoolClientId: cognito.userPoolClientId,
       cognitoEndpoint: cognito.endpoint,
     };
-    const deps = createDeps(config);
+    const deps = { ...createDeps(config), limiter: new TenantLimiter(options.tenantLimit ?? TENANT_LIMIT) };
     const api = createApi(deps);
     const web = options.webDist ? webApp(options.webDist, { apiBase: "/v1" }) : api;
     // One origin, as CloudFront gives in AWS: /v1 is the API, everything else the web client.

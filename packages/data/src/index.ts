@@ -1,4 +1,6 @@
 export * from "./client.js";
+export * from "./cursor.js";
+export * from "./customer-repository.js";
 export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";
 export * from "./keys.js";

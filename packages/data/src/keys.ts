@@ -23,6 +23,24 @@ export const keys = {
     pk: partition(tenantId, "USAGE"),
     sk: `SEATS#${date}`,
   }),
+  customer: (tenantId: string, customerId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: "PROFILE",
+  }),
+  /** One change to a customer, in the customer's partition, oldest first by sk. */
+  customerChange: (tenantId: string, customerId: string, at: string, changeId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `HISTORY#${at}#${changeId}`,
+  }),
+  /** Who holds an email: uniqueness per tenant, claimed in the same transaction as the customer. */
+  emailClaim: (tenantId: string, email: string): ItemKey => ({
+    pk: partition(tenantId, `EMAIL#${email}`),
+    sk: "CLAIM",
+  }),
+  phoneClaim: (tenantId: string, phone: string): ItemKey => ({
+    pk: partition(tenantId, `PHONE#${phone}`),
+    sk: "CLAIM",
+  }),
   idempotency: (tenantId: string, scope: string, key: string): ItemKey => ({
     pk: partition(tenantId, "IDEMPOTENCY"),
     sk: `${scope}#${key}`,
@@ -33,6 +51,9 @@ export const keys = {
 export const collections = {
   users: (tenantId: string) => partition(tenantId, "USER"),
   seatSnapshots: (tenantId: string) => partition(tenantId, "USAGE"),
+  customer: (tenantId: string, customerId: string) => partition(tenantId, `CUST#${customerId}`),
+  /** gsi1 partition of the tenant's customers, sorted by the search form of their names. */
+  customersByName: (tenantId: string) => partition(tenantId, "CUSTOMERS"),
 } as const;
 
 /**

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
 import { createDocumentClient } from "./client.js";
+import { CustomerRepository } from "./customer-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
@@ -34,6 +35,7 @@ export class TenantData {
   readonly invitations: InvitationRepository;
   readonly idempotency: IdempotencyRepository;
   readonly seatSnapshots: SeatSnapshotRepository;
+  readonly customers: CustomerRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -42,6 +44,7 @@ export class TenantData {
   ) {
     this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId, registryTableName);
     this.seatSnapshots = new SeatSnapshotRepository(doc, tenant.tableName, tenant.tenantId);
+    this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);

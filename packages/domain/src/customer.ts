@@ -56,79 +56,98 @@ function validPhones(phoneRegion: string) {
 const normalizedPhones = (phones: string[], phoneRegion: string) =>
   unique(phones.map((raw) => normalizePhone(raw, phoneRegion) ?? raw));
 
-/** Birthdays belong to people, industry and size to companies. */
-function kindRules(
-  value: { kind?: string; birthday?: string; industry?: string; size?: string },
-  ctx: z.RefinementCtx,
-) {
-  if (value.kind === "company" && value.birthday) {
-    ctx.addIssue({ code: "custom", path: ["birthday"], message: "Companies have no birthday." });
-  }
+/**
+ * Birthdays belong to people, industry and size to companies. Checked on new
+ * customers and again on the result of every edit (a patch may change the kind).
+ */
+export function kindProblems(value: { kind?: string; birthday?: string; industry?: string; size?: string }) {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (value.kind === "company" && value.birthday)
+    problems.push({ path: "birthday", message: "Companies have no birthday." });
   if (value.kind === "person") {
     for (const field of ["industry", "size"] as const) {
-      if (value[field]) ctx.addIssue({ code: "custom", path: [field], message: "Only companies have this." });
+      if (value[field]) problems.push({ path: field, message: "Only companies have this." });
     }
   }
+  return problems;
 }
+
+function kindRules(value: Parameters<typeof kindProblems>[0], ctx: z.RefinementCtx) {
+  for (const problem of kindProblems(value))
+    ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+}
+
+/** The shape of a new customer as sent; phones are read with the tenant's region by newCustomerSchema. */
+export const CustomerRequestSchema = z
+  .object({
+    ...customerFields,
+    type: customerFields.type.default("consumer"),
+    emails: customerFields.emails.default([]),
+    phones: customerFields.phones.default([]),
+    tags: customerFields.tags.default([]),
+    lifecycleStage: customerFields.lifecycleStage.default("prospect"),
+    address: customerFields.address.optional(),
+    birthday: customerFields.birthday.optional(),
+    industry: customerFields.industry.optional(),
+    size: customerFields.size.optional(),
+    ownerId: customerFields.ownerId.optional(),
+    source: customerFields.source.optional(),
+  })
+  .strict();
+
+/** The shape of a change to a customer as sent. */
+export const CustomerPatchRequestSchema = z.object(customerFields).partial().strict();
 
 /** A new customer, validated against the tenant's phone region. */
 export function newCustomerSchema(phoneRegion: string) {
-  return z
-    .object({
-      ...customerFields,
-      type: customerFields.type.default("consumer"),
-      emails: customerFields.emails.default([]),
-      phones: customerFields.phones.default([]),
-      tags: customerFields.tags.default([]),
-      lifecycleStage: customerFields.lifecycleStage.default("prospect"),
-      address: customerFields.address.optional(),
-      birthday: customerFields.birthday.optional(),
-      industry: customerFields.industry.optional(),
-      size: customerFields.size.optional(),
-      ownerId: customerFields.ownerId.optional(),
-      source: customerFields.source.optional(),
-    })
-    .strict()
-    .superRefine((value, ctx) => {
-      kindRules(value, ctx);
-      validPhones(phoneRegion)(value, ctx);
-    })
-    .transform((value) => ({
-      ...value,
-      phones: normalizedPhones(value.phones, phoneRegion),
-      emails: unique(value.emails),
-      tags: unique(value.tags),
-    }));
+  return CustomerRequestSchema.superRefine((value, ctx) => {
+    kindRules(value, ctx);
+    validPhones(phoneRegion)(value, ctx);
+  }).transform((value) => ({
+    ...value,
+    phones: normalizedPhones(value.phones, phoneRegion),
+    emails: unique(value.emails),
+    tags: unique(value.tags),
+  }));
 }
 export type NewCustomer = z.output<ReturnType<typeof newCustomerSchema>>;
 
 /** A change to a customer: any of the fields, none of the bookkeeping. */
 export function customerPatchSchema(phoneRegion: string) {
-  return z
-    .object(customerFields)
-    .partial()
-    .strict()
-    .superRefine((patch, ctx) => {
-      if (Object.keys(patch).length === 0)
-        ctx.addIssue({ code: "custom", path: [], message: "Change at least one field." });
-      validPhones(phoneRegion)(patch, ctx);
-    })
-    .transform((value) => ({
-      ...value,
-      ...(value.phones && { phones: normalizedPhones(value.phones, phoneRegion) }),
-      ...(value.emails && { emails: unique(value.emails) }),
-      ...(value.tags && { tags: unique(value.tags) }),
-    }));
+  return CustomerPatchRequestSchema.superRefine((patch, ctx) => {
+    if (Object.keys(patch).length === 0)
+      ctx.addIssue({ code: "custom", path: [], message: "Change at least one field." });
+    validPhones(phoneRegion)(patch, ctx);
+  }).transform((value) => ({
+    ...value,
+    ...(value.phones && { phones: normalizedPhones(value.phones, phoneRegion) }),
+    ...(value.emails && { emails: unique(value.emails) }),
+    ...(value.tags && { tags: unique(value.tags) }),
+  }));
 }
 export type CustomerPatch = z.output<ReturnType<typeof customerPatchSchema>>;
 
-export type Customer = Omit<NewCustomer, "ownerId"> & {
-  id: string;
-  ownerId: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-};
+/** A customer as stored and shown. */
+export const CustomerSchema = z.object({
+  id: z.string(),
+  kind: CustomerKindSchema,
+  type: CustomerTypeSchema,
+  name: z.string(),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  address: AddressSchema.optional(),
+  birthday: z.string().optional(),
+  industry: z.string().optional(),
+  size: z.enum(COMPANY_SIZES).optional(),
+  ownerId: z.string(),
+  tags: z.array(z.string()),
+  lifecycleStage: LifecycleStageSchema,
+  source: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
 
 /** The tenant setting decides whether a rep sees customers they do not own. */
 export function canSeeCustomer(

@@ -3,6 +3,7 @@ import "./messages.js";
 export * from "./auth.js";
 export * from "./constants.js";
 export * from "./customer.js";
+export * from "./customer-history.js";
 export * from "./email.js";
 export * from "./errors.js";
 export * from "./password.js";

@@ -1,0 +1,237 @@
+import {
+  type Customer,
+  CustomerPatchRequestSchema,
+  CustomerRequestSchema,
+  CustomerSchema,
+  canSeeCustomer,
+  customerPatchSchema,
+  EmailSchema,
+  forbidden,
+  invalid,
+  newCustomerSchema,
+  normalizePhone,
+  notFound,
+} from "@crm/domain";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ZodType } from "zod";
+import { authenticate } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { idempotent } from "../idempotency.js";
+import { problemResponses, zodProblems } from "../problem.js";
+import { idempotencyHeader, ifMatchHeader, json, jsonBody } from "../schemas.js";
+import { etagOf, expectedVersion } from "../versioning.js";
+
+const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
+const CustomerPage = z
+  .object({ items: z.array(CustomerResponse), nextCursor: z.string().optional() })
+  .meta({ id: "CustomerPage" });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
+
+const ListQuery = z.object({
+  q: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: "Name prefix; case and full/half width do not matter." }),
+  email: z.string().max(254).optional().openapi({ description: "Exact email." }),
+  phone: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: "Exact phone, in any format the tenant's region reads." }),
+  cursor: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const create = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/customers",
+  summary: "Create a customer (reps own what they create)",
+  middleware: [
+    authenticate,
+    idempotent<AppEnv>("customers.create", (c) => ({
+      repository: c.var.tenant.idempotency,
+      owner: c.var.principal.userId,
+    })),
+  ],
+  request: {
+    headers: idempotencyHeader,
+    body: jsonBody(CustomerRequestSchema.meta({ id: "CustomerRequest" })),
+  },
+  responses: { 201: json(CustomerResponse, "Created"), ...problemResponses(400, 401, 403, 409, 422) },
+});
+
+const list = createRoute({
+  ...secured,
+  method: "get",
+  path: "/v1/customers",
+  summary: "Customers by name, or the one with an email or phone",
+  request: { query: ListQuery },
+  responses: { 200: json(CustomerPage), ...problemResponses(400, 401) },
+});
+
+const read = createRoute({
+  ...secured,
+  method: "get",
+  path: "/v1/customers/{id}",
+  summary: "One customer, with its version as ETag",
+  request: { params: IdParam },
+  responses: { 200: json(CustomerResponse), ...problemResponses(401, 404) },
+});
+
+const edit = createRoute({
+  ...secured,
+  method: "patch",
+  path: "/v1/customers/{id}",
+  summary: "Change a customer; send If-Match with the version edited",
+  request: {
+    params: IdParam,
+    headers: ifMatchHeader,
+    body: jsonBody(CustomerPatchRequestSchema.meta({ id: "CustomerPatch" })),
+  },
+  responses: { 200: json(CustomerResponse), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
+});
+
+const history = createRoute({
+  ...secured,
+  method: "get",
+  path: "/v1/customers/{id}/history",
+  summary: "Who changed what and when, newest first",
+  request: {
+    params: IdParam,
+    query: z.object({
+      cursor: z.string().max(4096).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({
+            at: z.string(),
+            by: z.string(),
+            action: z.string(),
+            changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+          }),
+        ),
+        nextCursor: z.string().optional(),
+      }),
+    ),
+    ...problemResponses(400, 401, 404),
+  },
+});
+
+/** Parses with a schema that depends on the tenant (its phone region); problems are listed as at the edge. */
+function parseForTenant<T>(schema: ZodType<T>, raw: unknown): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw invalid(zodProblems(result.error));
+  return result.data;
+}
+
+/** The customer if the caller may see it; otherwise it does not exist for them (404, as for another tenant's). */
+async function visibleCustomer(c: Context<AppEnv>, id: string, consistent = false): Promise<Customer> {
+  const customer = await c.var.tenant.customers.find(id, consistent);
+  if (
+    !customer ||
+    !canSeeCustomer(c.var.principal, customer, (await c.var.tenant.settings.get()).settings.repVisibility)
+  ) {
+    throw notFound("The customer");
+  }
+  return customer;
+}
+
+/** A rep works their own customers: they cannot give one to someone else. */
+async function checkOwner(c: Context<AppEnv>, ownerId: string) {
+  const { principal, tenant } = c.var;
+  if (principal.role === "rep" && ownerId !== principal.userId)
+    throw forbidden("Reps own the customers they create.");
+  const owner = await tenant.users.find(ownerId);
+  if (!owner?.active) throw invalid([{ path: "ownerId", message: "Choose an active user of your company." }]);
+}
+
+export function registerCustomers(app: OpenAPIHono<AppEnv>) {
+  app.openapi(create, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const { settings } = await tenant.settings.get();
+    const input = parseForTenant(newCustomerSchema(settings.phoneRegion), c.req.valid("json"));
+    const ownerId = input.ownerId ?? principal.userId;
+    await checkOwner(c, ownerId);
+    const now = nowOf(deps).toISOString();
+    const customer = await tenant.customers.create(
+      { ...input, ownerId, id: crypto.randomUUID(), createdAt: now, updatedAt: now, version: 1 },
+      principal.userId,
+    );
+    c.header("etag", etagOf(customer.version));
+    c.header("location", `/v1/customers/${customer.id}`);
+    return c.json(customer, 201);
+  });
+
+  app.openapi(list, async (c) => {
+    const { tenant, principal } = c.var;
+    const query = c.req.valid("query");
+    const { settings } = await tenant.settings.get();
+    const seen = (customer: Customer | undefined) =>
+      customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
+    if (query.email !== undefined) {
+      const email = EmailSchema.safeParse(query.email);
+      return c.json(
+        { items: email.success ? seen(await tenant.customers.findByClaim("emails", email.data)) : [] },
+        200,
+      );
+    }
+    if (query.phone !== undefined) {
+      const phone = normalizePhone(query.phone, settings.phoneRegion);
+      return c.json({ items: phone ? seen(await tenant.customers.findByClaim("phones", phone)) : [] }, 200);
+    }
+    const ownOnly = principal.role === "rep" && settings.repVisibility === "own";
+    const page = await tenant.customers.listByName({
+      prefix: query.q,
+      cursor: query.cursor,
+      limit: query.limit,
+      ownerId: ownOnly ? principal.userId : undefined,
+    });
+    return c.json(page, 200);
+  });
+
+  app.openapi(read, async (c) => {
+    const customer = await visibleCustomer(c, c.req.valid("param").id);
+    c.header("etag", etagOf(customer.version));
+    return c.json(customer, 200);
+  });
+
+  app.openapi(edit, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const { id } = c.req.valid("param");
+    const version = expectedVersion(c);
+    await visibleCustomer(c, id, true);
+    const { settings } = await tenant.settings.get();
+    const patch = parseForTenant(customerPatchSchema(settings.phoneRegion), c.req.valid("json"));
+    if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
+    const customer = await tenant.customers.update(
+      id,
+      patch,
+      version,
+      principal.userId,
+      nowOf(deps).toISOString(),
+    );
+    c.header("etag", etagOf(customer.version));
+    return c.json(customer, 200);
+  });
+
+  app.openapi(history, async (c) => {
+    const { id } = c.req.valid("param");
+    await visibleCustomer(c, id);
+    return c.json(await c.var.tenant.customers.history(id, c.req.valid("query")), 200);
+  });
+}
