@@ -197,6 +197,7 @@ describe("customers", () => {
     ]);
     expect(history.body.items[0]).toMatchObject({
       by: admin.id,
+      byName: "cust-history Admin",
       changes: [
         { field: "tags", from: [], to: ["fair-2026"] },
         { field: "lifecycleStage", from: "prospect", to: "new" },

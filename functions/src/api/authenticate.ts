@@ -32,7 +32,13 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     );
   }
   c.set("tenant", tenant);
-  c.set("principal", { tenantId: identity.tenantId, userId: user.id, email: user.email, role: user.role });
+  c.set("principal", {
+    tenantId: identity.tenantId,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+  });
   await next();
 });
 

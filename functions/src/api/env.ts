@@ -17,7 +17,7 @@ export type ApiDeps = {
 };
 
 /** Who is calling, from the verified token; the role is the user record's, read on this request. */
-export type Principal = { tenantId: string; userId: string; email: string; role: Role };
+export type Principal = { tenantId: string; userId: string; email: string; name: string; role: Role };
 
 export type AppEnv = {
   Variables: {

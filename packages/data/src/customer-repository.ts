@@ -23,6 +23,8 @@ import { failedConditions, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Claim = { field: "emails" | "phones"; index: number; value: string };
+/** Who makes a change. */
+export type Actor = { id: string; name: string };
 
 export type CustomerPage = { items: Customer[]; nextCursor?: string };
 
@@ -41,7 +43,7 @@ export class CustomerRepository {
     private readonly tenantId: string,
   ) {}
 
-  async create(customer: Customer, by: string): Promise<Customer> {
+  async create(customer: Customer, by: Actor): Promise<Customer> {
     const claims = claimsOf(customer);
     const actions: Action[] = [
       {
@@ -54,7 +56,8 @@ export class CustomerRepository {
       ...claims.map((claim) => this.claimPut(claim, customer.id)),
       this.historyPut(customer.id, {
         at: customer.createdAt,
-        by,
+        by: by.id,
+        byName: by.name,
         action: "created",
         changes: diffCustomer({}, customer),
       }),
@@ -90,7 +93,7 @@ export class CustomerRepository {
     customerId: string,
     patch: CustomerPatch,
     expectedVersion: number,
-    by: string,
+    by: Actor,
     now: string,
   ): Promise<Customer> {
     return retryOnConflict(async () => {
@@ -125,7 +128,7 @@ export class CustomerRepository {
             ExpressionAttributeValues: { ":id": customerId },
           },
         })),
-        this.historyPut(customerId, { at: now, by, action: "updated", changes }),
+        this.historyPut(customerId, { at: now, by: by.id, byName: by.name, action: "updated", changes }),
       ];
       try {
         await this.write(actions, added, 1);
@@ -193,7 +196,13 @@ export class CustomerRepository {
       }),
     );
     const items = (page.Items ?? []).map(
-      (item): CustomerChange => ({ at: item.at, by: item.by, action: item.action, changes: item.changes }),
+      (item): CustomerChange => ({
+        at: item.at,
+        by: item.by,
+        byName: item.byName,
+        action: item.action,
+        changes: item.changes,
+      }),
     );
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }

@@ -31,7 +31,9 @@ export function diffCustomer(before: Partial<Customer>, after: Partial<Customer>
 /** One entry of a customer's change history. */
 export type CustomerChange = {
   at: string;
+  /** The user's id, and their name as it was then (history outlives renames and departures). */
   by: string;
+  byName: string;
   action: "created" | "updated" | "deleted" | "restored";
   changes: FieldChange[];
 };

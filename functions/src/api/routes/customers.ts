@@ -121,6 +121,7 @@ const history = createRoute({
           z.object({
             at: z.string(),
             by: z.string(),
+            byName: z.string(),
             action: z.string(),
             changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
           }),
@@ -170,7 +171,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const now = nowOf(deps).toISOString();
     const customer = await tenant.customers.create(
       { ...input, ownerId, id: crypto.randomUUID(), createdAt: now, updatedAt: now, version: 1 },
-      principal.userId,
+      { id: principal.userId, name: principal.name },
     );
     c.header("etag", etagOf(customer.version));
     c.header("location", `/v1/customers/${customer.id}`);
@@ -222,7 +223,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       id,
       patch,
       version,
-      principal.userId,
+      { id: principal.userId, name: principal.name },
       nowOf(deps).toISOString(),
     );
     c.header("etag", etagOf(customer.version));
