@@ -124,9 +124,11 @@ describe("customers", () => {
     const released = await call("PATCH", `/v1/customers/${a.body.id}`, {
       token: admin.token,
       headers: ifMatch(3),
-      body: { emails: [] },
+      body: { emails: [], source: null },
     });
     expect(released.status).toBe(200);
+    expect(released.body.source).toBeUndefined();
+    expect(released.body.emails).toEqual([]);
     const b = await call("POST", "/v1/customers", {
       token: admin.token,
       body: person("Bob", { emails: [email] }),

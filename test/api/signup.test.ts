@@ -55,6 +55,21 @@ describe("signup", () => {
     }
   });
 
+  it("lets a signup refused as invalid be corrected and sent again under the same key", async () => {
+    const email = uniqueEmail("fix");
+    const headers = { "idempotency-key": `fix-${email}` };
+    const refused = await call("POST", "/v1/signup", {
+      body: signupBody(email, { password: "weak" }),
+      headers,
+    });
+    expect(refused.status).toBe(400);
+    const corrected = await call("POST", "/v1/signup", { body: signupBody(email), headers });
+    expect(corrected.status).toBe(201);
+    const retried = await call("POST", "/v1/signup", { body: signupBody(email), headers });
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect(retried.body).toEqual(corrected.body);
+  });
+
   it("refuses the same Idempotency-Key for a different signup with 422", async () => {
     const headers = { "idempotency-key": `reuse-${uniqueEmail("k")}` };
     expect((await call("POST", "/v1/signup", { body: signupBody(uniqueEmail("a")), headers })).status).toBe(

@@ -8,6 +8,8 @@ export type Problem = {
   detail?: string;
   errors?: FieldProblem[];
   currentVersion?: number;
+  /** On a 409 about a customer's email or phone: who has it. */
+  existingId?: string;
 };
 
 export class ApiError extends Error {

@@ -5,6 +5,8 @@ import { useI18n } from "./i18n";
 import { type Me, MeProvider, useMe } from "./me";
 import { AcceptInvitePage } from "./pages/accept-invite";
 import { AccountPage } from "./pages/account";
+import { CustomerPage } from "./pages/customer";
+import { CustomersPage } from "./pages/customers";
 import { ForbiddenPage, NotFoundPage } from "./pages/forbidden";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
@@ -38,13 +40,14 @@ export function App() {
 
 type Screen = {
   path: string;
-  label: "nav.home" | "nav.team" | "nav.settings" | "nav.account";
+  label: "nav.home" | "nav.customers" | "nav.team" | "nav.settings" | "nav.account";
   icon: IconName;
   adminOnly: boolean;
 };
 
 const SCREENS: Screen[] = [
   { path: "/", label: "nav.home", icon: "home", adminOnly: false },
+  { path: "/customers", label: "nav.customers", icon: "customers", adminOnly: false },
   { path: "/team", label: "nav.team", icon: "team", adminOnly: true },
   { path: "/settings", label: "nav.settings", icon: "settings", adminOnly: true },
   { path: "/account", label: "nav.account", icon: "account", adminOnly: false },
@@ -73,7 +76,15 @@ function Shell({ path }: { path: string }) {
       </main>
       <nav className="tabbar" aria-label="main">
         {screens.map((screen) => (
-          <Link key={screen.path} href={screen.path} aria-current={path === screen.path ? "page" : undefined}>
+          <Link
+            key={screen.path}
+            href={screen.path}
+            aria-current={
+              path === screen.path || (screen.path !== "/" && path.startsWith(`${screen.path}/`))
+                ? "page"
+                : undefined
+            }
+          >
             <Icon name={screen.icon} />
             {t(screen.label)}
           </Link>
@@ -84,6 +95,8 @@ function Shell({ path }: { path: string }) {
 }
 
 function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Promise<void> }) {
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  if (customer?.[1]) return <CustomerPage id={decodeURIComponent(customer[1])} me={me} />;
   const screen = SCREENS.find((candidate) => candidate.path === path);
   if (!screen) return <NotFoundPage />;
   if (screen.adminOnly && me.user.role !== "admin") return <ForbiddenPage />;
@@ -94,6 +107,8 @@ function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Prom
       return <SettingsPage onSaved={reload} />;
     case "/account":
       return <AccountPage me={me} />;
+    case "/customers":
+      return <CustomersPage />;
     default:
       return <HomePage me={me} />;
   }

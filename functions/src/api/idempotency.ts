@@ -27,7 +27,8 @@ export function idempotencyKey(c: Context): string | undefined {
  * answer is stored; a retry with the same key and body gets that answer again
  * (Idempotent-Replayed: true) and creates nothing. A different body under the
  * same key is refused (422); a retry while the first still runs gets 409.
- * Server errors are not stored, so a retry after one runs again.
+ * Only successful answers are stored: a refused request (400, 409, …) wrote
+ * nothing, so the key is released and the person can correct and resend it.
  */
 export function idempotent<E extends Env>(
   scope: string,
@@ -67,7 +68,7 @@ export function idempotent<E extends Env>(
       });
     }
     await next();
-    if (c.res.status >= 500) {
+    if (c.res.status >= 300) {
       await repository.release(recordScope, key);
       return;
     }

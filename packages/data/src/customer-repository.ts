@@ -99,7 +99,10 @@ export class CustomerRepository {
     return retryOnConflict(async () => {
       const before = await this.get(customerId, true);
       if (before.version !== expectedVersion) throw staleVersion(before.version);
-      const merged: Customer = { ...before, ...patch };
+      // null in a patch clears an optional field.
+      const merged = Object.fromEntries(
+        Object.entries({ ...before, ...patch }).filter(([, value]) => value !== null),
+      ) as Customer;
       const problems = kindProblems(merged);
       if (problems.length > 0) throw invalid(problems);
       const changes = diffCustomer(before, merged);

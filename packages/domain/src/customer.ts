@@ -95,8 +95,18 @@ export const CustomerRequestSchema = z
   })
   .strict();
 
-/** The shape of a change to a customer as sent. */
-export const CustomerPatchRequestSchema = z.object(customerFields).partial().strict();
+/** The shape of a change to a customer as sent; null clears an optional field. */
+export const CustomerPatchRequestSchema = z
+  .object({
+    ...customerFields,
+    address: customerFields.address.nullable(),
+    birthday: customerFields.birthday.nullable(),
+    industry: customerFields.industry.nullable(),
+    size: customerFields.size.nullable(),
+    source: customerFields.source.nullable(),
+  })
+  .partial()
+  .strict();
 
 /** A new customer, validated against the tenant's phone region. */
 export function newCustomerSchema(phoneRegion: string) {

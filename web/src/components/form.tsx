@@ -64,6 +64,17 @@ export function FormError({ error }: { error: unknown }) {
 }
 
 /** Field errors only count for fields the form shows; the rest go to the banner. */
+/** Every message for a field and the items in it ("emails" takes "emails.0", "emails.1"…). */
+export function fieldErrorsUnder(error: unknown, field: string): string[] | undefined {
+  const messages =
+    error instanceof ApiError
+      ? (error.problem.errors ?? [])
+          .filter((problem) => problem.path === field || problem.path.startsWith(`${field}.`))
+          .map((problem) => problem.message)
+      : [];
+  return messages.length > 0 ? [...new Set(messages)] : undefined;
+}
+
 export function fieldError(error: unknown, path: string): string[] | undefined {
   const messages = error instanceof ApiError ? error.fieldMessages(path) : [];
   return messages.length > 0 ? messages : undefined;

@@ -1,0 +1,59 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { crm, signUpTenant } from "../support/api.js";
+import { launchBrowser, phone, shot } from "../support/browser.js";
+
+describe("customers on a phone", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("a rep adds a customer, sees the field errors beside the fields, finds them by typing, calls and edits them", async () => {
+    const tenant = await signUpTenant("browser-customers");
+    const context = await phone(browser);
+    const page = await context.newPage();
+    await page.goto(`${crm().url}/login`);
+    await page.getByLabel("Email").fill(tenant.admin.email);
+    await page.getByLabel("Password").fill(tenant.admin.password);
+    await page.getByRole("button", { name: "Sign in" }).tap();
+    await page.getByRole("link", { name: "Customers", exact: true }).tap();
+    await expect.poll(() => page.getByText("No customers yet").isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "+ New customer" }).tap();
+    const sheet = page.getByRole("dialog");
+    await sheet.getByRole("radio", { name: "Company" }).tap();
+    await sheet.getByLabel("Name").fill("ＡＣＭＥ Trading");
+    await sheet.getByLabel("Phones").fill("123");
+    await sheet.getByRole("button", { name: "Save customer" }).tap();
+    await expect.poll(() => sheet.getByText("Not a valid phone number.").isVisible()).toBe(true);
+    await page.screenshot({ path: shot("10-customer-field-error") });
+    await sheet.getByLabel("Phones").fill("+1 415 555 0100");
+    await sheet.getByRole("button", { name: "Save customer" }).tap();
+
+    await expect
+      .poll(() => page.getByRole("heading", { name: "ＡＣＭＥ Trading" }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    const call = page.getByRole("link", { name: "Call +14155550100" });
+    expect(await call.getAttribute("href")).toBe("tel:+14155550100");
+    await page.screenshot({ path: shot("11-customer-page"), fullPage: true });
+
+    await page.getByRole("button", { name: "Edit" }).tap();
+    await page.getByRole("dialog").getByLabel("Tags").fill("fair-2026, vip");
+    await page.getByRole("dialog").getByRole("button", { name: "Save customer" }).tap();
+    await expect
+      .poll(() => page.getByText("changed Tags: — → fair-2026, vip").isVisible(), { timeout: 10_000 })
+      .toBe(true);
+
+    await page.getByRole("link", { name: "Customers", exact: true }).tap();
+    await page.getByLabel("Search by name").fill("acme");
+    await expect.poll(() => page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).isVisible()).toBe(true);
+    await page.getByLabel("Search by name").fill("zzz");
+    await expect.poll(() => page.getByText("No customer's name starts with that.").isVisible()).toBe(true);
+    await page.screenshot({ path: shot("12-customer-search"), fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,240 @@
+import type { Customer } from "@crm/domain";
+import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "@crm/domain/constants";
+import { type FormEvent, useState } from "react";
+import { ApiError } from "../api";
+import { useI18n } from "../i18n";
+import { Link } from "../router";
+import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
+
+/** What the form edits, as the person types it: lists as comma-separated text. */
+type Draft = {
+  kind: Customer["kind"];
+  type: Customer["type"];
+  name: string;
+  emails: string;
+  phones: string;
+  tags: string;
+  lifecycleStage: Customer["lifecycleStage"];
+  source: string;
+  industry: string;
+  size: string;
+  birthday: string;
+};
+
+const list = (text: string) =>
+  text
+    .split(/[,，;；\n]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+export function draftOf(customer?: Customer): Draft {
+  return {
+    kind: customer?.kind ?? "person",
+    type: customer?.type ?? "consumer",
+    name: customer?.name ?? "",
+    emails: customer?.emails.join(", ") ?? "",
+    phones: customer?.phones.join(", ") ?? "",
+    tags: customer?.tags.join(", ") ?? "",
+    lifecycleStage: customer?.lifecycleStage ?? "prospect",
+    source: customer?.source ?? "",
+    industry: customer?.industry ?? "",
+    size: customer?.size ?? "",
+    birthday: customer?.birthday ?? "",
+  };
+}
+
+/** The request body for a draft: lists split, empty optional fields left out, fields of the other kind dropped. */
+export function bodyOf(draft: Draft): Record<string, unknown> {
+  const company = draft.kind === "company";
+  return {
+    kind: draft.kind,
+    type: draft.type,
+    name: draft.name,
+    emails: list(draft.emails),
+    phones: list(draft.phones),
+    tags: list(draft.tags),
+    lifecycleStage: draft.lifecycleStage,
+    ...(draft.source && { source: draft.source }),
+    ...(company && draft.industry && { industry: draft.industry }),
+    ...(company && draft.size && { size: draft.size }),
+    ...(!company && draft.birthday && { birthday: draft.birthday }),
+  };
+}
+
+/** The fields of a customer, used to create one and to edit one. */
+export function CustomerForm({
+  initial,
+  onSubmit,
+}: {
+  initial: Draft;
+  onSubmit: (draft: Draft) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [key]: event.target.value });
+  const errors = (field: string) => fieldErrorsUnder(error, field);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(draft);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const shown = [
+    "kind",
+    "type",
+    "name",
+    "emails",
+    "phones",
+    "tags",
+    "lifecycleStage",
+    "source",
+    "industry",
+    "size",
+    "birthday",
+  ];
+  const elsewhere =
+    error instanceof ApiError &&
+    error.problem.errors?.some((problem) => shown.some((f) => problem.path.startsWith(f)))
+      ? null
+      : error;
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className="segmented" role="radiogroup" aria-label={t("customer.field.kind")}>
+        {CUSTOMER_KINDS.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            role="radio"
+            aria-checked={draft.kind === kind}
+            aria-pressed={draft.kind === kind}
+            onClick={() => setDraft({ ...draft, kind })}
+          >
+            {t(`customer.kind.${kind}`)}
+          </button>
+        ))}
+      </div>
+      <TextField
+        label={t("customer.field.name")}
+        name="name"
+        value={draft.name}
+        onChange={set("name")}
+        error={errors("name")}
+      />
+      <TextField
+        label={t("customer.field.phones")}
+        name="phones"
+        type="tel"
+        inputMode="tel"
+        value={draft.phones}
+        onChange={set("phones")}
+        error={errors("phones")}
+        hint={t("customer.listHint")}
+      />
+      <TextField
+        label={t("customer.field.emails")}
+        name="emails"
+        type="email"
+        inputMode="email"
+        value={draft.emails}
+        onChange={set("emails")}
+        error={errors("emails")}
+      />
+      <SelectField
+        label={t("customer.field.type")}
+        name="type"
+        value={draft.type}
+        onChange={set("type")}
+        error={errors("type")}
+      >
+        {CUSTOMER_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {t(`customer.type.${type}`)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label={t("customer.field.lifecycleStage")}
+        name="lifecycleStage"
+        value={draft.lifecycleStage}
+        onChange={set("lifecycleStage")}
+        error={errors("lifecycleStage")}
+      >
+        {LIFECYCLE_STAGES.map((stage) => (
+          <option key={stage} value={stage}>
+            {t(`customer.stage.${stage}`)}
+          </option>
+        ))}
+      </SelectField>
+      {draft.kind === "company" ? (
+        <>
+          <TextField
+            label={t("customer.field.industry")}
+            name="industry"
+            value={draft.industry}
+            onChange={set("industry")}
+            error={errors("industry")}
+          />
+          <SelectField
+            label={t("customer.field.size")}
+            name="size"
+            value={draft.size}
+            onChange={set("size")}
+            error={errors("size")}
+          >
+            <option value="">—</option>
+            {COMPANY_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </SelectField>
+        </>
+      ) : (
+        <TextField
+          label={t("customer.field.birthday")}
+          name="birthday"
+          type="date"
+          value={draft.birthday}
+          onChange={set("birthday")}
+          error={errors("birthday")}
+        />
+      )}
+      <TextField
+        label={t("customer.field.tags")}
+        name="tags"
+        value={draft.tags}
+        onChange={set("tags")}
+        error={errors("tags")}
+        hint={t("customer.listHint")}
+      />
+      <TextField
+        label={t("customer.field.source")}
+        name="source"
+        value={draft.source}
+        onChange={set("source")}
+        error={errors("source")}
+      />
+      <FormError error={elsewhere} />
+      {error instanceof ApiError && typeof error.problem.existingId === "string" && (
+        <Link className="button secondary" href={`/customers/${error.problem.existingId}`}>
+          {t("customer.existing")}
+        </Link>
+      )}
+      {busy && <ProgressBar label={t("common.loading")} />}
+      <button type="submit" className="primary" disabled={busy}>
+        {t("customer.save")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,167 @@
+import type { Customer, CustomerChange } from "@crm/domain";
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, request } from "../api";
+import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
+import { FormError, ProgressBar } from "../components/form";
+import { Sheet } from "../components/sheet";
+import { type MessageKey, useI18n } from "../i18n";
+import type { Me } from "../me";
+
+/** One customer: who they are, one tap to call or write, what changed. */
+export function CustomerPage({ id, me }: { id: string; me: Me }) {
+  const { t, lang } = useI18n();
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [history, setHistory] = useState<CustomerChange[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [profile, changes] = await Promise.all([
+        request<Customer>("GET", `/customers/${id}`),
+        request<{ items: CustomerChange[] }>("GET", `/customers/${id}/history?limit=20`),
+      ]);
+      setCustomer(profile.data);
+      setHistory(changes.data.items);
+      setError(null);
+    } catch (failure) {
+      setError(failure);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!customer)
+    return (
+      <div className="page">
+        {error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />}
+      </div>
+    );
+  const when = new Intl.DateTimeFormat(lang, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: me.tenant.settings.timeZone,
+  });
+  const fieldName = (field: string) => t(`customer.field.${field}` as MessageKey);
+  const shown = (value: unknown) =>
+    value === null || value === undefined || (Array.isArray(value) && value.length === 0)
+      ? "—"
+      : Array.isArray(value)
+        ? value.join(", ")
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+
+  return (
+    <div className="page">
+      <h1>{customer.name}</h1>
+      <p className="lead">
+        <span className="badge">{t(`customer.kind.${customer.kind}`)}</span>{" "}
+        <span className="badge">{t(`customer.type.${customer.type}`)}</span>{" "}
+        <span className={`badge stage-${customer.lifecycleStage}`}>
+          {t(`customer.stage.${customer.lifecycleStage}`)}
+        </span>
+      </p>
+      {notice && <p className="notice">{notice}</p>}
+      <div className="contact-actions">
+        {customer.phones.map((phone) => (
+          <a key={phone} className="button primary" href={`tel:${phone}`}>
+            {t("customer.call", { phone })}
+          </a>
+        ))}
+        {customer.emails.map((email) => (
+          <a key={email} className="button secondary" href={`mailto:${email}`}>
+            {t("customer.mail", { email })}
+          </a>
+        ))}
+      </div>
+      <section className="card">
+        <dl className="facts">
+          <dt>{t("customer.field.ownerId")}</dt>
+          <dd>{customer.ownerId === me.user.id ? t("customer.ownedByYou") : t("customer.ownedByOther")}</dd>
+          {customer.tags.length > 0 && (
+            <>
+              <dt>{t("customer.field.tags")}</dt>
+              <dd>{customer.tags.join(", ")}</dd>
+            </>
+          )}
+          {(["industry", "size", "birthday", "source"] as const).map(
+            (field) =>
+              customer[field] && (
+                <div key={field} className="fact">
+                  <dt>{fieldName(field)}</dt>
+                  <dd>{customer[field]}</dd>
+                </div>
+              ),
+          )}
+        </dl>
+        <button type="button" onClick={() => setEditing(true)}>
+          {t("customer.edit")}
+        </button>
+      </section>
+      <section className="card">
+        <h2>{t("customer.history")}</h2>
+        <ol className="history">
+          {history.map((entry) => (
+            <li key={`${entry.at}-${entry.action}`}>
+              <small>
+                {when.format(new Date(entry.at))} · {entry.byName}
+              </small>
+              {entry.action === "created" ? (
+                <p>{t("customer.created")}</p>
+              ) : (
+                <ul>
+                  {entry.changes.map((change) => (
+                    <li key={change.field}>
+                      {t("customer.updated")} {fieldName(change.field)}: {shown(change.from)} →{" "}
+                      {shown(change.to)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {editing && (
+        <Sheet title={t("customer.edit")} onClose={() => setEditing(false)}>
+          <CustomerForm
+            initial={draftOf(customer)}
+            onSubmit={async (draft) => {
+              const before = bodyOf(draftOf(customer));
+              const after = bodyOf(draft);
+              const patch = Object.fromEntries(
+                Object.entries(after).filter(
+                  ([key, value]) => JSON.stringify(before[key]) !== JSON.stringify(value),
+                ),
+              );
+              // Fields emptied or no longer fitting the kind are cleared explicitly.
+              for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
+              try {
+                if (Object.keys(patch).length > 0) {
+                  await request("PATCH", `/customers/${id}`, {
+                    ifMatch: `"${customer.version}"`,
+                    body: patch,
+                  });
+                }
+                setEditing(false);
+                setNotice(null);
+                await load();
+              } catch (failure) {
+                if (failure instanceof ApiError && failure.problem.status === 412) {
+                  setEditing(false);
+                  setNotice(t("customer.stale"));
+                  await load();
+                  return;
+                }
+                throw failure;
+              }
+            }}
+          />
+        </Sheet>
+      )}
+    </div>
+  );
+}
