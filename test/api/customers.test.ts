@@ -230,4 +230,69 @@ describe("customers", () => {
     expect(list.body.items.map((customer: { name: string }) => customer.name)).toEqual(["Mine"]);
     expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toHaveLength(2);
   });
+
+  it("lists my customers by most recent activity, and by lifecycle stage or tag by name", async () => {
+    const { admin } = await signUpTenant("cust-patterns");
+    const manager = await addMember(admin.token, "manager");
+    const make = async (token: string, name: string, extra: Record<string, unknown> = {}) =>
+      (await call("POST", "/v1/customers", { token, body: person(name, extra) })).body;
+    const anna = await make(admin.token, "Anna", { lifecycleStage: "new", tags: ["vip"] });
+    await make(admin.token, "Bert", { lifecycleStage: "new" });
+    await make(admin.token, "Cleo", { lifecycleStage: "mature", tags: ["vip", "fair"] });
+    await make(manager.token, "Dora", { tags: ["vip"] });
+    const names = async (query: string, token = admin.token) =>
+      (await call("GET", `/v1/customers?${query}`, { token })).body.items.map(
+        (customer: { name: string }) => customer.name,
+      );
+
+    expect(await names("owner=me")).toEqual(["Cleo", "Bert", "Anna"]);
+    await call("PATCH", `/v1/customers/${anna.id}`, {
+      token: admin.token,
+      headers: ifMatch(1),
+      body: { source: "call" },
+    });
+    expect(await names("owner=me")).toEqual(["Anna", "Cleo", "Bert"]);
+    expect(await names(`owner=${manager.id}`)).toEqual(["Dora"]);
+    expect(await names("owner=me&q=b")).toEqual(["Bert"]);
+
+    expect(await names("stage=new")).toEqual(["Anna", "Bert"]);
+    expect(await names("stage=new&q=BE")).toEqual(["Bert"]);
+    expect(await names("stage=churned")).toEqual([]);
+
+    expect(await names("tag=vip")).toEqual(["Anna", "Cleo", "Dora"]);
+    expect(await names("tag=fair")).toEqual(["Cleo"]);
+    // Renaming moves the customer in its tags' lists; untagging takes it out.
+    await call("PATCH", `/v1/customers/${anna.id}`, {
+      token: admin.token,
+      headers: ifMatch(2),
+      body: { name: "Zoe" },
+    });
+    expect(await names("tag=vip")).toEqual(["Cleo", "Dora", "Zoe"]);
+    await call("PATCH", `/v1/customers/${anna.id}`, {
+      token: admin.token,
+      headers: ifMatch(3),
+      body: { tags: [] },
+    });
+    expect(await names("tag=vip")).toEqual(["Cleo", "Dora"]);
+
+    const both = await call("GET", "/v1/customers?stage=new&tag=vip", { token: admin.token });
+    expect(both.status).toBe(400);
+    expect(both.body.errors.map((error: { path: string }) => error.path)).toEqual(["stage", "tag"]);
+  });
+
+  it("refuses a cursor of one list used on another", async () => {
+    const { admin } = await signUpTenant("cust-cursors");
+    for (const name of ["A1", "A2", "A3"])
+      await call("POST", "/v1/customers", { token: admin.token, body: person(name) });
+    const byStage = await call("GET", "/v1/customers?stage=prospect&limit=1", { token: admin.token });
+    expect(byStage.body.nextCursor).toEqual(expect.any(String));
+    const next = await call("GET", `/v1/customers?stage=prospect&limit=1&cursor=${byStage.body.nextCursor}`, {
+      token: admin.token,
+    });
+    expect(next.status).toBe(200);
+    const misused = await call("GET", `/v1/customers?limit=1&cursor=${byStage.body.nextCursor}`, {
+      token: admin.token,
+    });
+    expect(misused.status).toBe(400);
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -28,8 +29,6 @@ export type Actor = { id: string; name: string };
 
 export type CustomerPage = { items: Customer[]; nextCursor?: string };
 
-const LISTING = { attributes: ["pk", "sk", "gsi1pk", "gsi1sk"], index: "gsi1" } as const;
-
 /**
  * A tenant's customers. Each lives in its own partition with its change
  * history; its emails and phones are claimed by claim items in the same
@@ -54,6 +53,7 @@ export class CustomerRepository {
         },
       },
       ...claims.map((claim) => this.claimPut(claim, customer.id)),
+      ...customer.tags.map((tag) => this.tagPut(customer, tag)),
       this.historyPut(customer.id, {
         at: customer.createdAt,
         by: by.id,
@@ -107,7 +107,11 @@ export class CustomerRepository {
       if (problems.length > 0) throw invalid(problems);
       const changes = diffCustomer(before, merged);
       if (changes.length === 0) return before;
-      const after: Customer = { ...merged, updatedAt: now, version: before.version + 1 };
+      const after: Customer = { ...merged, updatedAt: now, lastActivityAt: now, version: before.version + 1 };
+      // A renamed customer's tag items move too: they are sorted by name.
+      const renamed = searchForm(before.name) !== searchForm(after.name);
+      const tagPuts = after.tags.filter((tag) => renamed || !before.tags.includes(tag));
+      const tagDeletes = before.tags.filter((tag) => !after.tags.includes(tag));
       const held = new Set(claimsOf(before).map((claim) => `${claim.field}:${claim.value}`));
       const kept = new Set(claimsOf(after).map((claim) => `${claim.field}:${claim.value}`));
       const added = claimsOf(after).filter((claim) => !held.has(`${claim.field}:${claim.value}`));
@@ -123,6 +127,10 @@ export class CustomerRepository {
           },
         },
         ...added.map((claim) => this.claimPut(claim, customerId)),
+        ...tagPuts.map((tag) => this.tagPut(after, tag)),
+        ...tagDeletes.map((tag) => ({
+          Delete: { TableName: this.tableName, Key: keys.customerTag(this.tenantId, customerId, tag) },
+        })),
         ...released.map((claim) => ({
           Delete: {
             TableName: this.tableName,
@@ -144,34 +152,112 @@ export class CustomerRepository {
     });
   }
 
-  /** The tenant's customers by name; with a prefix, those whose name's search form starts with it. */
-  async listByName(options: {
+  /**
+   * One page of customers along an access pattern: by name (optionally a name
+   * prefix), by owner (most recent activity first), by lifecycle stage or by
+   * tag (both by name). Each is one Query on an index; by tag it is followed
+   * by a BatchGet of the customers the tag items point to.
+   */
+  async list(options: {
+    by: { name: true } | { ownerId: string } | { stage: string } | { tag: string };
     prefix?: string;
+    onlyOwnerId?: string;
     cursor?: string;
     limit: number;
-    ownerId?: string;
   }): Promise<CustomerPage> {
-    const partition = collections.customersByName(this.tenantId);
+    const listing = this.listingOf(options.by);
     const prefix = options.prefix ? searchForm(options.prefix) : "";
+    const names: Record<string, string> = { "#pk": listing.partitionKey };
+    const values: Record<string, unknown> = { ":p": listing.partition };
+    const filters: string[] = [];
+    let condition = "#pk = :p";
+    if (prefix && listing.sortedByName) {
+      condition += " AND begins_with(#sk, :prefix)";
+      names["#sk"] = listing.sortKey;
+      values[":prefix"] = prefix;
+    } else if (prefix) {
+      filters.push("begins_with(gsi1sk, :prefix)");
+      values[":prefix"] = prefix;
+    }
+    if (options.onlyOwnerId && !("ownerId" in options.by)) {
+      filters.push("ownerId = :owner");
+      values[":owner"] = options.onlyOwnerId;
+    }
     const page = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: LISTING.index,
-        KeyConditionExpression: prefix ? "gsi1pk = :p AND begins_with(gsi1sk, :prefix)" : "gsi1pk = :p",
-        ExpressionAttributeValues: {
-          ":p": partition,
-          ...(prefix && { ":prefix": prefix }),
-          ...(options.ownerId && { ":owner": options.ownerId }),
-        },
-        ...(options.ownerId && { FilterExpression: "ownerId = :owner" }),
+        IndexName: listing.index,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(filters.length > 0 && { FilterExpression: filters.join(" AND ") }),
+        ScanIndexForward: listing.forward,
         ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: LISTING.attributes,
-          partition: { name: "gsi1pk", value: partition },
+          attributes: ["pk", "sk", listing.partitionKey, listing.sortKey],
+          partition: { name: listing.partitionKey, value: listing.partition },
         }),
         Limit: options.limit,
       }),
     );
-    return { items: (page.Items ?? []).map(toCustomer), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    const found = page.Items ?? [];
+    const items =
+      "tag" in options.by
+        ? await this.byIds(found.map((item) => item.customerId as string))
+        : found.map(toCustomer);
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  private listingOf(by: { name: true } | { ownerId: string } | { stage: string } | { tag: string }) {
+    if ("ownerId" in by) {
+      const partition = collections.customersByOwner(this.tenantId, by.ownerId);
+      return {
+        index: "gsi2",
+        partitionKey: "gsi2pk",
+        sortKey: "gsi2sk",
+        partition,
+        forward: false,
+        sortedByName: false,
+      };
+    }
+    if ("stage" in by) {
+      const partition = collections.customersByStage(this.tenantId, by.stage);
+      return {
+        index: "gsi3",
+        partitionKey: "gsi3pk",
+        sortKey: "gsi3sk",
+        partition,
+        forward: true,
+        sortedByName: true,
+      };
+    }
+    const partition =
+      "tag" in by
+        ? collections.customersByTag(this.tenantId, by.tag)
+        : collections.customersByName(this.tenantId);
+    return {
+      index: "gsi1",
+      partitionKey: "gsi1pk",
+      sortKey: "gsi1sk",
+      partition,
+      forward: true,
+      sortedByName: true,
+    };
+  }
+
+  /** Customers by id, in the order given, leaving out deleted ones. */
+  private async byIds(ids: string[]): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    const { Responses } = await this.doc.send(
+      new BatchGetCommand({
+        RequestItems: { [this.tableName]: { Keys: ids.map((id) => keys.customer(this.tenantId, id)) } },
+      }),
+    );
+    const byId = new Map(
+      (Responses?.[this.tableName] ?? [])
+        .filter((item) => !item.deletedAt)
+        .map((item) => [item.id, toCustomer(item)]),
+    );
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** The customer holding an email or a phone (E.164), if any. */
@@ -211,11 +297,31 @@ export class CustomerRepository {
   }
 
   private item(customer: Customer) {
+    const byName = `${searchForm(customer.name)}#${customer.id}`;
     return {
       ...keys.customer(this.tenantId, customer.id),
       ...customer,
       gsi1pk: collections.customersByName(this.tenantId),
-      gsi1sk: `${searchForm(customer.name)}#${customer.id}`,
+      gsi1sk: byName,
+      gsi2pk: collections.customersByOwner(this.tenantId, customer.ownerId),
+      gsi2sk: `${customer.lastActivityAt}#${customer.id}`,
+      gsi3pk: collections.customersByStage(this.tenantId, customer.lifecycleStage),
+      gsi3sk: byName,
+    };
+  }
+
+  /** A tag's item for this customer, listed under the tag by the customer's name. */
+  private tagPut(customer: Customer, tag: string): Action {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.customerTag(this.tenantId, customer.id, tag),
+          customerId: customer.id,
+          gsi1pk: collections.customersByTag(this.tenantId, tag),
+          gsi1sk: `${searchForm(customer.name)}#${customer.id}`,
+        },
+      },
     };
   }
 
@@ -281,6 +387,7 @@ function claimsOf(customer: Pick<Customer, "emails" | "phones">): Claim[] {
 }
 
 function toCustomer(item: Record<string, unknown>): Customer {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, deletedAt: _d, ...customer } = item;
+  const { pk: _pk, sk: _sk, deletedAt: _d, ...rest } = item;
+  const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
 }

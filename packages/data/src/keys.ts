@@ -33,6 +33,11 @@ export const keys = {
     sk: `HISTORY#${at}#${changeId}`,
   }),
   /** Who holds an email: uniqueness per tenant, claimed in the same transaction as the customer. */
+  /** A customer's membership of a tag, listed by tag through gsi1. */
+  customerTag: (tenantId: string, customerId: string, tag: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `TAG#${tag}`,
+  }),
   emailClaim: (tenantId: string, email: string): ItemKey => ({
     pk: partition(tenantId, `EMAIL#${email}`),
     sk: "CLAIM",
@@ -54,6 +59,12 @@ export const collections = {
   customer: (tenantId: string, customerId: string) => partition(tenantId, `CUST#${customerId}`),
   /** gsi1 partition of the tenant's customers, sorted by the search form of their names. */
   customersByName: (tenantId: string) => partition(tenantId, "CUSTOMERS"),
+  /** gsi1 partition of a tag's customers, by name. */
+  customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
+  /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
+  customersByOwner: (tenantId: string, ownerId: string) => partition(tenantId, `OWNER#${ownerId}`),
+  /** gsi3 partition of the customers in one lifecycle stage, by name. */
+  customersByStage: (tenantId: string, stage: string) => partition(tenantId, `STAGE#${stage}`),
 } as const;
 
 /**

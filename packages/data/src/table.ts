@@ -10,10 +10,14 @@ export const TABLE_DESIGN = {
   /** Epoch seconds; DynamoDB deletes the item some time after. Code checks expiry itself too. */
   timeToLiveAttribute: "expiresAt",
   /**
-   * gsi1 is sparse and overloaded: only items that carry gsi1pk appear in it.
-   * Today: the tenant listing (registry records), read only by the job dispatcher.
+   * Sparse, overloaded indexes: only items that carry an index's keys appear in
+   * it. docs/data-model.md lists which access pattern uses which.
    */
-  globalSecondaryIndexes: [{ name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" }] as ReadonlyArray<{
+  globalSecondaryIndexes: [
+    { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+  ] as ReadonlyArray<{
     name: string;
     partitionKey: string;
     sortKey: string;

@@ -40,9 +40,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
 }
 
+/** Adds the design's indexes a table lacks, one at a time as DynamoDB requires, each until it is active. */
 async function addMissingIndexes(client: DynamoDBClient, tableName: string) {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const describe = async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const present = new Set(((await describe())?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   const wanted = createTableInput(tableName);
   for (const index of wanted.GlobalSecondaryIndexes ?? []) {
     if (present.has(index.IndexName)) continue;
@@ -53,5 +54,12 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string) {
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
+    for (let waited = 0; waited < 600; waited++) {
+      const state = (await describe())?.GlobalSecondaryIndexes?.find(
+        (candidate) => candidate.IndexName === index.IndexName,
+      );
+      if (state?.IndexStatus === "ACTIVE") break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 }

@@ -155,6 +155,8 @@ export const CustomerSchema = z.object({
   source: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When anyone last did something with the customer: "my customers" are sorted by it. */
+  lastActivityAt: z.string(),
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;

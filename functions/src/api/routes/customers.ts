@@ -8,6 +8,7 @@ import {
   EmailSchema,
   forbidden,
   invalid,
+  LifecycleStageSchema,
   newCustomerSchema,
   normalizePhone,
   notFound,
@@ -42,6 +43,13 @@ const ListQuery = z.object({
     .max(100)
     .optional()
     .openapi({ description: "Name prefix; case and full/half width do not matter." }),
+  owner: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: "An owner's user id, or me; most recent activity first." }),
+  stage: LifecycleStageSchema.optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
   email: z.string().max(254).optional().openapi({ description: "Exact email." }),
   phone: z
     .string()
@@ -75,7 +83,8 @@ const list = createRoute({
   ...secured,
   method: "get",
   path: "/v1/customers",
-  summary: "Customers by name, or the one with an email or phone",
+  summary:
+    "Customers by name, owner, stage or tag (one at a time, each with ?q=), or the one with an email or phone",
   request: { query: ListQuery },
   responses: { 200: json(CustomerPage), ...problemResponses(400, 401) },
 });
@@ -170,7 +179,15 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     await checkOwner(c, ownerId);
     const now = nowOf(deps).toISOString();
     const customer = await tenant.customers.create(
-      { ...input, ownerId, id: crypto.randomUUID(), createdAt: now, updatedAt: now, version: 1 },
+      {
+        ...input,
+        ownerId,
+        id: crypto.randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+        version: 1,
+      },
       { id: principal.userId, name: principal.name },
     );
     c.header("etag", etagOf(customer.version));
@@ -196,11 +213,31 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       return c.json({ items: phone ? seen(await tenant.customers.findByClaim("phones", phone)) : [] }, 200);
     }
     const ownOnly = principal.role === "rep" && settings.repVisibility === "own";
-    const page = await tenant.customers.listByName({
+    const chosen = [query.owner && "owner", query.stage && "stage", query.tag && "tag"].filter(Boolean);
+    if (chosen.length > 1) {
+      throw invalid(
+        chosen.map((path) => ({
+          path: String(path),
+          message: "List by one of owner, stage or tag at a time.",
+        })),
+      );
+    }
+    const ownerId = query.owner === "me" ? principal.userId : query.owner;
+    const by = ownerId
+      ? { ownerId: ownOnly ? principal.userId : ownerId }
+      : query.stage
+        ? { stage: query.stage }
+        : query.tag
+          ? { tag: query.tag }
+          : ownOnly
+            ? { ownerId: principal.userId }
+            : { name: true as const };
+    const page = await tenant.customers.list({
+      by,
       prefix: query.q,
+      onlyOwnerId: ownOnly ? principal.userId : undefined,
       cursor: query.cursor,
       limit: query.limit,
-      ownerId: ownOnly ? principal.userId : undefined,
     });
     return c.json(page, 200);
   });
