@@ -48,11 +48,20 @@ describe("customers on a phone", () => {
       .poll(() => page.getByText("changed Tags: — → fair-2026, vip").isVisible(), { timeout: 10_000 })
       .toBe(true);
 
-    await page.getByRole("link", { name: "Customers", exact: true }).tap();
+    // A tag on the customer page opens the list of that tag.
+    await page.getByRole("link", { name: "vip", exact: true }).tap();
+    await expect.poll(() => page.getByRole("button", { name: "Show all tags" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Show all tags" }).tap();
+    await page.getByLabel("Show").selectOption("mine");
+    await expect.poll(() => page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).isVisible()).toBe(true);
+    await page.getByLabel("Show").selectOption("churned");
+    await expect.poll(() => page.getByText("No customer matches.").isVisible()).toBe(true);
+    await page.getByLabel("Show").selectOption("all");
     await page.getByLabel("Search by name").fill("acme");
     await expect.poll(() => page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).isVisible()).toBe(true);
     await page.getByLabel("Search by name").fill("zzz");
-    await expect.poll(() => page.getByText("No customer's name starts with that.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("No customer matches.").isVisible()).toBe(true);
     await page.screenshot({ path: shot("12-customer-search"), fullPage: true });
     await context.close();
   });

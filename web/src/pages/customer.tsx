@@ -6,6 +6,7 @@ import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
+import { Link } from "../router";
 
 /** One customer: who they are, one tap to call or write, what changed. */
 export function CustomerPage({ id, me }: { id: string; me: Me }) {
@@ -84,7 +85,13 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           {customer.tags.length > 0 && (
             <>
               <dt>{t("customer.field.tags")}</dt>
-              <dd>{customer.tags.join(", ")}</dd>
+              <dd className="tags">
+                {customer.tags.map((tag) => (
+                  <Link key={tag} className="chip" href={`/customers?tag=${encodeURIComponent(tag)}`}>
+                    {tag}
+                  </Link>
+                ))}
+              </dd>
             </>
           )}
           {(["industry", "size", "birthday", "source"] as const).map(

@@ -1,4 +1,5 @@
 import type { Customer } from "@crm/domain";
+import { LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
@@ -9,10 +10,24 @@ import { Link, navigate } from "../router";
 
 type Page = { items: Customer[]; nextCursor?: string };
 
+/** The list's query string: the name prefix plus one way of listing (a tag, mine, or a stage). */
+function listParams(query: string, show: string, tag: string) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  if (tag) params.set("tag", tag);
+  else if (show === "mine") params.set("owner", "me");
+  else if (show !== "all") params.set("stage", show);
+  const text = params.toString();
+  return text ? `&${text}` : "";
+}
+
 /** Customers by name, narrowed as the person types (a prefix search on the server). */
 export function CustomersPage() {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
+  // "all", "mine" or a lifecycle stage; a tag comes from the address (/customers?tag=vip).
+  const [show, setShow] = useState("all");
+  const [tag, setTag] = useState(() => new URLSearchParams(window.location.search).get("tag") ?? "");
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
@@ -21,7 +36,7 @@ export function CustomersPage() {
     let current = true;
     // Wait for a pause in typing; an older answer never replaces a newer one.
     const timer = setTimeout(() => {
-      request<Page>("GET", `/customers?limit=30${query ? `&q=${encodeURIComponent(query)}` : ""}`)
+      request<Page>("GET", `/customers?limit=30${listParams(query, show, tag)}`)
         .then(({ data }) => current && (setPage(data), setError(null)))
         .catch((failure) => current && setError(failure));
     }, 200);
@@ -29,13 +44,13 @@ export function CustomersPage() {
       current = false;
       clearTimeout(timer);
     };
-  }, [query]);
+  }, [query, show, tag]);
 
   async function more() {
     if (!page?.nextCursor) return;
     const { data } = await request<Page>(
       "GET",
-      `/customers?limit=30&cursor=${page.nextCursor}${query ? `&q=${encodeURIComponent(query)}` : ""}`,
+      `/customers?limit=30&cursor=${page.nextCursor}${listParams(query, show, tag)}`,
     );
     setPage({ items: [...page.items, ...data.items], nextCursor: data.nextCursor });
   }
@@ -52,10 +67,37 @@ export function CustomersPage() {
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
+      {tag ? (
+        <button
+          type="button"
+          className="chip"
+          onClick={() => setTag("")}
+          aria-label={t("customers.clearTag")}
+        >
+          {t("customers.tag", { tag })} ×
+        </button>
+      ) : (
+        <select
+          className="filter"
+          aria-label={t("customers.show")}
+          value={show}
+          onChange={(event) => setShow(event.target.value)}
+        >
+          <option value="all">{t("customers.all")}</option>
+          <option value="mine">{t("customers.mine")}</option>
+          {LIFECYCLE_STAGES.map((stage) => (
+            <option key={stage} value={stage}>
+              {t("customers.stage", { stage: t(`customer.stage.${stage}`) })}
+            </option>
+          ))}
+        </select>
+      )}
       <FormError error={error} />
       {!page && !error && <ProgressBar label={t("common.loading")} />}
       {page && page.items.length === 0 && (
-        <p className="muted">{query ? t("customers.noMatch") : t("customers.empty")}</p>
+        <p className="muted">
+          {query || tag || show !== "all" ? t("customers.noMatch") : t("customers.empty")}
+        </p>
       )}
       <ul className="list" aria-label={t("customers.title")}>
         {page?.items.map((customer) => (
