@@ -163,6 +163,27 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "DELETE /v1/customers/{id}",
+    attempt: ({ a, b }) => call("DELETE", `/v1/customers/${a.customerId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/customers/{id}/restore",
+    attempt: ({ a, b }) => call("POST", `/v1/customers/${a.customerId}/restore`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/customers/{id}/erase",
+    attempt: ({ a, b }) => call("POST", `/v1/customers/${a.customerId}/erase`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/audit",
+    attempt: ({ b }) => call("GET", "/v1/audit", { token: b.admin.token }),
+    expectStatus: 200,
+    check: noneOf,
+  },
+  {
     route: "GET /v1/customers/{id}/history",
     attempt: ({ a, b }) => call("GET", `/v1/customers/${a.customerId}/history`, { token: b.admin.token }),
     expectStatus: 404,

@@ -63,6 +63,18 @@ describe("customers on a phone", () => {
     await page.getByLabel("Search by name").fill("zzz");
     await expect.poll(() => page.getByText("No customer matches.").isVisible()).toBe(true);
     await page.screenshot({ path: shot("12-customer-search"), fullPage: true });
+
+    // Delete from the customer page (confirmed), then restore from the deleted list.
+    await page.getByLabel("Search by name").fill("");
+    await page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).tap();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Delete customer" }).tap();
+    await expect.poll(() => page.getByText("No customers yet").isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByLabel("Show").selectOption("deleted");
+    await page.getByRole("button", { name: "Restore ＡＣＭＥ Trading" }).tap();
+    await expect
+      .poll(() => page.getByRole("heading", { name: "ＡＣＭＥ Trading" }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     await context.close();
   });
 });

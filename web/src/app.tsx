@@ -108,7 +108,7 @@ function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Prom
     case "/account":
       return <AccountPage me={me} />;
     case "/customers":
-      return <CustomersPage />;
+      return <CustomersPage canRestore={me.user.role !== "rep"} />;
     default:
       return <HomePage me={me} />;
   }

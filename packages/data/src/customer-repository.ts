@@ -1,7 +1,10 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -20,7 +23,7 @@ import {
 } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
-import { failedConditions, retryOnConflict } from "./transactions.js";
+import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Claim = { field: "emails" | "phones"; index: number; value: string };
@@ -28,6 +31,11 @@ type Claim = { field: "emails" | "phones"; index: number; value: string };
 export type Actor = { id: string; name: string };
 
 export type CustomerPage = { items: Customer[]; nextCursor?: string };
+export type DeletedCustomer = Customer & { deletedAt: string };
+
+/** How long a deleted customer can be restored; the nightly job erases it after. */
+export const RESTORE_DAYS = 30;
+const DAY = 86_400_000;
 
 /**
  * A tenant's customers. Each lives in its own partition with its change
@@ -260,6 +268,208 @@ export class CustomerRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /**
+   * Deletes softly: the customer leaves every list (its index keys and tag
+   * items go) but keeps its emails and phones, so it can be restored for
+   * RESTORE_DAYS. Recorded in its history and the tenant's audit log.
+   */
+  async softDelete(customerId: string, by: Actor, now: string): Promise<void> {
+    const before = await this.get(customerId, true);
+    const { gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, ...kept } = this.item(before);
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...kept,
+                version: before.version + 1,
+                deletedAt: now,
+                deletedBy: by.id,
+                gsi3pk: collections.deletedCustomers(this.tenantId),
+                gsi3sk: `${now}#${customerId}`,
+              },
+              ConditionExpression: "#version = :version AND attribute_not_exists(deletedAt)",
+              ExpressionAttributeNames: { "#version": "version" },
+              ExpressionAttributeValues: { ":version": before.version },
+            },
+          },
+          ...before.tags.map((tag) => ({
+            Delete: { TableName: this.tableName, Key: keys.customerTag(this.tenantId, customerId, tag) },
+          })),
+          this.historyPut(customerId, {
+            at: now,
+            by: by.id,
+            byName: by.name,
+            action: "deleted",
+            changes: [],
+          }),
+          this.auditPut("customer.deleted", customerId, by, now),
+        ],
+      }),
+    );
+  }
+
+  /** Brings a deleted customer back, within RESTORE_DAYS of its deletion. */
+  async restore(customerId: string, by: Actor, now: string): Promise<Customer> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        ConsistentRead: true,
+      }),
+    );
+    const deletedAt = Item?.deletedAt as string | undefined;
+    if (!Item || !deletedAt || Date.parse(now) - Date.parse(deletedAt) > RESTORE_DAYS * DAY) {
+      throw notFound("A deleted customer that can still be restored");
+    }
+    const before = toCustomer(Item);
+    const after: Customer = { ...before, updatedAt: now, lastActivityAt: now, version: before.version + 1 };
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: this.item(after),
+              ConditionExpression: "deletedAt = :deletedAt",
+              ExpressionAttributeValues: { ":deletedAt": deletedAt },
+            },
+          },
+          ...after.tags.map((tag) => this.tagPut(after, tag)),
+          this.historyPut(customerId, {
+            at: now,
+            by: by.id,
+            byName: by.name,
+            action: "restored",
+            changes: [],
+          }),
+          this.auditPut("customer.restored", customerId, by, now),
+        ],
+      }),
+    );
+    return after;
+  }
+
+  /**
+   * Removes the customer and everything about it for good (a privacy request):
+   * its claims, its history, tags and every other item in its partition. The
+   * audit entry, written first, keeps only the id. Safe to run again after an
+   * interruption: the profile goes last.
+   */
+  async erase(customerId: string, by: Actor, now: string): Promise<void> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw notFound("The customer");
+    const customer = toCustomer(Item);
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.auditItem("customer.erased", customerId, by, now),
+      }),
+    );
+    for (const claim of claimsOf(customer)) {
+      await this.doc
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: this.claimKey(claim),
+            ConditionExpression: "customerId = :id",
+            ExpressionAttributeValues: { ":id": customerId },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    }
+    const profile = keys.customer(this.tenantId, customerId);
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": profile.pk },
+          ProjectionExpression: "pk, sk",
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      const others = (page.Items ?? []).filter((item) => item.sk !== profile.sk);
+      for (let start = 0; start < others.length; start += 25) {
+        await this.doc.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [this.tableName]: others.slice(start, start + 25).map((item) => ({
+                DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+              })),
+            },
+          }),
+        );
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: profile }));
+  }
+
+  /** Deleted customers, most recently deleted first (those still restorable, and any not yet purged). */
+  async listDeleted(options: {
+    cursor?: string;
+    limit: number;
+  }): Promise<{ items: DeletedCustomer[]; nextCursor?: string }> {
+    const partition = collections.deletedCustomers(this.tenantId);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :p",
+        ExpressionAttributeValues: { ":p": partition },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ["pk", "sk", "gsi3pk", "gsi3sk"],
+          partition: { name: "gsi3pk", value: partition },
+        }),
+        Limit: options.limit,
+      }),
+    );
+    const items = (page.Items ?? []).map((item) => ({
+      ...toCustomer(item),
+      deletedAt: item.deletedAt as string,
+    }));
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /** Erases the customers deleted more than RESTORE_DAYS before `now`; says how many. */
+  async purgeDeleted(now: string): Promise<number> {
+    const cutoff = new Date(Date.parse(now) - RESTORE_DAYS * DAY).toISOString();
+    const system = { id: "system", name: "Nightly purge" };
+    let erased = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "gsi3",
+          KeyConditionExpression: "gsi3pk = :p AND gsi3sk < :cutoff",
+          ExpressionAttributeValues: { ":p": collections.deletedCustomers(this.tenantId), ":cutoff": cutoff },
+          ProjectionExpression: "id",
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.erase(item.id as string, system, now);
+        erased++;
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return erased;
+  }
+
   /** The customer holding an email or a phone (E.164), if any. */
   async findByClaim(field: Claim["field"], value: string): Promise<Customer | undefined> {
     const { Item } = await this.doc.send(
@@ -342,6 +552,21 @@ export class CustomerRepository {
     };
   }
 
+  private auditItem(action: string, customerId: string, by: Actor, at: string) {
+    return {
+      ...keys.auditEntry(this.tenantId, at, crypto.randomUUID()),
+      at,
+      action,
+      customerId,
+      by: by.id,
+      byName: by.name,
+    };
+  }
+
+  private auditPut(action: string, customerId: string, by: Actor, at: string): Action {
+    return { Put: { TableName: this.tableName, Item: this.auditItem(action, customerId, by, at) } };
+  }
+
   private historyPut(customerId: string, change: CustomerChange): Action {
     return {
       Put: {
@@ -387,7 +612,7 @@ function claimsOf(customer: Pick<Customer, "emails" | "phones">): Claim[] {
 }
 
 function toCustomer(item: Record<string, unknown>): Customer {
-  const { pk: _pk, sk: _sk, deletedAt: _d, ...rest } = item;
+  const { pk: _pk, sk: _sk, deletedAt: _d, deletedBy: _b, ...rest } = item;
   const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
 }

@@ -1,3 +1,4 @@
+export * from "./audit-repository.js";
 export * from "./client.js";
 export * from "./cursor.js";
 export * from "./customer-repository.js";

@@ -46,6 +46,11 @@ export const keys = {
     pk: partition(tenantId, `PHONE#${phone}`),
     sk: "CLAIM",
   }),
+  /** What was done to whom, by whom: deletions, restores and erasures, kept without personal data. */
+  auditEntry: (tenantId: string, at: string, entryId: string): ItemKey => ({
+    pk: partition(tenantId, "AUDIT"),
+    sk: `${at}#${entryId}`,
+  }),
   idempotency: (tenantId: string, scope: string, key: string): ItemKey => ({
     pk: partition(tenantId, "IDEMPOTENCY"),
     sk: `${scope}#${key}`,
@@ -63,6 +68,9 @@ export const collections = {
   customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
   /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
   customersByOwner: (tenantId: string, ownerId: string) => partition(tenantId, `OWNER#${ownerId}`),
+  /** gsi3 partition of soft-deleted customers, by when they were deleted. */
+  deletedCustomers: (tenantId: string) => partition(tenantId, "DELETED"),
+  audit: (tenantId: string) => partition(tenantId, "AUDIT"),
   /** gsi3 partition of the customers in one lifecycle stage, by name. */
   customersByStage: (tenantId: string, stage: string) => partition(tenantId, `STAGE#${stage}`),
 } as const;

@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
+import { AuditRepository } from "./audit-repository.js";
 import { createDocumentClient } from "./client.js";
 import { CustomerRepository } from "./customer-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
@@ -36,6 +37,7 @@ export class TenantData {
   readonly idempotency: IdempotencyRepository;
   readonly seatSnapshots: SeatSnapshotRepository;
   readonly customers: CustomerRepository;
+  readonly audit: AuditRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -45,6 +47,7 @@ export class TenantData {
     this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId, registryTableName);
     this.seatSnapshots = new SeatSnapshotRepository(doc, tenant.tableName, tenant.tenantId);
     this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
+    this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);

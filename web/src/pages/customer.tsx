@@ -6,7 +6,7 @@ import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
 
 /** One customer: who they are, one tap to call or write, what changed. */
 export function CustomerPage({ id, me }: { id: string; me: Me }) {
@@ -106,6 +106,17 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         </dl>
         <button type="button" onClick={() => setEditing(true)}>
           {t("customer.edit")}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={async () => {
+            if (!window.confirm(t("customer.deleteConfirm", { name: customer.name }))) return;
+            await request("DELETE", `/customers/${id}`);
+            navigate("/customers");
+          }}
+        >
+          {t("customer.delete")}
         </button>
       </section>
       <section className="card">

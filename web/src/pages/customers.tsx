@@ -16,13 +16,14 @@ function listParams(query: string, show: string, tag: string) {
   if (query) params.set("q", query);
   if (tag) params.set("tag", tag);
   else if (show === "mine") params.set("owner", "me");
+  else if (show === "deleted") params.set("deleted", "true");
   else if (show !== "all") params.set("stage", show);
   const text = params.toString();
   return text ? `&${text}` : "";
 }
 
 /** Customers by name, narrowed as the person types (a prefix search on the server). */
-export function CustomersPage() {
+export function CustomersPage({ canRestore }: { canRestore: boolean }) {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
   // "all", "mine" or a lifecycle stage; a tag comes from the address (/customers?tag=vip).
@@ -90,6 +91,7 @@ export function CustomersPage() {
               {t("customers.stage", { stage: t(`customer.stage.${stage}`) })}
             </option>
           ))}
+          {canRestore && <option value="deleted">{t("customers.deleted")}</option>}
         </select>
       )}
       <FormError error={error} />
@@ -102,22 +104,42 @@ export function CustomersPage() {
       <ul className="list" aria-label={t("customers.title")}>
         {page?.items.map((customer) => (
           <li key={customer.id}>
-            <Link className="row" href={`/customers/${customer.id}`}>
-              <span className="avatar" aria-hidden="true">
-                {[...customer.name][0]}
-              </span>
-              <span className="row-main">
-                <strong>{customer.name}</strong>
-                <small>
-                  {customer.phones[0] ?? customer.emails[0] ?? t(`customer.kind.${customer.kind}`)}
-                </small>
-              </span>
-              <span className="row-side">
-                <span className={`badge stage-${customer.lifecycleStage}`}>
-                  {t(`customer.stage.${customer.lifecycleStage}`)}
+            {show === "deleted" ? (
+              <button
+                type="button"
+                className="row"
+                aria-label={t("customers.restore", { name: customer.name })}
+                onClick={async () => {
+                  await request("POST", `/customers/${customer.id}/restore`);
+                  navigate(`/customers/${customer.id}`);
+                }}
+              >
+                <span className="avatar" aria-hidden="true">
+                  ↺
                 </span>
-              </span>
-            </Link>
+                <span className="row-main">
+                  <strong>{customer.name}</strong>
+                  <small>{t("customers.restore", { name: "" })}</small>
+                </span>
+              </button>
+            ) : (
+              <Link className="row" href={`/customers/${customer.id}`}>
+                <span className="avatar" aria-hidden="true">
+                  {[...customer.name][0]}
+                </span>
+                <span className="row-main">
+                  <strong>{customer.name}</strong>
+                  <small>
+                    {customer.phones[0] ?? customer.emails[0] ?? t(`customer.kind.${customer.kind}`)}
+                  </small>
+                </span>
+                <span className="row-side">
+                  <span className={`badge stage-${customer.lifecycleStage}`}>
+                    {t(`customer.stage.${customer.lifecycleStage}`)}
+                  </span>
+                </span>
+              </Link>
+            )}
           </li>
         ))}
       </ul>

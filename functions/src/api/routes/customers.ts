@@ -16,7 +16,7 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ZodType } from "zod";
-import { authenticate } from "../authenticate.js";
+import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
@@ -56,6 +56,9 @@ const ListQuery = z.object({
     .max(40)
     .optional()
     .openapi({ description: "Exact phone, in any format the tenant's region reads." }),
+  deleted: z.enum(["true"]).optional().openapi({
+    description: "true: the deleted customers, most recent first (admins and managers), to restore.",
+  }),
   cursor: z.string().max(4096).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -142,6 +145,67 @@ const history = createRoute({
   },
 });
 
+const remove = createRoute({
+  ...secured,
+  method: "delete",
+  path: "/v1/customers/{id}",
+  summary: "Delete a customer; restorable for 30 days",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...problemResponses(401, 404) },
+});
+
+const restore = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/customers/{id}/restore",
+  summary: "Restore a deleted customer within 30 days (admins and managers)",
+  middleware: [authenticate, requireRole("admin", "manager")],
+  request: { params: IdParam },
+  responses: { 200: json(CustomerResponse), ...problemResponses(401, 403, 404) },
+});
+
+const erase = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/customers/{id}/erase",
+  summary: "Erase a customer and everything about them for good: privacy requests (admins)",
+  middleware: [authenticate, requireRole("admin")],
+  request: { params: IdParam },
+  responses: { 204: { description: "Erased" }, ...problemResponses(401, 403, 404) },
+});
+
+const audit = createRoute({
+  security: [{ bearer: [] }],
+  tags: ["Tenants"],
+  method: "get",
+  path: "/v1/audit",
+  summary: "Deletions, restores and erasures, newest first (admins)",
+  middleware: [authenticate, requireRole("admin")],
+  request: {
+    query: z.object({
+      cursor: z.string().max(4096).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({
+            at: z.string(),
+            action: z.string(),
+            customerId: z.string().optional(),
+            by: z.string(),
+            byName: z.string(),
+          }),
+        ),
+        nextCursor: z.string().optional(),
+      }),
+    ),
+    ...problemResponses(400, 401, 403),
+  },
+});
+
 /** Parses with a schema that depends on the tenant (its phone region); problems are listed as at the edge. */
 function parseForTenant<T>(schema: ZodType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
@@ -201,6 +265,10 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const { settings } = await tenant.settings.get();
     const seen = (customer: Customer | undefined) =>
       customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
+    if (query.deleted) {
+      if (principal.role === "rep") throw forbidden();
+      return c.json(await tenant.customers.listDeleted({ cursor: query.cursor, limit: query.limit }), 200);
+    }
     if (query.email !== undefined) {
       const email = EmailSchema.safeParse(query.email);
       return c.json(
@@ -272,4 +340,37 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     await visibleCustomer(c, id);
     return c.json(await c.var.tenant.customers.history(id, c.req.valid("query")), 200);
   });
+
+  app.openapi(remove, async (c) => {
+    const { id } = c.req.valid("param");
+    const { tenant, principal, deps } = c.var;
+    await visibleCustomer(c, id, true);
+    await tenant.customers.softDelete(
+      id,
+      { id: principal.userId, name: principal.name },
+      nowOf(deps).toISOString(),
+    );
+    return c.body(null, 204);
+  });
+
+  app.openapi(restore, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const actor = { id: principal.userId, name: principal.name };
+    const customer = await tenant.customers.restore(
+      c.req.valid("param").id,
+      actor,
+      nowOf(deps).toISOString(),
+    );
+    c.header("etag", etagOf(customer.version));
+    return c.json(customer, 200);
+  });
+
+  app.openapi(erase, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const actor = { id: principal.userId, name: principal.name };
+    await tenant.customers.erase(c.req.valid("param").id, actor, nowOf(deps).toISOString());
+    return c.body(null, 204);
+  });
+
+  app.openapi(audit, async (c) => c.json(await c.var.tenant.audit.latest(c.req.valid("query")), 200));
 }
