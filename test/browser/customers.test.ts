@@ -25,7 +25,7 @@ describe("customers on a phone", () => {
 
     await page.getByRole("button", { name: "+ New customer" }).tap();
     const sheet = page.getByRole("dialog");
-    await sheet.getByRole("radio", { name: "Company" }).tap();
+    await sheet.getByRole("button", { name: "Company" }).tap();
     await sheet.getByLabel("Name").fill("ＡＣＭＥ Trading");
     await sheet.getByLabel("Phones").fill("123");
     await sheet.getByRole("button", { name: "Save customer" }).tap();

@@ -110,20 +110,18 @@ export function CustomerForm({
       : error;
   return (
     <form onSubmit={submit} noValidate>
-      <div className="segmented" role="radiogroup" aria-label={t("customer.field.kind")}>
+      <fieldset className="segmented" aria-label={t("customer.field.kind")}>
         {CUSTOMER_KINDS.map((kind) => (
           <button
             key={kind}
             type="button"
-            role="radio"
-            aria-checked={draft.kind === kind}
             aria-pressed={draft.kind === kind}
             onClick={() => setDraft({ ...draft, kind })}
           >
             {t(`customer.kind.${kind}`)}
           </button>
         ))}
-      </div>
+      </fieldset>
       <TextField
         label={t("customer.field.name")}
         name="name"
