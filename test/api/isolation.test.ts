@@ -27,6 +27,8 @@ type World = {
     customerId: string;
     customerEmail: string;
     cursor: string;
+    companyId: string;
+    contactId: string;
   };
   b: TestTenant & { invitationToken: string };
 };
@@ -163,6 +165,33 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "GET /v1/customers/{id}/contacts",
+    attempt: ({ a, b }) => call("GET", `/v1/customers/${a.companyId}/contacts`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/customers/{id}/contacts",
+    attempt: ({ a, b }) =>
+      call("POST", `/v1/customers/${a.companyId}/contacts`, { token: b.admin.token, body: { name: "Spy" } }),
+    expectStatus: 404,
+  },
+  {
+    route: "PATCH /v1/customers/{id}/contacts/{contactId}",
+    attempt: ({ a, b }) =>
+      call("PATCH", `/v1/customers/${a.companyId}/contacts/${a.contactId}`, {
+        token: b.admin.token,
+        headers: ifMatch(1),
+        body: { name: "Renamed" },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "DELETE /v1/customers/{id}/contacts/{contactId}",
+    attempt: ({ a, b }) =>
+      call("DELETE", `/v1/customers/${a.companyId}/contacts/${a.contactId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
     route: "DELETE /v1/customers/{id}",
     attempt: ({ a, b }) => call("DELETE", `/v1/customers/${a.customerId}`, { token: b.admin.token }),
     expectStatus: 404,
@@ -211,12 +240,13 @@ const PUBLIC_ROUTES = new Set([
 
 /** Everything A can see of itself, to compare before and after each attempt. */
 async function snapshot(a: World["a"]) {
-  const [me, users, settings, customers, history] = await Promise.all([
+  const [me, users, settings, customers, history, contacts] = await Promise.all([
     call("GET", "/v1/me", { token: a.admin.token }),
     call("GET", "/v1/users", { token: a.admin.token }),
     call("GET", "/v1/tenant/settings", { token: a.admin.token }),
     call("GET", "/v1/customers?limit=100", { token: a.admin.token }),
     call("GET", `/v1/customers/${a.customerId}/history`, { token: a.admin.token }),
+    call("GET", `/v1/customers/${a.companyId}/contacts`, { token: a.admin.token }),
   ]);
   return {
     me: me.body,
@@ -224,6 +254,7 @@ async function snapshot(a: World["a"]) {
     settings: settings.body,
     customers: customers.body,
     history: history.body,
+    contacts: contacts.body,
   };
 }
 
@@ -247,9 +278,13 @@ describe("tenant isolation", () => {
       token: a.admin.token,
       body: { kind: "person", name: "Alpha's customer", emails: [customerEmail] },
     });
-    await call("POST", "/v1/customers", {
+    const company = await call("POST", "/v1/customers", {
       token: a.admin.token,
       body: { kind: "company", name: "Alpha's second" },
+    });
+    const contact = await call("POST", `/v1/customers/${company.body.id}/contacts`, {
+      token: a.admin.token,
+      body: { name: "Alpha's contact", primary: true },
     });
     const firstPage = await call("GET", "/v1/customers?limit=1", { token: a.admin.token });
     world.a = {
@@ -259,6 +294,8 @@ describe("tenant isolation", () => {
       customerId: customer.body.id,
       customerEmail,
       cursor: firstPage.body.nextCursor,
+      companyId: company.body.id,
+      contactId: contact.body.id,
     };
     world.b = { ...b, invitationToken: bInvited.body.invitation.token };
   });

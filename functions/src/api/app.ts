@@ -9,6 +9,7 @@ import type { ApiDeps, AppEnv } from "./env.js";
 import { handleError, notFoundRoute, problemBody, problemResponse, validationProblem } from "./problem.js";
 import { renderReference } from "./reference.js";
 import { registerAuth } from "./routes/auth.js";
+import { registerContacts } from "./routes/contacts.js";
 import { registerCustomers } from "./routes/customers.js";
 import { registerMe } from "./routes/me.js";
 import { registerSeats } from "./routes/seats.js";
@@ -72,6 +73,7 @@ export function createApi(deps: ApiDeps) {
   registerSettings(app);
   registerSeats(app);
   registerCustomers(app);
+  registerContacts(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);
   app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));

@@ -1,5 +1,6 @@
 export * from "./audit-repository.js";
 export * from "./client.js";
+export * from "./contact-repository.js";
 export * from "./cursor.js";
 export * from "./customer-repository.js";
 export * from "./idempotency-repository.js";

@@ -33,6 +33,11 @@ export const keys = {
     sk: `HISTORY#${at}#${changeId}`,
   }),
   /** Who holds an email: uniqueness per tenant, claimed in the same transaction as the customer. */
+  /** A person at a company customer, in the customer's partition. */
+  contact: (tenantId: string, customerId: string, contactId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `CONTACT#${contactId}`,
+  }),
   /** A customer's membership of a tag, listed by tag through gsi1. */
   customerTag: (tenantId: string, customerId: string, tag: string): ItemKey => ({
     pk: partition(tenantId, `CUST#${customerId}`),

@@ -8,6 +8,7 @@ import {
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
 import { AuditRepository } from "./audit-repository.js";
 import { createDocumentClient } from "./client.js";
+import { ContactRepository } from "./contact-repository.js";
 import { CustomerRepository } from "./customer-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
@@ -38,6 +39,7 @@ export class TenantData {
   readonly seatSnapshots: SeatSnapshotRepository;
   readonly customers: CustomerRepository;
   readonly audit: AuditRepository;
+  readonly contacts: ContactRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -48,6 +50,7 @@ export class TenantData {
     this.seatSnapshots = new SeatSnapshotRepository(doc, tenant.tableName, tenant.tenantId);
     this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
     this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
+    this.contacts = new ContactRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);

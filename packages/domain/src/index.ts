@@ -2,6 +2,7 @@ import "./messages.js";
 
 export * from "./auth.js";
 export * from "./constants.js";
+export * from "./contact.js";
 export * from "./customer.js";
 export * from "./customer-history.js";
 export * from "./email.js";

@@ -38,7 +38,11 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
     // Wait for a pause in typing; an older answer never replaces a newer one.
     const timer = setTimeout(() => {
       request<Page>("GET", `/customers?limit=30${listParams(query, show, tag)}`)
-        .then(({ data }) => current && (setPage(data), setError(null)))
+        .then(({ data }) => {
+          if (!current) return;
+          setPage(data);
+          setError(null);
+        })
         .catch((failure) => current && setError(failure));
     }, 200);
     return () => {

@@ -17,6 +17,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ZodType } from "zod";
 import { authenticate, requireRole } from "../authenticate.js";
+import { parseForTenant, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
@@ -205,25 +206,6 @@ const audit = createRoute({
     ...problemResponses(400, 401, 403),
   },
 });
-
-/** Parses with a schema that depends on the tenant (its phone region); problems are listed as at the edge. */
-function parseForTenant<T>(schema: ZodType<T>, raw: unknown): T {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw invalid(zodProblems(result.error));
-  return result.data;
-}
-
-/** The customer if the caller may see it; otherwise it does not exist for them (404, as for another tenant's). */
-async function visibleCustomer(c: Context<AppEnv>, id: string, consistent = false): Promise<Customer> {
-  const customer = await c.var.tenant.customers.find(id, consistent);
-  if (
-    !customer ||
-    !canSeeCustomer(c.var.principal, customer, (await c.var.tenant.settings.get()).settings.repVisibility)
-  ) {
-    throw notFound("The customer");
-  }
-  return customer;
-}
 
 /** A rep works their own customers: they cannot give one to someone else. */
 async function checkOwner(c: Context<AppEnv>, ownerId: string) {

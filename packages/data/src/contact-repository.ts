@@ -1,0 +1,143 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { type Contact, type ContactPatch, notFound, staleVersion } from "@crm/domain";
+import { collections, keys } from "./keys.js";
+import { failedConditions, retryOnConflict } from "./transactions.js";
+
+type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/**
+ * The people at a company customer, kept in the customer's partition (one
+ * Query lists them). At most one is primary: making one primary clears the
+ * other in the same transaction.
+ */
+export class ContactRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly tenantId: string,
+  ) {}
+
+  async list(customerId: string): Promise<Contact[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :contact)",
+        ExpressionAttributeValues: {
+          ":pk": collections.customer(this.tenantId, customerId),
+          ":contact": "CONTACT#",
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? [])
+      .map(toContact)
+      .sort((a, b) => Number(b.primary) - Number(a.primary) || a.name.localeCompare(b.name));
+  }
+
+  async get(customerId: string, contactId: string): Promise<Contact> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.contact(this.tenantId, customerId, contactId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw notFound("The contact");
+    return toContact(Item);
+  }
+
+  async create(contact: Contact): Promise<Contact> {
+    return retryOnConflict(async () => {
+      const actions: Action[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.contact(this.tenantId, contact.customerId, contact.id), ...contact },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        ...(contact.primary
+          ? await this.demoteOthers(contact.customerId, contact.id, contact.updatedAt)
+          : []),
+      ];
+      await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+      return contact;
+    });
+  }
+
+  async update(
+    customerId: string,
+    contactId: string,
+    patch: ContactPatch,
+    expectedVersion: number,
+    now: string,
+  ) {
+    return retryOnConflict(async () => {
+      const before = await this.get(customerId, contactId);
+      if (before.version !== expectedVersion) throw staleVersion(before.version);
+      const merged = Object.fromEntries(
+        Object.entries({ ...before, ...patch }).filter(([, value]) => value !== null),
+      ) as Contact;
+      const after: Contact = { ...merged, updatedAt: now, version: before.version + 1 };
+      const actions: Action[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.contact(this.tenantId, customerId, contactId), ...after },
+            ConditionExpression: "#version = :expected",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: { ":expected": expectedVersion },
+          },
+        },
+        ...(after.primary && !before.primary ? await this.demoteOthers(customerId, contactId, now) : []),
+      ];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+      } catch (error) {
+        if (failedConditions(error)?.includes(0))
+          throw staleVersion((await this.get(customerId, contactId)).version);
+        throw error;
+      }
+      return after;
+    });
+  }
+
+  async remove(customerId: string, contactId: string): Promise<void> {
+    await this.get(customerId, contactId);
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.contact(this.tenantId, customerId, contactId),
+      }),
+    );
+  }
+
+  /** Clears the primary flag of the customer's current primary contact, if another. */
+  private async demoteOthers(customerId: string, exceptId: string, now: string): Promise<Action[]> {
+    const current = (await this.list(customerId)).filter(
+      (contact) => contact.primary && contact.id !== exceptId,
+    );
+    return current.map((contact) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.contact(this.tenantId, customerId, contact.id),
+        UpdateExpression: "SET #primary = :no, updatedAt = :now, #version = #version + :one",
+        ConditionExpression: "#version = :version",
+        ExpressionAttributeNames: { "#primary": "primary", "#version": "version" },
+        ExpressionAttributeValues: { ":no": false, ":now": now, ":one": 1, ":version": contact.version },
+      },
+    }));
+  }
+}
+
+function toContact(item: Record<string, unknown>): Contact {
+  const { pk: _pk, sk: _sk, ...contact } = item;
+  return contact as Contact;
+}
