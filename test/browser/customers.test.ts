@@ -75,6 +75,17 @@ describe("customers on a phone", () => {
     await expect
       .poll(() => page.getByRole("heading", { name: "ＡＣＭＥ Trading" }).isVisible(), { timeout: 10_000 })
       .toBe(true);
+    // A company's contacts: add the buyer, primary, one tap from a call.
+    await page.getByRole("button", { name: "Add a contact" }).tap();
+    const contactSheet = page.getByRole("dialog");
+    await contactSheet.getByLabel("Name").fill("Mia Buyer");
+    await contactSheet.getByLabel("Phones").fill("+1 415 555 0177");
+    await contactSheet.getByText("Primary contact").tap();
+    await contactSheet.getByRole("button", { name: "Save" }).tap();
+    const callMia = page.getByRole("link", { name: "Call +14155550177" });
+    await expect.poll(() => callMia.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await callMia.getAttribute("href")).toBe("tel:+14155550177");
+    await page.screenshot({ path: shot("13-company-contacts"), fullPage: true });
     await context.close();
   });
 });

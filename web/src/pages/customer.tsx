@@ -1,6 +1,7 @@
 import type { Customer, CustomerChange } from "@crm/domain";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
+import { Contacts } from "../components/contacts";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
@@ -119,6 +120,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           {t("customer.delete")}
         </button>
       </section>
+      {customer.kind === "company" && <Contacts customerId={customer.id} />}
       <section className="card">
         <h2>{t("customer.history")}</h2>
         <ol className="history">
@@ -127,9 +129,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               <small>
                 {when.format(new Date(entry.at))} · {entry.byName}
               </small>
-              {entry.action === "created" ? (
-                <p>{t("customer.created")}</p>
-              ) : (
+              {entry.action === "updated" ? (
                 <ul>
                   {entry.changes.map((change) => (
                     <li key={change.field}>
@@ -138,6 +138,8 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                     </li>
                   ))}
                 </ul>
+              ) : (
+                <p>{t(`customer.${entry.action}`)}</p>
               )}
             </li>
           ))}

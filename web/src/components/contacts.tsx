@@ -1,0 +1,142 @@
+import type { Contact } from "@crm/domain";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { request } from "../api";
+import { useI18n } from "../i18n";
+import { FormError, fieldErrorsUnder, TextField } from "./form";
+import { Sheet } from "./sheet";
+
+/** The people at a company customer, each one tap away from a call. */
+export function Contacts({ customerId }: { customerId: string }) {
+  const { t } = useI18n();
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [adding, setAdding] = useState(false);
+  const load = useCallback(async () => {
+    setContacts((await request<{ items: Contact[] }>("GET", `/customers/${customerId}/contacts`)).data.items);
+  }, [customerId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <section className="card">
+      <h2>{t("contacts.title")}</h2>
+      {contacts.length === 0 && <p className="muted">{t("contacts.none")}</p>}
+      <ul className="list">
+        {contacts.map((contact) => (
+          <li key={contact.id} className="contact">
+            <span className="row-main">
+              <strong>
+                {contact.name} {contact.primary && <span className="badge">{t("contacts.primary")}</span>}
+              </strong>
+              <small>{[contact.title, contact.emails[0]].filter(Boolean).join(" · ")}</small>
+            </span>
+            {contact.phones[0] && (
+              <a className="button secondary call" href={`tel:${contact.phones[0]}`}>
+                {t("customer.call", { phone: contact.phones[0] })}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => setAdding(true)}>
+        {t("contacts.add")}
+      </button>
+      {adding && (
+        <AddContact
+          customerId={customerId}
+          onClose={() => setAdding(false)}
+          onAdded={async () => {
+            setAdding(false);
+            await load();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function AddContact({
+  customerId,
+  onClose,
+  onAdded,
+}: {
+  customerId: string;
+  onClose: () => void;
+  onAdded: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ name: "", title: "", phone: "", email: "", primary: false });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await request("POST", `/customers/${customerId}/contacts`, {
+        body: {
+          name: form.name,
+          ...(form.title && { title: form.title }),
+          phones: form.phone ? [form.phone] : [],
+          emails: form.email ? [form.email] : [],
+          primary: form.primary,
+        },
+      });
+      await onAdded();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const errors = (field: string) => fieldErrorsUnder(error, field);
+  return (
+    <Sheet title={t("contacts.add")} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label={t("contact.field.name")}
+          name="name"
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          error={errors("name")}
+        />
+        <TextField
+          label={t("contact.field.title")}
+          name="title"
+          value={form.title}
+          onChange={(e) => setForm({ ...form, title: e.target.value })}
+          error={errors("title")}
+        />
+        <TextField
+          label={t("customer.field.phones")}
+          name="phone"
+          type="tel"
+          inputMode="tel"
+          value={form.phone}
+          onChange={(e) => setForm({ ...form, phone: e.target.value })}
+          error={errors("phones")}
+        />
+        <TextField
+          label={t("customer.field.emails")}
+          name="email"
+          type="email"
+          inputMode="email"
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          error={errors("emails")}
+        />
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.primary}
+            onChange={(e) => setForm({ ...form, primary: e.target.checked })}
+          />
+          <span>{t("contacts.makePrimary")}</span>
+        </label>
+        <FormError error={errors("name") || errors("phones") || errors("emails") ? null : error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t("common.save")}
+        </button>
+      </form>
+    </Sheet>
+  );
+}
