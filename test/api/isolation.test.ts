@@ -165,6 +165,21 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "POST /v1/customers/{id}/transactions",
+    attempt: ({ a, b }) =>
+      call("POST", `/v1/customers/${a.customerId}/transactions`, {
+        token: b.admin.token,
+        body: { occurredAt: "2026-01-01T00:00:00Z", amount: 100, currency: "USD", kind: "purchase" },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/customers/{id}/transactions",
+    attempt: ({ a, b }) =>
+      call("GET", `/v1/customers/${a.customerId}/transactions`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
     route: "GET /v1/customers/{id}/contacts",
     attempt: ({ a, b }) => call("GET", `/v1/customers/${a.companyId}/contacts`, { token: b.admin.token }),
     expectStatus: 404,

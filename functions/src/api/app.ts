@@ -15,6 +15,7 @@ import { registerMe } from "./routes/me.js";
 import { registerSeats } from "./routes/seats.js";
 import { registerSettings } from "./routes/settings.js";
 import { registerSignup } from "./routes/signup.js";
+import { registerTransactions } from "./routes/transactions.js";
 import { registerUsers } from "./routes/users.js";
 
 const WHERE: Record<string, string> = { json: "body", param: "path", query: "query", header: "headers" };
@@ -74,6 +75,7 @@ export function createApi(deps: ApiDeps) {
   registerSeats(app);
   registerCustomers(app);
   registerContacts(app);
+  registerTransactions(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);
   app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));

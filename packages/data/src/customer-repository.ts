@@ -102,11 +102,14 @@ export class CustomerRepository {
     patch: CustomerPatch,
     expectedVersion: number,
     by: Actor,
-    now: string,
+    nowIso: string,
   ): Promise<Customer> {
+    const now = nowIso;
     return retryOnConflict(async () => {
-      const before = await this.get(customerId, true);
+      const raw = await this.raw(customerId);
+      const before = toCustomer(raw);
       if (before.version !== expectedVersion) throw staleVersion(before.version);
+      const purchasesVersion = (raw.purchasesVersion as number | undefined) ?? 0;
       // null in a patch clears an optional field.
       const merged = Object.fromEntries(
         Object.entries({ ...before, ...patch }).filter(([, value]) => value !== null),
@@ -128,10 +131,12 @@ export class CustomerRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: this.item(after),
-            ConditionExpression: "#version = :expected AND attribute_not_exists(deletedAt)",
+            Item: { ...this.item(after), purchasesVersion },
+            // A transaction recorded meanwhile moved the aggregates: then this edit is written again over them.
+            ConditionExpression:
+              "#version = :expected AND attribute_not_exists(deletedAt) AND (purchasesVersion = :pv OR attribute_not_exists(purchasesVersion))",
             ExpressionAttributeNames: { "#version": "version" },
-            ExpressionAttributeValues: { ":expected": expectedVersion },
+            ExpressionAttributeValues: { ":expected": expectedVersion, ":pv": purchasesVersion },
           },
         },
         ...added.map((claim) => this.claimPut(claim, customerId)),
@@ -152,12 +157,28 @@ export class CustomerRepository {
       try {
         await this.write(actions, added, 1);
       } catch (error) {
-        if (failedConditions(error)?.includes(0))
-          throw staleVersion((await this.get(customerId, true)).version);
+        if (failedConditions(error)?.includes(0)) {
+          const current = await this.raw(customerId);
+          if ((current.version as number) !== expectedVersion) throw staleVersion(current.version as number);
+          return this.update(customerId, patch, expectedVersion, by, nowIso);
+        }
         throw error;
       }
       return after;
     });
+  }
+
+  /** The stored item of a live customer, read consistently. */
+  private async raw(customerId: string): Promise<Record<string, unknown>> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item || Item.deletedAt) throw notFound("The customer");
+    return Item;
   }
 
   /**
@@ -612,7 +633,7 @@ function claimsOf(customer: Pick<Customer, "emails" | "phones">): Claim[] {
 }
 
 function toCustomer(item: Record<string, unknown>): Customer {
-  const { pk: _pk, sk: _sk, deletedAt: _d, deletedBy: _b, ...rest } = item;
+  const { pk: _pk, sk: _sk, deletedAt: _d, deletedBy: _b, purchasesVersion: _pv, ...rest } = item;
   const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
 }

@@ -13,5 +13,6 @@ export * from "./table.js";
 export * from "./tables.js";
 export * from "./tenant-access-policy.js";
 export * from "./tenant-clients.js";
+export * from "./transaction-repository.js";
 export * from "./transactions.js";
 export * from "./user-repository.js";

@@ -38,6 +38,21 @@ export const keys = {
     pk: partition(tenantId, `CUST#${customerId}`),
     sk: `CONTACT#${contactId}`,
   }),
+  /** A purchase or refund, in the customer's partition, ordered by when it happened. */
+  transaction: (
+    tenantId: string,
+    customerId: string,
+    occurredAt: string,
+    transactionId: string,
+  ): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `TXN#${occurredAt}#${transactionId}`,
+  }),
+  /** Who holds an external reference: importing the same one twice records one transaction. */
+  externalRefClaim: (tenantId: string, externalRef: string): ItemKey => ({
+    pk: partition(tenantId, `EXTREF#${externalRef}`),
+    sk: "CLAIM",
+  }),
   /** A customer's membership of a tag, listed by tag through gsi1. */
   customerTag: (tenantId: string, customerId: string, tag: string): ItemKey => ({
     pk: partition(tenantId, `CUST#${customerId}`),

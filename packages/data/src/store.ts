@@ -18,6 +18,7 @@ import { SettingsRepository, settingsItem } from "./settings-repository.js";
 import { tenantTableName } from "./table.js";
 import { ensureTable } from "./tables.js";
 import type { TenantClients } from "./tenant-clients.js";
+import { TransactionRepository } from "./transaction-repository.js";
 import { failedConditions } from "./transactions.js";
 import { type NewUser, UserRepository, userItem } from "./user-repository.js";
 
@@ -40,6 +41,7 @@ export class TenantData {
   readonly customers: CustomerRepository;
   readonly audit: AuditRepository;
   readonly contacts: ContactRepository;
+  readonly transactions: TransactionRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -51,6 +53,7 @@ export class TenantData {
     this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
     this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
     this.contacts = new ContactRepository(doc, tenant.tableName, tenant.tenantId);
+    this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);

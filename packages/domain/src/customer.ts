@@ -3,6 +3,7 @@ import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from 
 import { EmailSchema } from "./email.js";
 import { normalizePhone } from "./phone.js";
 import { PhoneRegionSchema } from "./settings.js";
+import { PurchasesSchema } from "./transaction.js";
 
 export const CustomerKindSchema = z.enum(CUSTOMER_KINDS);
 export const CustomerTypeSchema = z.enum(CUSTOMER_TYPES);
@@ -157,6 +158,7 @@ export const CustomerSchema = z.object({
   updatedAt: z.string(),
   /** When anyone last did something with the customer: "my customers" are sorted by it. */
   lastActivityAt: z.string(),
+  purchases: PurchasesSchema,
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;

@@ -13,4 +13,5 @@ export * from "./roles.js";
 export * from "./search-name.js";
 export * from "./settings.js";
 export * from "./tenant.js";
+export * from "./transaction.js";
 export * from "./user.js";

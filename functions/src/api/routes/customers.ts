@@ -10,6 +10,7 @@ import {
   invalid,
   LifecycleStageSchema,
   newCustomerSchema,
+  noPurchases,
   normalizePhone,
   notFound,
 } from "@crm/domain";
@@ -233,6 +234,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
         updatedAt: now,
         lastActivityAt: now,
         version: 1,
+        purchases: noPurchases(settings.currency),
       },
       { id: principal.userId, name: principal.name },
     );

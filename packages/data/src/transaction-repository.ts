@@ -1,0 +1,183 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  applyTransaction,
+  conflict,
+  invalid,
+  noPurchases,
+  notFound,
+  type Purchases,
+  type Transaction,
+} from "@crm/domain";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { collections, keys } from "./keys.js";
+import { failedConditions } from "./transactions.js";
+
+export type Recorded = { transaction: Transaction; purchases: Purchases; replayed: boolean };
+
+const ATTEMPTS = 8;
+
+/**
+ * A customer's purchases and refunds. Recording one updates the customer's
+ * aggregates in the same DynamoDB transaction, guarded by an aggregates
+ * version, so simultaneous transactions all count; the nightly scoring then
+ * reads the aggregates, never the transactions. An external reference is
+ * claimed per tenant: recording it again returns the first transaction.
+ */
+export class TransactionRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly tenantId: string,
+  ) {}
+
+  async record(transaction: Transaction, now: string): Promise<Recorded> {
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.customer(this.tenantId, transaction.customerId),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item || Item.deletedAt) throw notFound("The customer");
+      const before = (Item.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
+      if (before.currency !== transaction.currency) {
+        throw invalid([
+          { path: "currency", message: `This customer's purchases are in ${before.currency}.` },
+        ]);
+      }
+      const purchases = applyTransaction(before, transaction);
+      const version = (Item.purchasesVersion as number | undefined) ?? 0;
+      const refClaim = transaction.externalRef
+        ? keys.externalRefClaim(this.tenantId, transaction.externalRef)
+        : undefined;
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.customer(this.tenantId, transaction.customerId),
+                  UpdateExpression:
+                    "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
+                  ConditionExpression:
+                    "attribute_not_exists(deletedAt) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
+                  ExpressionAttributeValues: {
+                    ":purchases": purchases,
+                    ":next": version + 1,
+                    ":version": version,
+                    ":zero": 0,
+                    ":now": now,
+                    ":activity": `${now}#${transaction.customerId}`,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.transaction(
+                      this.tenantId,
+                      transaction.customerId,
+                      transaction.occurredAt,
+                      transaction.id,
+                    ),
+                    ...transaction,
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              ...(refClaim
+                ? [
+                    {
+                      Put: {
+                        TableName: this.tableName,
+                        Item: {
+                          ...refClaim,
+                          customerId: transaction.customerId,
+                          transactionKey: keys.transaction(
+                            this.tenantId,
+                            transaction.customerId,
+                            transaction.occurredAt,
+                            transaction.id,
+                          ),
+                        },
+                        ConditionExpression: "attribute_not_exists(pk)",
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        return { transaction, purchases, replayed: false };
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (refClaim && failed?.includes(2)) return this.existing(refClaim, transaction.customerId);
+        if (failed?.includes(0) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** A customer's transactions, the latest first. */
+  async list(customerId: string, options: { cursor?: string; limit: number }) {
+    const partition = collections.customer(this.tenantId, customerId);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :txn)",
+        ExpressionAttributeValues: { ":pk": partition, ":txn": "TXN#" },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ["pk", "sk"],
+          partition: { name: "pk", value: partition },
+        }),
+        Limit: options.limit,
+      }),
+    );
+    return { items: (page.Items ?? []).map(toTransaction), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /** The transaction an external reference was first recorded as. */
+  private async existing(claimKey: { pk: string; sk: string }, customerId: string): Promise<Recorded> {
+    const claim = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: claimKey, ConsistentRead: true }),
+    );
+    if (claim.Item?.customerId !== customerId) {
+      throw conflict("This external reference was recorded for another customer.", {
+        existingId: claim.Item?.customerId,
+        errors: [{ path: "externalRef", message: "Already recorded for another customer." }],
+      });
+    }
+    const [first, customer] = await Promise.all([
+      this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: claim.Item.transactionKey, ConsistentRead: true }),
+      ),
+      this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.customer(this.tenantId, customerId),
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    if (!first.Item || !customer.Item) throw notFound("The transaction");
+    return {
+      transaction: toTransaction(first.Item),
+      purchases: customer.Item.purchases as Purchases,
+      replayed: true,
+    };
+  }
+}
+
+function toTransaction(item: Record<string, unknown>): Transaction {
+  const { pk: _pk, sk: _sk, ...transaction } = item;
+  return transaction as Transaction;
+}

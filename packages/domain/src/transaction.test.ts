@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { applyTransaction, noPurchases, TransactionRequestSchema } from "./transaction.js";
+
+describe("purchase aggregates", () => {
+  it("count purchases, move first and last purchase, and net out refunds", () => {
+    let purchases = noPurchases("CNY");
+    purchases = applyTransaction(purchases, {
+      kind: "purchase",
+      amount: 10_000,
+      occurredAt: "2026-03-01T10:00:00Z",
+    });
+    purchases = applyTransaction(purchases, {
+      kind: "purchase",
+      amount: 5_001,
+      occurredAt: "2026-01-15T08:00:00+08:00",
+    });
+    purchases = applyTransaction(purchases, {
+      kind: "refund",
+      amount: 3_000,
+      occurredAt: "2026-04-01T00:00:00Z",
+    });
+    expect(purchases).toEqual({
+      currency: "CNY",
+      count: 2,
+      netAmount: 12_001,
+      averageAmount: 6_001,
+      firstAt: "2026-01-15T00:00:00.000Z",
+      lastAt: "2026-03-01T10:00:00.000Z",
+    });
+  });
+
+  it("leave first and last purchase unset for a refund alone", () => {
+    expect(
+      applyTransaction(noPurchases("USD"), {
+        kind: "refund",
+        amount: 100,
+        occurredAt: "2026-01-01T00:00:00Z",
+      }),
+    ).toEqual({
+      currency: "USD",
+      count: 0,
+      netAmount: -100,
+      averageAmount: 0,
+    });
+  });
+
+  it("take money only as whole minor units", () => {
+    const base = { occurredAt: "2026-01-01T00:00:00Z", currency: "CNY", kind: "purchase" };
+    expect(TransactionRequestSchema.safeParse({ ...base, amount: 12.5 }).success).toBe(false);
+    expect(TransactionRequestSchema.safeParse({ ...base, amount: -5 }).success).toBe(false);
+    expect(TransactionRequestSchema.safeParse({ ...base, amount: 1250 }).success).toBe(true);
+  });
+});
