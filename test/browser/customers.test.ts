@@ -86,6 +86,16 @@ describe("customers on a phone", () => {
     await expect.poll(() => callMia.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await callMia.getAttribute("href")).toBe("tel:+14155550177");
     await page.screenshot({ path: shot("13-company-contacts"), fullPage: true });
+
+    // A purchase typed in dollars and cents is kept in cents and counted at once.
+    await page.getByRole("button", { name: "Record a purchase or refund" }).tap();
+    const sale = page.getByRole("dialog");
+    await sale.getByLabel("Amount (USD)").fill("12.50");
+    await sale.getByLabel("Order number").fill("PO-77");
+    await sale.getByRole("button", { name: "Save" }).tap();
+    await expect.poll(() => page.locator(".stats").textContent(), { timeout: 10_000 }).toContain("$12.50");
+    expect(await page.locator(".transaction").count()).toBe(1);
+    await page.screenshot({ path: shot("14-customer-purchases"), fullPage: true });
     await context.close();
   });
 });

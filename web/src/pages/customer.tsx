@@ -4,6 +4,7 @@ import { ApiError, request } from "../api";
 import { Contacts } from "../components/contacts";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { FormError, ProgressBar } from "../components/form";
+import { Purchases } from "../components/purchases";
 import { Sheet } from "../components/sheet";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
@@ -120,6 +121,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           {t("customer.delete")}
         </button>
       </section>
+      <Purchases customer={customer} timeZone={me.tenant.settings.timeZone} onRecorded={load} />
       {customer.kind === "company" && <Contacts customerId={customer.id} />}
       <section className="card">
         <h2>{t("customer.history")}</h2>
