@@ -1,5 +1,6 @@
 import type { ApiDeps } from "../api/env.js";
 import { signUp, tenantIdFromKey } from "../services/onboarding.js";
+import { loadDemoCustomers } from "./demo-customers.js";
 
 /** The demo tenant is made once: its id derives from this key, as a retried signup's would. */
 const DEMO_KEY = "demo-tenant-2026";
@@ -13,15 +14,23 @@ const TEAM = [
 
 /**
  * A living tenant for people trying the CRM: an admin, a manager and two reps
- * who can all sign in. Each later capability adds its records here.
+ * who can all sign in, and 30 customers with a year of purchases. Each later
+ * capability adds its records here.
  */
 export async function loadDemoTenant(deps: ApiDeps) {
   const tenantId = tenantIdFromKey(DEMO_KEY);
   const adminEmail = "admin@demo.example.com";
-  const result = { adminEmail, repEmail: "rep@demo.example.com", password: PASSWORD, created: false };
+  const result = {
+    adminEmail,
+    repEmail: "rep@demo.example.com",
+    password: PASSWORD,
+    created: false,
+    customers: 0,
+    transactions: 0,
+  };
   if (await deps.store.findTenant(tenantId)) return result;
   const now = new Date();
-  await signUp(
+  const signedUp = await signUp(
     deps,
     {
       companyName: "星河贸易 Galaxy Trading",
@@ -37,9 +46,13 @@ export async function loadDemoTenant(deps: ApiDeps) {
   );
   const tenant = await deps.store.forTenant(tenantId);
   if (!tenant) throw new Error("The demo tenant was not created.");
+  const owners = [{ id: signedUp.admin.id, name: signedUp.admin.name }];
   for (const member of TEAM) {
     const { userId } = await deps.identity.createUser({ ...member, tenantId, password: PASSWORD });
     await tenant.users.create({ id: userId, ...member, passwordSet: true }, now.toISOString());
+    owners.push({ id: userId, name: member.name });
   }
-  return { ...result, created: true };
+  const { settings } = await tenant.settings.get();
+  const loaded = await loadDemoCustomers(tenant, owners, settings.phoneRegion, settings.currency, now);
+  return { ...result, created: true, ...loaded };
 }

@@ -37,7 +37,11 @@ async function main() {
   process.on("SIGTERM", shutdown);
   if (values.demo || process.env.CRM_DEMO === "1") {
     const demo = await loadDemoTenant(stack.deps);
-    console.log(demo.created ? "Demo tenant loaded." : "Demo tenant already present.");
+    console.log(
+      demo.created
+        ? `Demo tenant loaded: ${demo.customers} customers, ${demo.transactions} transactions over the last year.`
+        : "Demo tenant already present.",
+    );
     console.log(
       `  Sign in as ${demo.adminEmail} / ${demo.password} (admin), or ${demo.repEmail} / ${demo.password} (rep).`,
     );
