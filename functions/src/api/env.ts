@@ -30,3 +30,6 @@ export type AppEnv = {
 };
 
 export const nowOf = (deps: ApiDeps) => (deps.now ? deps.now() : new Date());
+
+/** Who makes a change, as history and the audit log record them. */
+export const actorOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { collections } from "./keys.js";
+import { latestInPartition } from "./paging.js";
 
 export type AuditEntry = { at: string; action: string; customerId?: string; by: string; byName: string };
 
@@ -16,29 +16,19 @@ export class AuditRepository {
     cursor?: string;
     limit: number;
   }): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
-    const partition = collections.audit(this.tenantId);
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: ["pk", "sk"],
-          partition: { name: "pk", value: partition },
-        }),
-        Limit: options.limit,
-      }),
-    );
-    const items = (page.Items ?? []).map(
+    const page = await latestInPartition(this.doc, this.tableName, {
+      partition: collections.audit(this.tenantId),
+      ...options,
+    });
+    const items = page.items.map(
       (item): AuditEntry => ({
-        at: item.at,
-        action: item.action,
-        customerId: item.customerId,
-        by: item.by,
-        byName: item.byName,
+        at: item.at as string,
+        action: item.action as string,
+        customerId: item.customerId as string | undefined,
+        by: item.by as string,
+        byName: item.byName as string,
       }),
     );
-    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return { items, nextCursor: page.nextCursor };
   }
 }

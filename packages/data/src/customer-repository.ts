@@ -23,6 +23,7 @@ import {
 } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
+import { latestInPartition } from "./paging.js";
 import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -501,30 +502,21 @@ export class CustomerRepository {
 
   /** The change history, newest first. */
   async history(customerId: string, options: { cursor?: string; limit: number }) {
-    const partition = collections.customer(this.tenantId, customerId);
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :history)",
-        ExpressionAttributeValues: { ":pk": partition, ":history": "HISTORY#" },
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: ["pk", "sk"],
-          partition: { name: "pk", value: partition },
-        }),
-        Limit: options.limit,
-      }),
-    );
-    const items = (page.Items ?? []).map(
+    const page = await latestInPartition(this.doc, this.tableName, {
+      partition: collections.customer(this.tenantId, customerId),
+      skPrefix: "HISTORY#",
+      ...options,
+    });
+    const items = page.items.map(
       (item): CustomerChange => ({
-        at: item.at,
-        by: item.by,
-        byName: item.byName,
-        action: item.action,
-        changes: item.changes,
+        at: item.at as string,
+        by: item.by as string,
+        byName: item.byName as string,
+        action: item.action as CustomerChange["action"],
+        changes: item.changes as CustomerChange["changes"],
       }),
     );
-    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return { items, nextCursor: page.nextCursor };
   }
 
   private item(customer: Customer) {

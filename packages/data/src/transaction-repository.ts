@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   applyTransaction,
   conflict,
@@ -13,8 +8,8 @@ import {
   type Purchases,
   type Transaction,
 } from "@crm/domain";
-import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
+import { latestInPartition } from "./paging.js";
 import { failedConditions } from "./transactions.js";
 
 export type Recorded = { transaction: Transaction; purchases: Purchases; replayed: boolean };
@@ -128,21 +123,12 @@ export class TransactionRepository {
 
   /** A customer's transactions, the latest first. */
   async list(customerId: string, options: { cursor?: string; limit: number }) {
-    const partition = collections.customer(this.tenantId, customerId);
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :txn)",
-        ExpressionAttributeValues: { ":pk": partition, ":txn": "TXN#" },
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: ["pk", "sk"],
-          partition: { name: "pk", value: partition },
-        }),
-        Limit: options.limit,
-      }),
-    );
-    return { items: (page.Items ?? []).map(toTransaction), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    const page = await latestInPartition(this.doc, this.tableName, {
+      partition: collections.customer(this.tenantId, customerId),
+      skPrefix: "TXN#",
+      ...options,
+    });
+    return { items: page.items.map(toTransaction), nextCursor: page.nextCursor };
   }
 
   /** The transaction an external reference was first recorded as. */

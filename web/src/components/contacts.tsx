@@ -1,6 +1,7 @@
 import type { Contact } from "@crm/domain";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { request } from "../api";
+import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import { FormError, fieldErrorsUnder, TextField } from "./form";
 import { Sheet } from "./sheet";
@@ -65,13 +66,10 @@ function AddContact({
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: "", title: "", phone: "", email: "", primary: false });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  const { error, busy, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await request("POST", `/customers/${customerId}/contacts`, {
         body: {
           name: form.name,
@@ -82,12 +80,8 @@ function AddContact({
         },
       });
       await onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
   const errors = (field: string) => fieldErrorsUnder(error, field);
   return (
     <Sheet title={t("contacts.add")} onClose={onClose}>

@@ -2,6 +2,7 @@ import type { Customer } from "@crm/domain";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { type FormEvent, useState } from "react";
 import { ApiError } from "../api";
+import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
@@ -71,24 +72,15 @@ export function CustomerForm({
 }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
     setDraft({ ...draft, [key]: event.target.value });
   const errors = (field: string) => fieldErrorsUnder(error, field);
 
-  async function submit(event: FormEvent) {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(draft);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    return run(() => onSubmit(draft));
+  };
 
   const shown = [
     "kind",

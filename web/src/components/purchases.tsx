@@ -1,6 +1,7 @@
 import type { Customer, Transaction } from "@crm/domain";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
+import { useAction } from "../hooks/use-action";
 import { type MessageKey, useI18n } from "../i18n";
 import { FormError, fieldErrorsUnder, SelectField, TextField } from "./form";
 import { Sheet } from "./sheet";
@@ -112,13 +113,10 @@ function RecordTransaction({
     channel: "",
     ref: "",
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  const { error, busy, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await request("POST", `/customers/${customer.id}/transactions`, {
         idempotencyKey,
         body: {
@@ -132,12 +130,8 @@ function RecordTransaction({
         },
       });
       await onRecorded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
   const errors = (field: string) => fieldErrorsUnder(error, field);
   return (
     <Sheet title={t("purchases.record")} onClose={onClose}>

@@ -20,7 +20,7 @@ import type { ZodType } from "zod";
 import { authenticate, requireRole } from "../authenticate.js";
 import { parseForTenant, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
-import { nowOf } from "../env.js";
+import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses, zodProblems } from "../problem.js";
 import { idempotencyHeader, ifMatchHeader, json, jsonBody } from "../schemas.js";
@@ -236,7 +236,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
         version: 1,
         purchases: noPurchases(settings.currency),
       },
-      { id: principal.userId, name: principal.name },
+      actorOf(principal),
     );
     c.header("etag", etagOf(customer.version));
     c.header("location", `/v1/customers/${customer.id}`);
@@ -312,7 +312,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       id,
       patch,
       version,
-      { id: principal.userId, name: principal.name },
+      actorOf(principal),
       nowOf(deps).toISOString(),
     );
     c.header("etag", etagOf(customer.version));
@@ -329,20 +329,15 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid("param");
     const { tenant, principal, deps } = c.var;
     await visibleCustomer(c, id, true);
-    await tenant.customers.softDelete(
-      id,
-      { id: principal.userId, name: principal.name },
-      nowOf(deps).toISOString(),
-    );
+    await tenant.customers.softDelete(id, actorOf(principal), nowOf(deps).toISOString());
     return c.body(null, 204);
   });
 
   app.openapi(restore, async (c) => {
     const { tenant, principal, deps } = c.var;
-    const actor = { id: principal.userId, name: principal.name };
     const customer = await tenant.customers.restore(
       c.req.valid("param").id,
-      actor,
+      actorOf(principal),
       nowOf(deps).toISOString(),
     );
     c.header("etag", etagOf(customer.version));
@@ -351,8 +346,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(erase, async (c) => {
     const { tenant, principal, deps } = c.var;
-    const actor = { id: principal.userId, name: principal.name };
-    await tenant.customers.erase(c.req.valid("param").id, actor, nowOf(deps).toISOString());
+    await tenant.customers.erase(c.req.valid("param").id, actorOf(principal), nowOf(deps).toISOString());
     return c.body(null, 204);
   });
 
