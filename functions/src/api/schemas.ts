@@ -89,3 +89,14 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { "application/json": { schema } },
 });
+
+/** ?cursor=&limit= of every paged list. */
+export const pageQuery = (defaultLimit: number) =>
+  z.object({
+    cursor: z.string().max(4096).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(defaultLimit),
+  });
+
+/** {items, nextCursor} of every paged list. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });

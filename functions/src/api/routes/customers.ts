@@ -23,7 +23,7 @@ import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses, zodProblems } from "../problem.js";
-import { idempotencyHeader, ifMatchHeader, json, jsonBody } from "../schemas.js";
+import { idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
 const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
@@ -123,10 +123,7 @@ const history = createRoute({
   summary: "Who changed what and when, newest first",
   request: {
     params: IdParam,
-    query: z.object({
-      cursor: z.string().max(4096).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-    }),
+    query: pageQuery(50),
   },
   responses: {
     200: json(
@@ -184,10 +181,7 @@ const audit = createRoute({
   summary: "Deletions, restores and erasures, newest first (admins)",
   middleware: [authenticate, requireRole("admin")],
   request: {
-    query: z.object({
-      cursor: z.string().max(4096).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-    }),
+    query: pageQuery(50),
   },
   responses: {
     200: json(

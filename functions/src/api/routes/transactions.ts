@@ -6,7 +6,7 @@ import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { idempotencyHeader, json, jsonBody } from "../schemas.js";
+import { idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
 
 const TransactionResponse = TransactionSchema.meta({ id: "Transaction" });
 const Recorded = z
@@ -54,13 +54,10 @@ const list = createRoute({
   middleware: [authenticate],
   request: {
     params: IdParam,
-    query: z.object({
-      cursor: z.string().max(4096).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(25),
-    }),
+    query: pageQuery(25),
   },
   responses: {
-    200: json(z.object({ items: z.array(TransactionResponse), nextCursor: z.string().optional() })),
+    200: json(pageOf(TransactionResponse)),
     ...problemResponses(400, 401, 404),
   },
 });
