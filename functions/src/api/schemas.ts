@@ -58,7 +58,8 @@ export const SignupResult = z
   .object({ tenantId: z.string(), plan: PlanSchema, settings: Settings, admin: User })
   .meta({ id: "SignupResult" });
 
-export const UserIdParam = z.object({
+/** The {id} of a path: a user, a customer. */
+export const IdParam = z.object({
   id: z
     .string()
     .min(1)

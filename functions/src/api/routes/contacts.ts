@@ -12,7 +12,7 @@ import { parseForTenant, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
-import { ifMatchHeader, json, jsonBody } from "../schemas.js";
+import { IdParam, ifMatchHeader, json, jsonBody } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
 const ContactResponse = ContactSchema.meta({ id: "Contact" });
@@ -22,7 +22,6 @@ const param = (name: string) =>
     .min(1)
     .max(100)
     .openapi({ param: { name, in: "path" } });
-const CustomerParam = z.object({ id: param("id") });
 const ContactParams = z.object({ id: param("id"), contactId: param("contactId") });
 const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
 
@@ -31,7 +30,7 @@ const list = createRoute({
   method: "get",
   path: "/v1/customers/{id}/contacts",
   summary: "The people at a company customer, the primary contact first",
-  request: { params: CustomerParam },
+  request: { params: IdParam },
   responses: { 200: json(z.object({ items: z.array(ContactResponse) })), ...problemResponses(401, 404) },
 });
 
@@ -40,7 +39,7 @@ const create = createRoute({
   method: "post",
   path: "/v1/customers/{id}/contacts",
   summary: "Add a contact to a company customer",
-  request: { params: CustomerParam, body: jsonBody(ContactRequestSchema.meta({ id: "ContactRequest" })) },
+  request: { params: IdParam, body: jsonBody(ContactRequestSchema.meta({ id: "ContactRequest" })) },
   responses: { 201: json(ContactResponse, "Added"), ...problemResponses(400, 401, 404, 409) },
 });
 

@@ -23,20 +23,13 @@ import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses, zodProblems } from "../problem.js";
-import { idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
+import { IdParam, idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
 const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
 const CustomerPage = z
   .object({ items: z.array(CustomerResponse), nextCursor: z.string().optional() })
   .meta({ id: "CustomerPage" });
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
 
 const ListQuery = z.object({

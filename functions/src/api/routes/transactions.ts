@@ -6,19 +6,12 @@ import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
+import { IdParam, idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
 
 const TransactionResponse = TransactionSchema.meta({ id: "Transaction" });
 const Recorded = z
   .object({ transaction: TransactionResponse, purchases: PurchasesSchema.meta({ id: "Purchases" }) })
   .meta({ id: "RecordedTransaction" });
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 
 const record = createRoute({
   security: [{ bearer: [] }],

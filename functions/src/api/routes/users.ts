@@ -9,6 +9,7 @@ import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import {
+  IdParam,
   Invitation,
   InvitedUser,
   InviteUserInput,
@@ -17,7 +18,6 @@ import {
   json,
   jsonBody,
   User,
-  UserIdParam,
   UserPatch,
 } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
@@ -55,7 +55,7 @@ const read = createRoute({
   path: "/v1/users/{id}",
   summary: "One user (admins)",
   middleware: adminsOnly,
-  request: { params: UserIdParam },
+  request: { params: IdParam },
   responses: { 200: json(User), ...problemResponses(401, 403, 404) },
 });
 
@@ -65,7 +65,7 @@ const edit = createRoute({
   path: "/v1/users/{id}",
   summary: "Change a user's role, or deactivate or reactivate them (admins)",
   middleware: adminsOnly,
-  request: { params: UserIdParam, headers: ifMatchHeader, body: jsonBody(UserPatch) },
+  request: { params: IdParam, headers: ifMatchHeader, body: jsonBody(UserPatch) },
   responses: { 200: json(User), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
 });
 
@@ -75,7 +75,7 @@ const reinvite = createRoute({
   path: "/v1/users/{id}/invitation",
   summary: "A new invitation link for someone who has not set a password yet (admins)",
   middleware: adminsOnly,
-  request: { params: UserIdParam },
+  request: { params: IdParam },
   responses: { 201: json(Invitation, "Issued"), ...problemResponses(401, 403, 404, 409) },
 });
 
