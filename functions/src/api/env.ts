@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { CrmStore, TenantData } from "@crm/data";
+import type { CrmStore, TenantData, VersionedSettings } from "@crm/data";
 import type { Role } from "@crm/domain";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
@@ -26,6 +26,8 @@ export type AppEnv = {
     tenant: TenantData;
     /** This request's logger: requestId, then tenantId and userId once known. */
     log: Logger;
+    /** The tenant's settings, read at most once per request (see tenantSettings). */
+    settings: Promise<VersionedSettings>;
   };
 };
 

@@ -23,7 +23,7 @@ import {
 } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
-import { latestInPartition } from "./paging.js";
+import { latestInPartition, queryAll } from "./paging.js";
 import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -37,6 +37,8 @@ export type DeletedCustomer = Customer & { deletedAt: string };
 /** How long a deleted customer can be restored; the nightly job erases it after. */
 export const RESTORE_DAYS = 30;
 const DAY = 86_400_000;
+/** How often an edit is written again because transactions moved the aggregates under it. */
+const MAX_REWRITES = 8;
 
 /**
  * A tenant's customers. Each lives in its own partition with its change
@@ -104,6 +106,7 @@ export class CustomerRepository {
     expectedVersion: number,
     by: Actor,
     nowIso: string,
+    attempt = 1,
   ): Promise<Customer> {
     const now = nowIso;
     return retryOnConflict(async () => {
@@ -161,7 +164,9 @@ export class CustomerRepository {
         if (failedConditions(error)?.includes(0)) {
           const current = await this.raw(customerId);
           if ((current.version as number) !== expectedVersion) throw staleVersion(current.version as number);
-          return this.update(customerId, patch, expectedVersion, by, nowIso);
+          // Transactions moved the aggregates meanwhile: write the edit again over them, a bounded number of times.
+          if (attempt >= MAX_REWRITES) throw error;
+          return this.update(customerId, patch, expectedVersion, by, nowIso, attempt + 1);
         }
         throw error;
       }
@@ -411,31 +416,24 @@ export class CustomerRepository {
         });
     }
     const profile = keys.customer(this.tenantId, customerId);
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": profile.pk },
-          ProjectionExpression: "pk, sk",
-          ExclusiveStartKey: cursor,
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": profile.pk },
+      ProjectionExpression: "pk, sk",
+    });
+    const others = items.filter((item) => item.sk !== profile.sk);
+    for (let start = 0; start < others.length; start += 25) {
+      await this.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: others.slice(start, start + 25).map((item) => ({
+              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+            })),
+          },
         }),
       );
-      const others = (page.Items ?? []).filter((item) => item.sk !== profile.sk);
-      for (let start = 0; start < others.length; start += 25) {
-        await this.doc.send(
-          new BatchWriteCommand({
-            RequestItems: {
-              [this.tableName]: others.slice(start, start + 25).map((item) => ({
-                DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
-              })),
-            },
-          }),
-        );
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    }
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: profile }));
   }
 
@@ -470,25 +468,18 @@ export class CustomerRepository {
   async purgeDeleted(now: string): Promise<number> {
     const cutoff = new Date(Date.parse(now) - RESTORE_DAYS * DAY).toISOString();
     const system = { id: "system", name: "Nightly purge" };
+    const expired = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :p AND gsi3sk < :cutoff",
+      ExpressionAttributeValues: { ":p": collections.deletedCustomers(this.tenantId), ":cutoff": cutoff },
+      ProjectionExpression: "id",
+    });
     let erased = 0;
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "gsi3",
-          KeyConditionExpression: "gsi3pk = :p AND gsi3sk < :cutoff",
-          ExpressionAttributeValues: { ":p": collections.deletedCustomers(this.tenantId), ":cutoff": cutoff },
-          ProjectionExpression: "id",
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        await this.erase(item.id as string, system, now);
-        erased++;
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    for (const item of expired) {
+      await this.erase(item.id as string, system, now);
+      erased++;
+    }
     return erased;
   }
 

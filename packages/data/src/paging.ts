@@ -29,3 +29,18 @@ export async function latestInPartition(
   );
   return { items: page.Items ?? [], nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
+
+/** Every item a Query matches, page after page: for partitions known to stay small, or for work that must see all. */
+export async function queryAll(
+  doc: DynamoDBDocumentClient,
+  input: Omit<ConstructorParameters<typeof QueryCommand>[0], "ExclusiveStartKey">,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: cursor }));
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}

@@ -62,7 +62,10 @@ export class SettingsRepository {
     };
     try {
       if (patch.timeZone === undefined) {
-        await this.doc.send(new UpdateCommand(settingsUpdate));
+        const { Attributes } = await this.doc.send(
+          new UpdateCommand({ ...settingsUpdate, ReturnValues: "ALL_NEW" }),
+        );
+        return fromItem(Attributes ?? {});
       } else {
         const registryUpdate = {
           TableName: this.registryTableName,

@@ -2,7 +2,6 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
@@ -13,6 +12,7 @@ import { CustomerRepository } from "./customer-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
+import { queryAll } from "./paging.js";
 import { SeatSnapshotRepository } from "./seat-snapshot-repository.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
 import { tenantTableName } from "./table.js";
@@ -107,25 +107,15 @@ export class CrmStore {
    * (tenant sessions cannot read it).
    */
   async listTenants(): Promise<TenantListing[]> {
-    const doc = createDocumentClient(this.control);
-    const tenants: TenantListing[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: this.config.pooledTableName,
-          IndexName: TENANT_LISTING.index,
-          KeyConditionExpression: "gsi1pk = :tenants",
-          ExpressionAttributeValues: { ":tenants": TENANT_LISTING.partition },
-          ProjectionExpression: "tenantId, #plan, #zone",
-          ExpressionAttributeNames: { "#plan": "plan", "#zone": "timeZone" },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      tenants.push(...((page.Items ?? []) as TenantListing[]));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return tenants;
+    const items = await queryAll(createDocumentClient(this.control), {
+      TableName: this.config.pooledTableName,
+      IndexName: TENANT_LISTING.index,
+      KeyConditionExpression: "gsi1pk = :tenants",
+      ExpressionAttributeValues: { ":tenants": TENANT_LISTING.partition },
+      ProjectionExpression: "tenantId, #plan, #zone",
+      ExpressionAttributeNames: { "#plan": "plan", "#zone": "timeZone" },
+    });
+    return items as TenantListing[];
   }
 
   /**

@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -16,6 +15,7 @@ import {
   userStatus,
 } from "@crm/domain";
 import { collections, keys } from "./keys.js";
+import { queryAll } from "./paging.js";
 import { failedConditions, retryOnConflict } from "./transactions.js";
 
 type UserItem = {
@@ -54,20 +54,12 @@ export class UserRepository {
 
   /** Everyone in the tenant, by name. A tenant has tens or hundreds of users: one partition. */
   async list(): Promise<User[]> {
-    const users: User[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": collections.users(this.tenantId) },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      users.push(...(page.Items ?? []).map((item) => toUser(item as UserItem)));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": collections.users(this.tenantId) },
+    });
+    const users = items.map((item) => toUser(item as UserItem));
     return users.sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -8,7 +8,7 @@ import {
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { authenticate } from "../authenticate.js";
-import { parseForTenant, visibleCustomer } from "../customer-access.js";
+import { parseForTenant, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
@@ -78,7 +78,7 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
     const customer = await visibleCustomer(c, id, true);
     if (customer.kind !== "company")
       throw conflict("Only company customers have contacts: a person is their own contact.");
-    const { settings } = await tenant.settings.get();
+    const { settings } = await tenantSettings(c);
     const input = parseForTenant(newContactSchema(settings.phoneRegion), c.req.valid("json"));
     const now = nowOf(deps).toISOString();
     const contact = await tenant.contacts.create({
@@ -98,7 +98,7 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
     const { tenant, deps } = c.var;
     const version = expectedVersion(c);
     await visibleCustomer(c, id);
-    const { settings } = await tenant.settings.get();
+    const { settings } = await tenantSettings(c);
     const patch = parseForTenant(contactPatchSchema(settings.phoneRegion), c.req.valid("json"));
     const contact = await tenant.contacts.update(id, contactId, patch, version, nowOf(deps).toISOString());
     c.header("etag", etagOf(contact.version));

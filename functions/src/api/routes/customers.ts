@@ -12,17 +12,15 @@ import {
   newCustomerSchema,
   noPurchases,
   normalizePhone,
-  notFound,
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ZodType } from "zod";
 import { authenticate, requireRole } from "../authenticate.js";
-import { parseForTenant, visibleCustomer } from "../customer-access.js";
+import { parseForTenant, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
-import { problemResponses, zodProblems } from "../problem.js";
+import { problemResponses, } from "../problem.js";
 import { IdParam, idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
@@ -207,7 +205,7 @@ async function checkOwner(c: Context<AppEnv>, ownerId: string) {
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const { tenant, principal, deps } = c.var;
-    const { settings } = await tenant.settings.get();
+    const { settings } = await tenantSettings(c);
     const input = parseForTenant(newCustomerSchema(settings.phoneRegion), c.req.valid("json"));
     const ownerId = input.ownerId ?? principal.userId;
     await checkOwner(c, ownerId);
@@ -233,7 +231,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const { tenant, principal } = c.var;
     const query = c.req.valid("query");
-    const { settings } = await tenant.settings.get();
+    const { settings } = await tenantSettings(c);
     const seen = (customer: Customer | undefined) =>
       customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
     if (query.deleted) {
@@ -292,7 +290,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid("param");
     const version = expectedVersion(c);
     await visibleCustomer(c, id, true);
-    const { settings } = await tenant.settings.get();
+    const { settings } = await tenantSettings(c);
     const patch = parseForTenant(customerPatchSchema(settings.phoneRegion), c.req.valid("json"));
     if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
     const customer = await tenant.customers.update(
