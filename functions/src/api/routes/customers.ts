@@ -20,7 +20,7 @@ import { parseForTenant, tenantSettings, visibleCustomer } from "../customer-acc
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
-import { problemResponses, } from "../problem.js";
+import { problemResponses } from "../problem.js";
 import { IdParam, idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
