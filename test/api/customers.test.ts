@@ -167,6 +167,28 @@ describe("customers", () => {
     expect(bad.body.errors[0].path).toBe("cursor");
   });
 
+  it("finds a Chinese name by pinyin or initials and a Western one by a later word, and forgets an old name", async () => {
+    const { admin } = await signUpTenant("cust-pinyin", { locale: "zh-CN" });
+    const zhang = await call("POST", "/v1/customers", { token: admin.token, body: person("张伟") });
+    await call("POST", "/v1/customers", { token: admin.token, body: person("Wei Zhang") });
+    await call("POST", "/v1/customers", { token: admin.token, body: person("赵敏") });
+    const names = async (q: string) =>
+      (await call("GET", `/v1/customers?q=${encodeURIComponent(q)}`, { token: admin.token })).body.items.map(
+        (customer: { name: string }) => customer.name,
+      );
+    expect((await names("zhang")).sort()).toEqual(["Wei Zhang", "张伟"]);
+    expect(await names("zw")).toEqual(["张伟"]);
+    expect(await names("Zhang Wei")).toEqual(["张伟"]);
+    expect(await names("zm")).toEqual(["赵敏"]);
+    await call("PATCH", `/v1/customers/${zhang.body.id}`, {
+      token: admin.token,
+      headers: ifMatch(1),
+      body: { name: "李娜" },
+    });
+    expect(await names("zw")).toEqual([]);
+    expect(await names("lina")).toEqual(["李娜"]);
+  });
+
   it("looks customers up by exact email and by phone in any format", async () => {
     const { admin } = await signUpTenant("cust-lookup");
     const email = uniqueEmail("look");
@@ -210,9 +232,15 @@ describe("customers", () => {
   it("shows reps only their own customers when the tenant says so, and keeps them from giving customers away", async () => {
     const { admin } = await signUpTenant("cust-reps");
     const rep = await addMember(admin.token, "rep");
-    const mine = await call("POST", "/v1/customers", { token: rep.token, body: person("Mine") });
+    const mine = await call("POST", "/v1/customers", {
+      token: rep.token,
+      body: person("Mine", { tags: ["shared"] }),
+    });
     expect(mine.body.ownerId).toBe(rep.id);
-    const theirs = await call("POST", "/v1/customers", { token: admin.token, body: person("Theirs") });
+    const theirs = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: person("Theirs", { tags: ["shared"] }),
+    });
     const giveAway = await call("POST", "/v1/customers", {
       token: rep.token,
       body: person("Gift", { ownerId: admin.id }),
@@ -228,6 +256,13 @@ describe("customers", () => {
     expect((await call("GET", `/v1/customers/${theirs.body.id}`, { token: rep.token })).status).toBe(404);
     const list = await call("GET", "/v1/customers", { token: rep.token });
     expect(list.body.items.map((customer: { name: string }) => customer.name)).toEqual(["Mine"]);
+    // Every listing keeps to their own: by name search and by tag too.
+    for (const query of ["q=m", "q=t", "tag=shared", "stage=prospect"]) {
+      const found = await call("GET", `/v1/customers?${query}`, { token: rep.token });
+      expect(found.body.items.map((customer: { name: string }) => customer.name)).toEqual(
+        query === "q=t" ? [] : ["Mine"],
+      );
+    }
     expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toHaveLength(2);
   });
 

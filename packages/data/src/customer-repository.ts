@@ -19,6 +19,7 @@ import {
   kindProblems,
   notFound,
   searchForm,
+  searchKeys,
   staleVersion,
 } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -39,6 +40,8 @@ export const RESTORE_DAYS = 30;
 const DAY = 86_400_000;
 /** How often an edit is written again because transactions moved the aggregates under it. */
 const MAX_REWRITES = 8;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * A tenant's customers. Each lives in its own partition with its change
@@ -64,7 +67,7 @@ export class CustomerRepository {
         },
       },
       ...claims.map((claim) => this.claimPut(claim, customer.id)),
-      ...customer.tags.map((tag) => this.tagPut(customer, tag)),
+      ...this.listingChanges(undefined, customer),
       this.historyPut(customer.id, {
         at: customer.createdAt,
         by: by.id,
@@ -123,10 +126,6 @@ export class CustomerRepository {
       const changes = diffCustomer(before, merged);
       if (changes.length === 0) return before;
       const after: Customer = { ...merged, updatedAt: now, lastActivityAt: now, version: before.version + 1 };
-      // A renamed customer's tag items move too: they are sorted by name.
-      const renamed = searchForm(before.name) !== searchForm(after.name);
-      const tagPuts = after.tags.filter((tag) => renamed || !before.tags.includes(tag));
-      const tagDeletes = before.tags.filter((tag) => !after.tags.includes(tag));
       const held = new Set(claimsOf(before).map((claim) => `${claim.field}:${claim.value}`));
       const kept = new Set(claimsOf(after).map((claim) => `${claim.field}:${claim.value}`));
       const added = claimsOf(after).filter((claim) => !held.has(`${claim.field}:${claim.value}`));
@@ -144,10 +143,7 @@ export class CustomerRepository {
           },
         },
         ...added.map((claim) => this.claimPut(claim, customerId)),
-        ...tagPuts.map((tag) => this.tagPut(after, tag)),
-        ...tagDeletes.map((tag) => ({
-          Delete: { TableName: this.tableName, Key: keys.customerTag(this.tenantId, customerId, tag) },
-        })),
+        ...this.listingChanges(before, after),
         ...released.map((claim) => ({
           Delete: {
             TableName: this.tableName,
@@ -158,6 +154,11 @@ export class CustomerRepository {
         })),
         this.historyPut(customerId, { at: now, by: by.id, byName: by.name, action: "updated", changes }),
       ];
+      if (actions.length > MAX_TRANSACTION_ITEMS) {
+        throw invalid([
+          { path: "", message: "Too many changes at once: change fewer emails, phones or tags." },
+        ]);
+      }
       try {
         await this.write(actions, added, 1);
       } catch (error) {
@@ -200,8 +201,8 @@ export class CustomerRepository {
     cursor?: string;
     limit: number;
   }): Promise<CustomerPage> {
-    const listing = this.listingOf(options.by);
     const prefix = options.prefix ? searchForm(options.prefix) : "";
+    const listing = this.listingOf(options.by, prefix !== "");
     const names: Record<string, string> = { "#pk": listing.partitionKey };
     const values: Record<string, unknown> = { ":p": listing.partition };
     const filters: string[] = [];
@@ -235,14 +236,17 @@ export class CustomerRepository {
       }),
     );
     const found = page.Items ?? [];
-    const items =
-      "tag" in options.by
-        ? await this.byIds(found.map((item) => item.customerId as string))
-        : found.map(toCustomer);
+    // Tag and search-key items point to their customers; a customer found under two keys is listed once.
+    const items = listing.pointers
+      ? await this.byIds([...new Set(found.map((item) => item.customerId as string))])
+      : found.map(toCustomer);
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
-  private listingOf(by: { name: true } | { ownerId: string } | { stage: string } | { tag: string }) {
+  private listingOf(
+    by: { name: true } | { ownerId: string } | { stage: string } | { tag: string },
+    searching: boolean,
+  ) {
     if ("ownerId" in by) {
       const partition = collections.customersByOwner(this.tenantId, by.ownerId);
       return {
@@ -252,6 +256,7 @@ export class CustomerRepository {
         partition,
         forward: false,
         sortedByName: false,
+        pointers: false,
       };
     }
     if ("stage" in by) {
@@ -263,12 +268,15 @@ export class CustomerRepository {
         partition,
         forward: true,
         sortedByName: true,
+        pointers: false,
       };
     }
     const partition =
       "tag" in by
         ? collections.customersByTag(this.tenantId, by.tag)
-        : collections.customersByName(this.tenantId);
+        : searching
+          ? collections.customerSearchKeys(this.tenantId)
+          : collections.customersByName(this.tenantId);
     return {
       index: "gsi1",
       partitionKey: "gsi1pk",
@@ -276,6 +284,7 @@ export class CustomerRepository {
       partition,
       forward: true,
       sortedByName: true,
+      pointers: "tag" in by || searching,
     };
   }
 
@@ -322,9 +331,7 @@ export class CustomerRepository {
               ExpressionAttributeValues: { ":version": before.version },
             },
           },
-          ...before.tags.map((tag) => ({
-            Delete: { TableName: this.tableName, Key: keys.customerTag(this.tenantId, customerId, tag) },
-          })),
+          ...this.listingChanges(before, undefined),
           this.historyPut(customerId, {
             at: now,
             by: by.id,
@@ -364,7 +371,7 @@ export class CustomerRepository {
               ExpressionAttributeValues: { ":deletedAt": deletedAt },
             },
           },
-          ...after.tags.map((tag) => this.tagPut(after, tag)),
+          ...this.listingChanges(undefined, after),
           this.historyPut(customerId, {
             at: now,
             by: by.id,
@@ -524,19 +531,52 @@ export class CustomerRepository {
     };
   }
 
-  /** A tag's item for this customer, listed under the tag by the customer's name. */
-  private tagPut(customer: Customer, tag: string): Action {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.customerTag(this.tenantId, customer.id, tag),
-          customerId: customer.id,
-          gsi1pk: collections.customersByTag(this.tenantId, tag),
-          gsi1sk: `${searchForm(customer.name)}#${customer.id}`,
-        },
-      },
-    };
+  /**
+   * The customer's items in listings other than its profile: one per tag
+   * (the tag's customers by name) and one per search key of its name (what
+   * ?q= finds). Each carries the owner, so a rep's own-only filter works on them.
+   */
+  private listingItems(customer: Customer): Record<string, unknown>[] {
+    const byName = `${searchForm(customer.name)}#${customer.id}`;
+    const common = { customerId: customer.id, ownerId: customer.ownerId };
+    return [
+      ...customer.tags.map((tag) => ({
+        ...keys.customerTag(this.tenantId, customer.id, tag),
+        ...common,
+        gsi1pk: collections.customersByTag(this.tenantId, tag),
+        gsi1sk: byName,
+      })),
+      ...searchKeys(customer.name).map((searchKey) => ({
+        ...keys.customerSearchKey(this.tenantId, customer.id, searchKey),
+        ...common,
+        gsi1pk: collections.customerSearchKeys(this.tenantId),
+        gsi1sk: `${searchKey}#${customer.id}`,
+      })),
+    ];
+  }
+
+  /** Puts the listing items that are new or changed and deletes those that went (undefined: none before, or none after). */
+  private listingChanges(before: Customer | undefined, after: Customer | undefined): Action[] {
+    const old = new Map(
+      (before ? this.listingItems(before) : []).map((item) => [item.sk, JSON.stringify(item)]),
+    );
+    const next = after ? this.listingItems(after) : [];
+    const kept = new Set(next.map((item) => item.sk));
+    return [
+      ...next
+        .filter((item) => old.get(item.sk) !== JSON.stringify(item))
+        .map((item): Action => ({ Put: { TableName: this.tableName, Item: item } })),
+      ...[...old.keys()]
+        .filter((sk) => !kept.has(sk))
+        .map(
+          (sk): Action => ({
+            Delete: {
+              TableName: this.tableName,
+              Key: { pk: collections.customer(this.tenantId, before!.id), sk: sk as string },
+            },
+          }),
+        ),
+    ];
   }
 
   private claimKey(claim: Claim) {

@@ -58,6 +58,11 @@ export const keys = {
     pk: partition(tenantId, `CUST#${customerId}`),
     sk: `TAG#${tag}`,
   }),
+  /** One of the forms a customer's name is found under (itself, later words, pinyin, initials), listed through gsi1. */
+  customerSearchKey: (tenantId: string, customerId: string, searchKey: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `NAME#${searchKey}`,
+  }),
   emailClaim: (tenantId: string, email: string): ItemKey => ({
     pk: partition(tenantId, `EMAIL#${email}`),
     sk: "CLAIM",
@@ -84,6 +89,8 @@ export const collections = {
   customer: (tenantId: string, customerId: string) => partition(tenantId, `CUST#${customerId}`),
   /** gsi1 partition of the tenant's customers, sorted by the search form of their names. */
   customersByName: (tenantId: string) => partition(tenantId, "CUSTOMERS"),
+  /** gsi1 partition of every search key of every customer's name: what ?q= searches. */
+  customerSearchKeys: (tenantId: string) => partition(tenantId, "NAMES"),
   /** gsi1 partition of a tag's customers, by name. */
   customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
   /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
