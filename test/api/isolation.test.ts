@@ -222,6 +222,26 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "POST /v1/customers/{id}/merge",
+    // Both ways: A's customer as the survivor of B's, and A's customer as B's duplicate.
+    attempt: async ({ a, b }) => {
+      const own = await call("POST", "/v1/customers", {
+        token: b.admin.token,
+        body: { kind: "company", name: "Bravo's own" },
+      });
+      const intoA = await call("POST", `/v1/customers/${a.customerId}/merge`, {
+        token: b.admin.token,
+        body: { duplicateId: own.body.id },
+      });
+      if (intoA.status !== 404) return intoA;
+      return call("POST", `/v1/customers/${own.body.id}/merge`, {
+        token: b.admin.token,
+        body: { duplicateId: a.companyId },
+      });
+    },
+    expectStatus: 404,
+  },
+  {
     route: "GET /v1/audit",
     attempt: ({ b }) => call("GET", "/v1/audit", { token: b.admin.token }),
     expectStatus: 200,

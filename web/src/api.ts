@@ -10,6 +10,8 @@ export type Problem = {
   currentVersion?: number;
   /** On a 409 about a customer's email or phone: who has it. */
   existingId?: string;
+  /** On a 410 for a customer merged away: the survivor. */
+  mergedInto?: string;
 };
 
 export class ApiError extends Error {

@@ -61,6 +61,13 @@ const en = {
   "customer.updated": "changed",
   "customer.deleted": "deleted the customer",
   "customer.restored": "restored the customer",
+  "customer.merged": "merged {name} into this customer",
+  "customer.merge": "Merge a duplicate",
+  "customer.mergedAway": "That customer was merged into this one.",
+  "merge.title": "Merge a duplicate",
+  "merge.hint":
+    "Pick the duplicate of {name}. {name} keeps its own details and takes the duplicate's emails, phones, tags, contacts and purchases.",
+  "merge.confirm": "Merge {duplicate} into {survivor}? {duplicate} will no longer be listed.",
   "customer.stale":
     "Someone changed this customer meanwhile. The latest is shown now; apply your change again.",
   "customer.existing": "Open the customer who has it",
@@ -235,6 +242,13 @@ const zh: Messages = {
   "customer.updated": "修改了",
   "customer.deleted": "删除了客户",
   "customer.restored": "恢复了客户",
+  "customer.merged": "将 {name} 合并到此客户",
+  "customer.merge": "合并重复客户",
+  "customer.mergedAway": "该客户已合并到此客户。",
+  "merge.title": "合并重复客户",
+  "merge.hint":
+    "选择 {name} 的重复记录。{name} 保留自己的资料，并接收重复记录的邮箱、电话、标签、联系人和购买记录。",
+  "merge.confirm": "将 {duplicate} 合并到 {survivor}？合并后 {duplicate} 将不再列出。",
   "customer.stale": "此客户刚被他人修改，已显示最新内容，请重新修改。",
   "customer.existing": "打开已有此信息的客户",
   "purchases.title": "交易",
@@ -380,6 +394,11 @@ const zhProblems: Record<string, string> = {
   "This email belongs to another customer.": "此邮箱已属于另一位客户。",
   "This phone number belongs to another customer.": "此电话已属于另一位客户。",
   "Reps own the customers they create.": "销售代表只能为自己创建客户。",
+  "Reps merge only customers they own.": "销售代表只能合并自己的客户。",
+  "Choose another customer than the survivor.": "请选择另一位客户。",
+  "These customers' purchases are in different currencies; they cannot be merged.":
+    "这两位客户的购买记录币种不同，无法合并。",
+  "This customer was merged into another.": "该客户已合并到另一位客户。",
   "This account has been deactivated.": "此账号已被停用。",
 };
 

@@ -8,19 +8,26 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
   type Customer,
   type CustomerChange,
   type CustomerPatch,
   conflict,
+  DomainError,
   diffCustomer,
   invalid,
   kindProblems,
+  mergedAway,
+  mergeProfiles,
   notFound,
+  type Purchases,
+  purchasesOf,
   searchForm,
   searchKeys,
   staleVersion,
+  type Transaction,
 } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
@@ -89,6 +96,7 @@ export class CustomerRepository {
         ConsistentRead: consistent,
       }),
     );
+    if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
     return Item && !Item.deletedAt ? toCustomer(Item) : undefined;
   }
 
@@ -137,7 +145,7 @@ export class CustomerRepository {
             Item: { ...this.item(after), purchasesVersion },
             // A transaction recorded meanwhile moved the aggregates: then this edit is written again over them.
             ConditionExpression:
-              "#version = :expected AND attribute_not_exists(deletedAt) AND (purchasesVersion = :pv OR attribute_not_exists(purchasesVersion))",
+              "#version = :expected AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :pv OR attribute_not_exists(purchasesVersion))",
             ExpressionAttributeNames: { "#version": "version" },
             ExpressionAttributeValues: { ":expected": expectedVersion, ":pv": purchasesVersion },
           },
@@ -184,6 +192,7 @@ export class CustomerRepository {
         ConsistentRead: true,
       }),
     );
+    if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
     if (!Item || Item.deletedAt) throw notFound("The customer");
     return Item;
   }
@@ -298,7 +307,7 @@ export class CustomerRepository {
     );
     const byId = new Map(
       (Responses?.[this.tableName] ?? [])
-        .filter((item) => !item.deletedAt)
+        .filter((item) => !item.deletedAt && !item.mergedInto)
         .map((item) => [item.id, toCustomer(item)]),
     );
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -490,12 +499,243 @@ export class CustomerRepository {
     return erased;
   }
 
+  /**
+   * Merges the duplicate into the survivor. Every step can run again, so an
+   * interrupted merge finishes when asked once more, and a finished one
+   * changes nothing: (1) the duplicate is marked merged, which takes it out
+   * of every list and stops edits and transactions on it; (2) its contacts
+   * and transactions are copied to the survivor (a copy never overwrites)
+   * and its external references point to the survivor; (3) its other items
+   * go; (4) in one transaction the survivor takes the united profile and the
+   * aggregates recomputed from all its transactions, the duplicate's emails
+   * and phones are claimed for it, and the merge is recorded.
+   */
+  async merge(survivorId: string, duplicateId: string, by: Actor, now: string): Promise<Customer> {
+    if (survivorId === duplicateId) {
+      throw invalid([{ path: "duplicateId", message: "Choose another customer than the survivor." }]);
+    }
+    let duplicateItem = await this.rawAny(duplicateId);
+    const survivor = toCustomer(await this.raw(survivorId));
+    if (duplicateItem.mergedInto && duplicateItem.mergedInto !== survivorId) {
+      throw mergedAway(duplicateItem.mergedInto as string);
+    }
+    if (duplicateItem.mergeDone) return survivor;
+    const duplicate = toCustomer(duplicateItem);
+    const moving = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#"]);
+    const currencies = new Set(
+      moving.filter((item) => String(item.sk).startsWith("TXN#")).map((item) => item.currency as string),
+    );
+    if (survivor.purchases.count > 0 || survivor.purchases.netAmount !== 0)
+      currencies.add(survivor.purchases.currency);
+    if (currencies.size > 1) {
+      throw conflict("These customers' purchases are in different currencies; they cannot be merged.", {
+        errors: [{ path: "duplicateId", message: "Purchases in another currency." }],
+      });
+    }
+    if (!duplicateItem.mergedInto) {
+      await this.doc
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.customer(this.tenantId, duplicateId),
+            UpdateExpression:
+              "SET mergedInto = :survivor, updatedAt = :now, #version = #version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk",
+            ConditionExpression:
+              "#version = :version AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto)",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: {
+              ":survivor": survivorId,
+              ":now": now,
+              ":one": 1,
+              ":version": duplicate.version,
+            },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (isConditionFailure(error)) throw staleVersion(duplicate.version);
+          throw error;
+        });
+      duplicateItem = { ...duplicateItem, mergedInto: survivorId };
+    }
+    await this.copyToSurvivor(moving, survivorId);
+    // What is left of the duplicate: its tombstone profile and its history.
+    const leftovers = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#", "TAG#", "NAME#"]);
+    await this.deleteItems(leftovers);
+    return retryOnConflict(() => this.finishMerge(survivorId, duplicate, by, now));
+  }
+
+  /** The survivor's side of a merge; run again if the survivor changed meanwhile. */
+  private async finishMerge(
+    survivorId: string,
+    duplicate: Customer,
+    by: Actor,
+    now: string,
+    attempt = 1,
+  ): Promise<Customer> {
+    const raw = await this.raw(survivorId);
+    const before = toCustomer(raw);
+    const purchasesVersion = (raw.purchasesVersion as number | undefined) ?? 0;
+    const transactions = (await this.partitionItems(survivorId, ["TXN#"])) as unknown as Transaction[];
+    const currency = transactions[0]?.currency ?? before.purchases.currency;
+    const purchases: Purchases = purchasesOf(transactions, currency);
+    const united = mergeProfiles(before, duplicate);
+    const after: Customer = {
+      ...united,
+      purchases,
+      updatedAt: now,
+      lastActivityAt: now,
+      version: before.version + 1,
+    };
+    const claims = claimsOf(duplicate);
+    const actions: Action[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...this.item(after), purchasesVersion: purchasesVersion + 1 },
+          ConditionExpression:
+            "#version = :version AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :pv OR attribute_not_exists(purchasesVersion))",
+          ExpressionAttributeNames: { "#version": "version" },
+          ExpressionAttributeValues: { ":version": before.version, ":pv": purchasesVersion },
+        },
+      },
+      ...claims.map(
+        (claim): Action => ({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...this.claimKey(claim), customerId: survivorId },
+            ConditionExpression: "customerId IN (:duplicate, :survivor)",
+            ExpressionAttributeValues: { ":duplicate": duplicate.id, ":survivor": survivorId },
+          },
+        }),
+      ),
+      ...this.listingChanges(before, after),
+      this.historyPut(survivorId, {
+        at: now,
+        by: by.id,
+        byName: by.name,
+        action: "merged",
+        changes: diffCustomer(before, after),
+        mergedFrom: { id: duplicate.id, name: duplicate.name },
+      }),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.customer(this.tenantId, duplicate.id),
+          UpdateExpression: "SET mergeDone = :now",
+          ConditionExpression: "mergedInto = :survivor",
+          ExpressionAttributeValues: { ":now": now, ":survivor": survivorId },
+        },
+      },
+      this.auditPut("customer.merged", duplicate.id, by, now),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+    } catch (error) {
+      // A transaction or an edit reached the survivor meanwhile: count again, a bounded number of times.
+      if (failedConditions(error)?.includes(0) && attempt < MAX_REWRITES) {
+        return this.finishMerge(survivorId, duplicate, by, now, attempt + 1);
+      }
+      throw error;
+    }
+    return after;
+  }
+
+  /** Copies a duplicate's transactions and contacts into the survivor's partition; an existing copy is kept. */
+  private async copyToSurvivor(items: Record<string, unknown>[], survivorId: string) {
+    const hasPrimary = (await this.partitionItems(survivorId, ["CONTACT#"])).some((item) => item.primary);
+    const survivorPartition = collections.customer(this.tenantId, survivorId);
+    await inBatches(items, 10, async (item) => {
+      const copy = {
+        ...item,
+        pk: survivorPartition,
+        customerId: survivorId,
+        ...(String(item.sk).startsWith("CONTACT#") && hasPrimary && { primary: false }),
+      };
+      await this.doc
+        .send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: copy,
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+      if (typeof item.externalRef === "string") {
+        await this.doc
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.externalRefClaim(this.tenantId, item.externalRef),
+              UpdateExpression: "SET customerId = :survivor, transactionKey = :key",
+              ConditionExpression: "customerId IN (:duplicate, :survivor)",
+              ExpressionAttributeValues: {
+                ":survivor": survivorId,
+                ":duplicate": item.customerId,
+                ":key": { pk: survivorPartition, sk: item.sk },
+              },
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!isConditionFailure(error)) throw error;
+          });
+      }
+    });
+  }
+
+  /** The items of a customer's partition whose sort keys start with one of the prefixes. */
+  private async partitionItems(customerId: string, prefixes: string[]) {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": collections.customer(this.tenantId, customerId) },
+      ConsistentRead: true,
+    });
+    return items.filter((item) => prefixes.some((prefix) => String(item.sk).startsWith(prefix)));
+  }
+
+  private async deleteItems(items: Record<string, unknown>[]) {
+    for (let start = 0; start < items.length; start += 25) {
+      await this.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: items.slice(start, start + 25).map((item) => ({
+              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+            })),
+          },
+        }),
+      );
+    }
+  }
+
+  /** The stored profile item, merged or not; 404 when missing or deleted. */
+  private async rawAny(customerId: string): Promise<Record<string, unknown>> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item || Item.deletedAt) throw notFound("The customer");
+    return Item;
+  }
+
   /** The customer holding an email or a phone (E.164), if any. */
   async findByClaim(field: Claim["field"], value: string): Promise<Customer | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: this.claimKey({ field, index: 0, value }) }),
     );
-    return Item ? this.find(Item.customerId) : undefined;
+    if (!Item) return undefined;
+    try {
+      return await this.find(Item.customerId);
+    } catch (error) {
+      // Mid-merge the claim still names the duplicate: the holder is the survivor.
+      if (error instanceof DomainError && error.kind === "gone")
+        return this.find(error.details.mergedInto as string);
+      throw error;
+    }
   }
 
   /** The change history, newest first. */
@@ -512,6 +752,7 @@ export class CustomerRepository {
         byName: item.byName as string,
         action: item.action as CustomerChange["action"],
         changes: item.changes as CustomerChange["changes"],
+        ...(item.mergedFrom ? { mergedFrom: item.mergedFrom as CustomerChange["mergedFrom"] } : {}),
       }),
     );
     return { items, nextCursor: page.nextCursor };
@@ -648,6 +889,13 @@ export class CustomerRepository {
   }
 }
 
+/** Runs work over items with a bounded number in flight. */
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
+  for (let start = 0; start < items.length; start += size) {
+    await Promise.all(items.slice(start, start + size).map(work));
+  }
+}
+
 function claimsOf(customer: Pick<Customer, "emails" | "phones">): Claim[] {
   return [
     ...customer.emails.map((value, index) => ({ field: "emails" as const, index, value })),
@@ -656,7 +904,16 @@ function claimsOf(customer: Pick<Customer, "emails" | "phones">): Claim[] {
 }
 
 function toCustomer(item: Record<string, unknown>): Customer {
-  const { pk: _pk, sk: _sk, deletedAt: _d, deletedBy: _b, purchasesVersion: _pv, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    deletedAt: _d,
+    deletedBy: _b,
+    purchasesVersion: _pv,
+    mergedInto: _m,
+    mergeDone: _md,
+    ...rest
+  } = item;
   const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
 }

@@ -3,6 +3,7 @@ import {
   applyTransaction,
   conflict,
   invalid,
+  mergedAway,
   noPurchases,
   notFound,
   type Purchases,
@@ -39,6 +40,7 @@ export class TransactionRepository {
           ConsistentRead: true,
         }),
       );
+      if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
       if (!Item || Item.deletedAt) throw notFound("The customer");
       const before = (Item.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
       if (before.currency !== transaction.currency) {
@@ -62,7 +64,7 @@ export class TransactionRepository {
                   UpdateExpression:
                     "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
                   ConditionExpression:
-                    "attribute_not_exists(deletedAt) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
+                    "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
                   ExpressionAttributeValues: {
                     ":purchases": purchases,
                     ":next": version + 1,

@@ -34,6 +34,8 @@ export type CustomerChange = {
   /** The user's id, and their name as it was then (history outlives renames and departures). */
   by: string;
   byName: string;
-  action: "created" | "updated" | "deleted" | "restored";
+  action: "created" | "updated" | "deleted" | "restored" | "merged";
   changes: FieldChange[];
+  /** For a merge: the customer merged in, and its name then. */
+  mergedFrom?: { id: string; name: string };
 };

@@ -11,6 +11,7 @@ export class DomainError extends Error {
       | "unauthenticated"
       | "forbidden"
       | "not-found"
+      | "gone"
       | "conflict"
       | "precondition-failed"
       | "precondition-required"
@@ -38,3 +39,6 @@ export const staleVersion = (currentVersion: number) =>
     "This record was changed by someone else since you loaded it. Reload it and apply your change again.",
     { currentVersion },
   );
+/** A customer merged into another answers with the survivor's id, so clients can follow it. */
+export const mergedAway = (mergedInto: string) =>
+  new DomainError("gone", "This customer was merged into another.", { mergedInto });

@@ -5,6 +5,7 @@ export * from "./constants.js";
 export * from "./contact.js";
 export * from "./customer.js";
 export * from "./customer-history.js";
+export * from "./customer-merge.js";
 export * from "./email.js";
 export * from "./errors.js";
 export * from "./password.js";

@@ -4,6 +4,7 @@ import { ApiError, request } from "../api";
 import { Contacts } from "../components/contacts";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { FormError, ProgressBar } from "../components/form";
+import { MergeSheet } from "../components/merge-sheet";
 import { Purchases } from "../components/purchases";
 import { Sheet } from "../components/sheet";
 import { type MessageKey, useI18n } from "../i18n";
@@ -17,6 +18,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
   const [history, setHistory] = useState<CustomerChange[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -29,9 +31,15 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
       setHistory(changes.data.items);
       setError(null);
     } catch (failure) {
+      // A customer merged away sends the reader on to the survivor.
+      if (failure instanceof ApiError && failure.problem.mergedInto) {
+        setNotice(t("customer.mergedAway"));
+        navigate(`/customers/${failure.problem.mergedInto}`);
+        return;
+      }
       setError(failure);
     }
-  }, [id]);
+  }, [id, t]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -109,6 +117,9 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         <button type="button" onClick={() => setEditing(true)}>
           {t("customer.edit")}
         </button>
+        <button type="button" className="secondary" onClick={() => setMerging(true)}>
+          {t("customer.merge")}
+        </button>
         <button
           type="button"
           className="danger"
@@ -140,6 +151,8 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                     </li>
                   ))}
                 </ul>
+              ) : entry.action === "merged" ? (
+                <p>{t("customer.merged", { name: entry.mergedFrom?.name ?? "" })}</p>
               ) : (
                 <p>{t(`customer.${entry.action}`)}</p>
               )}
@@ -147,6 +160,16 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           ))}
         </ol>
       </section>
+      {merging && (
+        <MergeSheet
+          survivor={customer}
+          onClose={() => setMerging(false)}
+          onMerged={() => {
+            setMerging(false);
+            void load();
+          }}
+        />
+      )}
       {editing && (
         <Sheet title={t("customer.edit")} onClose={() => setEditing(false)}>
           <CustomerForm

@@ -5,6 +5,7 @@ import {
   CustomerSchema,
   canSeeCustomer,
   customerPatchSchema,
+  DomainError,
   EmailSchema,
   forbidden,
   invalid,
@@ -126,6 +127,7 @@ const history = createRoute({
             byName: z.string(),
             action: z.string(),
             changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+            mergedFrom: z.object({ id: z.string(), name: z.string() }).optional(),
           }),
         ),
         nextCursor: z.string().optional(),
@@ -162,6 +164,26 @@ const erase = createRoute({
   middleware: [authenticate, requireRole("admin")],
   request: { params: IdParam },
   responses: { 204: { description: "Erased" }, ...problemResponses(401, 403, 404) },
+});
+
+const merge = createRoute({
+  ...secured,
+  method: "post",
+  path: "/v1/customers/{id}/merge",
+  summary:
+    "Merge a duplicate into this customer: it takes the duplicate's contacts, transactions, emails, phones and tags",
+  description:
+    "The duplicate then answers 410 with `mergedInto`. Asking again changes nothing more; an interrupted merge finishes.",
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z
+        .object({ duplicateId: z.string().min(1).max(100) })
+        .strict()
+        .meta({ id: "MergeRequest" }),
+    ),
+  },
+  responses: { 200: json(CustomerResponse), ...problemResponses(400, 401, 403, 404, 409, 410) },
 });
 
 const audit = createRoute({
@@ -333,6 +355,32 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const { tenant, principal, deps } = c.var;
     await tenant.customers.erase(c.req.valid("param").id, actorOf(principal), nowOf(deps).toISOString());
     return c.body(null, 204);
+  });
+
+  app.openapi(merge, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const { id } = c.req.valid("param");
+    const { duplicateId } = c.req.valid("json");
+    const survivor = await visibleCustomer(c, id, true);
+    // Asked again after it finished: the duplicate already answers as merged into this survivor.
+    const duplicate = await visibleCustomer(c, duplicateId, true).catch((error: unknown) => {
+      if (error instanceof DomainError && error.details.mergedInto === id) return undefined;
+      throw error;
+    });
+    if (
+      principal.role === "rep" &&
+      [survivor, duplicate].some((one) => one && one.ownerId !== principal.userId)
+    ) {
+      throw forbidden("Reps merge only customers they own.");
+    }
+    const merged = await tenant.customers.merge(
+      id,
+      duplicateId,
+      actorOf(principal),
+      nowOf(deps).toISOString(),
+    );
+    c.header("etag", etagOf(merged.version));
+    return c.json(merged, 200);
   });
 
   app.openapi(audit, async (c) => c.json(await c.var.tenant.audit.latest(c.req.valid("query")), 200));

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { Customer } from "./customer.js";
+import { mergeProfiles, purchasesOf } from "./customer-merge.js";
+import { applyTransaction, noPurchases } from "./transaction.js";
+
+const customer = (extra: Partial<Customer>): Customer => ({
+  id: "c1",
+  kind: "person",
+  type: "consumer",
+  name: "Zhang Wei",
+  emails: [],
+  phones: [],
+  ownerId: "u1",
+  tags: [],
+  lifecycleStage: "new",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  lastActivityAt: "2026-01-01T00:00:00.000Z",
+  purchases: noPurchases("CNY"),
+  version: 3,
+  ...extra,
+});
+
+describe("mergeProfiles", () => {
+  it("keeps the survivor's values, fills its gaps and unites emails, phones and tags", () => {
+    const survivor = customer({
+      emails: ["a@x.cn"],
+      phones: ["+8613800000001"],
+      tags: ["vip"],
+      source: "fair",
+    });
+    const duplicate = customer({
+      id: "c2",
+      name: "张伟",
+      emails: ["b@x.cn", "a@x.cn"],
+      phones: ["+8613800000002"],
+      tags: ["wechat", "vip"],
+      source: "web",
+      birthday: "1990-05-17",
+      ownerId: "u2",
+    });
+    const merged = mergeProfiles(survivor, duplicate);
+    expect(merged).toMatchObject({
+      id: "c1",
+      name: "Zhang Wei",
+      ownerId: "u1",
+      version: 3,
+      emails: ["a@x.cn", "b@x.cn"],
+      phones: ["+8613800000001", "+8613800000002"],
+      tags: ["vip", "wechat"],
+      source: "fair",
+      birthday: "1990-05-17",
+    });
+  });
+
+  it("takes only the fields that fit the survivor's kind", () => {
+    const merged = mergeProfiles(
+      customer({ kind: "company" }),
+      customer({ id: "c2", birthday: "1990-05-17", industry: "Retail" }),
+    );
+    expect(merged.birthday).toBeUndefined();
+    expect(merged.industry).toBe("Retail");
+  });
+});
+
+describe("purchasesOf", () => {
+  it("equals recording the transactions one by one, in any order", () => {
+    const transactions = [
+      { kind: "purchase" as const, amount: 5000, occurredAt: "2026-03-01T00:00:00Z" },
+      { kind: "refund" as const, amount: 1000, occurredAt: "2026-03-02T00:00:00Z" },
+      { kind: "purchase" as const, amount: 3000, occurredAt: "2026-01-01T00:00:00Z" },
+    ];
+    const oneByOne = transactions.reduce(applyTransaction, noPurchases("CNY"));
+    expect(purchasesOf([...transactions].reverse(), "CNY")).toEqual(oneByOne);
+    expect(oneByOne).toMatchObject({ count: 2, netAmount: 7000, averageAmount: 3500 });
+    expect(oneByOne.firstAt).toBe("2026-01-01T00:00:00.000Z");
+    expect(oneByOne.lastAt).toBe("2026-03-01T00:00:00.000Z");
+  });
+});

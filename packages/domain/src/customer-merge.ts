@@ -1,0 +1,40 @@
+import type { Customer } from "./customer.js";
+import { applyTransaction, noPurchases, type Purchases, type Transaction } from "./transaction.js";
+
+const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
+const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];
+
+/**
+ * The survivor of a merge as a person would expect it: its own values win,
+ * gaps are filled from the duplicate, and it keeps every email, phone and
+ * tag of both (so no way of reaching the customer is lost). Bookkeeping
+ * (id, owner, stage, dates, version, purchases) stays the survivor's.
+ */
+export function mergeProfiles(survivor: Customer, duplicate: Customer): Customer {
+  const merged: Customer = {
+    ...survivor,
+    emails: union(survivor.emails, duplicate.emails),
+    phones: union(survivor.phones, duplicate.phones),
+    tags: union(survivor.tags, duplicate.tags),
+  };
+  for (const field of OPTIONAL_FIELDS) {
+    if (merged[field] === undefined && duplicate[field] !== undefined) {
+      Object.assign(merged, { [field]: duplicate[field] });
+    }
+  }
+  // A birthday belongs to a person, industry and size to a company: only what fits the survivor's kind.
+  if (merged.kind === "company") delete merged.birthday;
+  else {
+    delete merged.industry;
+    delete merged.size;
+  }
+  return merged;
+}
+
+/** The aggregates of a set of transactions, as recording them one by one would have left them. */
+export function purchasesOf(
+  transactions: Array<Pick<Transaction, "kind" | "amount" | "occurredAt">>,
+  currency: string,
+): Purchases {
+  return transactions.reduce(applyTransaction, noPurchases(currency));
+}
