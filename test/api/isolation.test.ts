@@ -50,6 +50,7 @@ const noneOf = (answer: Answer, world: World) => {
     world.a.rep.id,
     world.a.admin.email,
     "Alpha Ltd",
+    "alpha_secret",
   ]) {
     expect(text).not.toContain(secret);
   }
@@ -242,6 +243,37 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "GET /v1/custom-fields",
+    attempt: ({ b }) => call("GET", "/v1/custom-fields", { token: b.admin.token }),
+    expectStatus: 200,
+    check: noneOf,
+  },
+  {
+    route: "POST /v1/custom-fields",
+    // B defines its own field: it lands in B, and A's fields stay as they were.
+    attempt: ({ b }) =>
+      call("POST", "/v1/custom-fields", {
+        token: b.admin.token,
+        body: { key: "bravo_field", entity: "customer", label: { en: "B", "zh-CN": "B" }, type: "text" },
+      }),
+    expectStatus: 201,
+  },
+  {
+    route: "PATCH /v1/custom-fields/{key}",
+    attempt: ({ b }) =>
+      call("PATCH", "/v1/custom-fields/alpha_secret", {
+        token: b.admin.token,
+        headers: ifMatch(1),
+        body: { required: true },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "DELETE /v1/custom-fields/{key}",
+    attempt: ({ b }) => call("DELETE", "/v1/custom-fields/alpha_secret", { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
     route: "GET /v1/audit",
     attempt: ({ b }) => call("GET", "/v1/audit", { token: b.admin.token }),
     expectStatus: 200,
@@ -275,13 +307,14 @@ const PUBLIC_ROUTES = new Set([
 
 /** Everything A can see of itself, to compare before and after each attempt. */
 async function snapshot(a: World["a"]) {
-  const [me, users, settings, customers, history, contacts] = await Promise.all([
+  const [me, users, settings, customers, history, contacts, customFields] = await Promise.all([
     call("GET", "/v1/me", { token: a.admin.token }),
     call("GET", "/v1/users", { token: a.admin.token }),
     call("GET", "/v1/tenant/settings", { token: a.admin.token }),
     call("GET", "/v1/customers?limit=100", { token: a.admin.token }),
     call("GET", `/v1/customers/${a.customerId}/history`, { token: a.admin.token }),
     call("GET", `/v1/customers/${a.companyId}/contacts`, { token: a.admin.token }),
+    call("GET", "/v1/custom-fields", { token: a.admin.token }),
   ]);
   return {
     me: me.body,
@@ -290,6 +323,7 @@ async function snapshot(a: World["a"]) {
     customers: customers.body,
     history: history.body,
     contacts: contacts.body,
+    customFields: customFields.body,
   };
 }
 
@@ -307,6 +341,10 @@ describe("tenant isolation", () => {
     const bInvited = await call("POST", "/v1/users", {
       token: b.admin.token,
       body: { email: uniqueEmail("b-invited"), name: "B invited", role: "rep" },
+    });
+    await call("POST", "/v1/custom-fields", {
+      token: a.admin.token,
+      body: { key: "alpha_secret", entity: "customer", label: { en: "Alpha", "zh-CN": "甲" }, type: "text" },
     });
     const customerEmail = uniqueEmail("a-customer");
     const customer = await call("POST", "/v1/customers", {

@@ -10,6 +10,7 @@ import { handleError, notFoundRoute, problemBody, problemResponse, validationPro
 import { renderReference } from "./reference.js";
 import { registerAuth } from "./routes/auth.js";
 import { registerContacts } from "./routes/contacts.js";
+import { registerCustomFields } from "./routes/custom-fields.js";
 import { registerCustomers } from "./routes/customers.js";
 import { registerMe } from "./routes/me.js";
 import { registerSeats } from "./routes/seats.js";
@@ -75,6 +76,7 @@ export function createApi(deps: ApiDeps) {
   registerSeats(app);
   registerCustomers(app);
   registerContacts(app);
+  registerCustomFields(app);
   registerTransactions(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);

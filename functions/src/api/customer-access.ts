@@ -1,15 +1,77 @@
 import type { VersionedSettings } from "@crm/data";
-import { type Customer, canSeeCustomer, invalid, notFound } from "@crm/domain";
+import {
+  type Customer,
+  type CustomFieldEntity,
+  type CustomFieldValues,
+  canSeeCustomer,
+  checkCustomFields,
+  invalid,
+  notFound,
+} from "@crm/domain";
 import type { Context } from "hono";
-import type { ZodType } from "zod";
+import type { ZodError, ZodType } from "zod";
 import type { AppEnv } from "./env.js";
-import { zodProblems } from "./problem.js";
+import { problemBody, problemResponse, zodProblems } from "./problem.js";
 
 /** Parses with a schema that depends on the tenant (its phone region); problems are listed as at the edge. */
 export function parseForTenant<T>(schema: ZodType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
   if (!result.success) throw invalid(zodProblems(result.error));
   return result.data;
+}
+
+/**
+ * Parses a customer or contact with a tenant schema and checks its custom
+ * field values against the fields in force: every problem of both is listed.
+ */
+export async function parseWithCustomFields<T extends { customFields?: CustomFieldValues }>(
+  c: Context<AppEnv>,
+  schema: ZodType<T>,
+  raw: unknown,
+  entity: CustomFieldEntity,
+  mode: "create" | "patch",
+): Promise<T> {
+  const result = schema.safeParse(raw);
+  const fields = await c.var.tenant.customFields.list();
+  const given = (raw as { customFields?: unknown } | null)?.customFields;
+  const custom = checkCustomFields(
+    fields,
+    entity,
+    mode,
+    given && typeof given === "object" ? (given as CustomFieldValues) : undefined,
+  );
+  const problems = [...(result.success ? [] : zodProblems(result.error)), ...custom.problems];
+  if (problems.length > 0 || !result.success) throw invalid(problems);
+  const { customFields: _given, ...rest } = result.data;
+  return (custom.values ? { ...rest, customFields: custom.values } : rest) as T;
+}
+
+/**
+ * A route hook for bodies the edge schema refused: their custom field values
+ * are checked too, so one answer lists every problem of the request.
+ */
+export function withCustomFieldProblems(entity: CustomFieldEntity, mode: "create" | "patch") {
+  const hook = async (
+    result: { success: true } | { success: false; error: ZodError; target: string },
+    c: Context<AppEnv>,
+  ) => {
+    if (result.success || result.target !== "json") return;
+    const raw = (await c.req.json().catch(() => null)) as { customFields?: unknown } | null;
+    const given = raw?.customFields;
+    const custom = checkCustomFields(
+      await c.var.tenant.customFields.list(),
+      entity,
+      mode,
+      given && typeof given === "object" ? (given as CustomFieldValues) : undefined,
+    );
+    const errors = [...zodProblems(result.error), ...custom.problems];
+    return problemResponse(
+      c,
+      problemBody(400, "Invalid request", `The body has ${errors.length} problem(s).`, { errors }),
+    );
+  };
+  // Each route's hook type names its own success answer; this hook only ever answers a 400.
+  return hook as never;
 }
 
 /** The tenant's settings, read once per request however many checks need them. */

@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { type Contact, type ContactPatch, notFound, staleVersion } from "@crm/domain";
+import { applyCustomFieldChange, type Contact, type ContactPatch, notFound, staleVersion } from "@crm/domain";
 import { collections, keys } from "./keys.js";
 import { failedConditions, retryOnConflict } from "./transactions.js";
 
@@ -83,7 +83,11 @@ export class ContactRepository {
       const before = await this.get(customerId, contactId);
       if (before.version !== expectedVersion) throw staleVersion(before.version);
       const merged = Object.fromEntries(
-        Object.entries({ ...before, ...patch }).filter(([, value]) => value !== null),
+        Object.entries({
+          ...before,
+          ...patch,
+          customFields: applyCustomFieldChange(before.customFields, patch.customFields),
+        }).filter(([, value]) => value !== null && value !== undefined),
       ) as Contact;
       const after: Contact = { ...merged, updatedAt: now, version: before.version + 1 };
       const actions: Action[] = [

@@ -11,6 +11,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
+  applyCustomFieldChange,
   type Customer,
   type CustomerChange,
   type CustomerPatch,
@@ -127,7 +128,11 @@ export class CustomerRepository {
       const purchasesVersion = (raw.purchasesVersion as number | undefined) ?? 0;
       // null in a patch clears an optional field.
       const merged = Object.fromEntries(
-        Object.entries({ ...before, ...patch }).filter(([, value]) => value !== null),
+        Object.entries({
+          ...before,
+          ...patch,
+          customFields: applyCustomFieldChange(before.customFields, patch.customFields),
+        }).filter(([, value]) => value !== null && value !== undefined),
       ) as Customer;
       const problems = kindProblems(merged);
       if (problems.length > 0) throw invalid(problems);

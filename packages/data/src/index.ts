@@ -2,6 +2,7 @@ export * from "./audit-repository.js";
 export * from "./client.js";
 export * from "./contact-repository.js";
 export * from "./cursor.js";
+export * from "./custom-field-repository.js";
 export * from "./customer-repository.js";
 export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";

@@ -13,6 +13,8 @@ export const keys = {
   settings: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "SETTINGS" }),
   /** Count of active admins, changed in the same transaction as the user it counts. */
   adminCount: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "ADMINS" }),
+  /** The tenant's custom field definitions, all in one item. */
+  customFields: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "CUSTOMFIELDS" }),
   user: (tenantId: string, userId: string): ItemKey => ({ pk: partition(tenantId, "USER"), sk: userId }),
   invitation: (tenantId: string, tokenHash: string): ItemKey => ({
     pk: partition(tenantId, "INVITE"),

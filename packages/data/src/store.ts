@@ -4,6 +4,7 @@ import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@cr
 import { AuditRepository } from "./audit-repository.js";
 import { createDocumentClient } from "./client.js";
 import { ContactRepository } from "./contact-repository.js";
+import { CustomFieldRepository } from "./custom-field-repository.js";
 import { CustomerRepository } from "./customer-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
@@ -37,6 +38,7 @@ export class TenantData {
   readonly customers: CustomerRepository;
   readonly audit: AuditRepository;
   readonly contacts: ContactRepository;
+  readonly customFields: CustomFieldRepository;
   readonly transactions: TransactionRepository;
 
   constructor(
@@ -49,6 +51,7 @@ export class TenantData {
     this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
     this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
     this.contacts = new ContactRepository(doc, tenant.tableName, tenant.tenantId);
+    this.customFields = new CustomFieldRepository(doc, tenant.tableName, tenant.tenantId);
     this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);

@@ -11,3 +11,7 @@ export const CUSTOMER_KINDS = ["person", "company"] as const;
 export const CUSTOMER_TYPES = ["consumer", "business", "intermediary", "public"] as const;
 export const LIFECYCLE_STAGES = ["prospect", "new", "growing", "mature", "at-risk", "churned"] as const;
 export const COMPANY_SIZES = ["1-10", "11-50", "51-200", "201-1000", "1000+"] as const;
+
+/** What custom fields can be defined on, and the kinds of value they hold. */
+export const CUSTOM_FIELD_ENTITIES = ["customer", "contact"] as const;
+export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean"] as const;

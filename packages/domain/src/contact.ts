@@ -11,6 +11,7 @@ export const ContactSchema = z.object({
   emails: z.array(z.string()),
   phones: z.array(z.string()),
   primary: z.boolean(),
+  customFields: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -23,6 +24,8 @@ const contactFields = {
   emails: z.array(EmailSchema).max(10, "At most 10 emails."),
   phones: z.array(z.string().max(40)).max(10, "At most 10 phone numbers."),
   primary: z.boolean(),
+  /** Checked against the tenant's custom fields by checkCustomFields. */
+  customFields: z.record(z.string(), z.unknown()),
 };
 
 /** The shape of a new contact as sent. */
@@ -33,6 +36,7 @@ export const ContactRequestSchema = z
     emails: contactFields.emails.default([]),
     phones: contactFields.phones.default([]),
     primary: contactFields.primary.default(false),
+    customFields: contactFields.customFields.optional(),
   })
   .strict();
 

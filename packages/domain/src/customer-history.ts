@@ -17,15 +17,27 @@ export const CUSTOMER_FIELDS = [
   "source",
 ] as const satisfies ReadonlyArray<keyof Customer>;
 
-export type FieldChange = { field: (typeof CUSTOMER_FIELDS)[number]; from: unknown; to: unknown };
+/** A changed field: one of CUSTOMER_FIELDS, or customFields.<key> for a custom field. */
+export type FieldChange = { field: string; from: unknown; to: unknown };
+
+const differ = (from: unknown, to: unknown) => JSON.stringify(from ?? null) !== JSON.stringify(to ?? null);
 
 /** The fields whose values differ, with old and new; an empty list means nothing changed. */
 export function diffCustomer(before: Partial<Customer>, after: Partial<Customer>): FieldChange[] {
-  return CUSTOMER_FIELDS.flatMap((field) => {
-    const from = before[field] ?? null;
-    const to = after[field] ?? null;
-    return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ field, from, to }];
+  const standard = CUSTOMER_FIELDS.flatMap((field) =>
+    differ(before[field], after[field])
+      ? [{ field, from: before[field] ?? null, to: after[field] ?? null }]
+      : [],
+  );
+  const keys = [
+    ...new Set([...Object.keys(before.customFields ?? {}), ...Object.keys(after.customFields ?? {})]),
+  ];
+  const custom = keys.flatMap((key) => {
+    const from = before.customFields?.[key] ?? null;
+    const to = after.customFields?.[key] ?? null;
+    return differ(from, to) ? [{ field: `customFields.${key}`, from, to }] : [];
   });
+  return [...standard, ...custom];
 }
 
 /** One entry of a customer's change history. */

@@ -17,6 +17,9 @@ export function mergeProfiles(survivor: Customer, duplicate: Customer): Customer
     phones: union(survivor.phones, duplicate.phones),
     tags: union(survivor.tags, duplicate.tags),
   };
+  if (survivor.customFields || duplicate.customFields) {
+    merged.customFields = { ...duplicate.customFields, ...survivor.customFields };
+  }
   for (const field of OPTIONAL_FIELDS) {
     if (merged[field] === undefined && duplicate[field] !== undefined) {
       Object.assign(merged, { [field]: duplicate[field] });

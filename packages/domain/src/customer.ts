@@ -38,6 +38,8 @@ const customerFields = {
   tags: z.array(TagSchema).max(30, "At most 30 tags."),
   lifecycleStage: LifecycleStageSchema,
   source: z.string().trim().max(100),
+  /** Checked against the tenant's custom fields by checkCustomFields. */
+  customFields: z.record(z.string(), z.unknown()),
 };
 
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -93,6 +95,7 @@ export const CustomerRequestSchema = z
     size: customerFields.size.optional(),
     ownerId: customerFields.ownerId.optional(),
     source: customerFields.source.optional(),
+    customFields: customerFields.customFields.optional(),
   })
   .strict();
 
@@ -154,6 +157,7 @@ export const CustomerSchema = z.object({
   tags: z.array(z.string()),
   lifecycleStage: LifecycleStageSchema,
   source: z.string().optional(),
+  customFields: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** When anyone last did something with the customer: "my customers" are sorted by it. */

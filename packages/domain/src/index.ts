@@ -3,6 +3,7 @@ import "./messages.js";
 export * from "./auth.js";
 export * from "./constants.js";
 export * from "./contact.js";
+export * from "./custom-field.js";
 export * from "./customer.js";
 export * from "./customer-history.js";
 export * from "./customer-merge.js";

@@ -8,7 +8,12 @@ import {
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { authenticate } from "../authenticate.js";
-import { parseForTenant, tenantSettings, visibleCustomer } from "../customer-access.js";
+import {
+  parseWithCustomFields,
+  tenantSettings,
+  visibleCustomer,
+  withCustomFieldProblems,
+} from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
@@ -72,38 +77,58 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
     return c.json({ items: await c.var.tenant.contacts.list(id) }, 200);
   });
 
-  app.openapi(create, async (c) => {
-    const { id } = c.req.valid("param");
-    const { tenant, deps } = c.var;
-    const customer = await visibleCustomer(c, id, true);
-    if (customer.kind !== "company")
-      throw conflict("Only company customers have contacts: a person is their own contact.");
-    const { settings } = await tenantSettings(c);
-    const input = parseForTenant(newContactSchema(settings.phoneRegion), c.req.valid("json"));
-    const now = nowOf(deps).toISOString();
-    const contact = await tenant.contacts.create({
-      ...input,
-      id: crypto.randomUUID(),
-      customerId: id,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    });
-    c.header("etag", etagOf(contact.version));
-    return c.json(contact, 201);
-  });
+  app.openapi(
+    create,
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { tenant, deps } = c.var;
+      const customer = await visibleCustomer(c, id, true);
+      if (customer.kind !== "company")
+        throw conflict("Only company customers have contacts: a person is their own contact.");
+      const { settings } = await tenantSettings(c);
+      const input = await parseWithCustomFields(
+        c,
+        newContactSchema(settings.phoneRegion),
+        c.req.valid("json"),
+        "contact",
+        "create",
+      );
+      const now = nowOf(deps).toISOString();
+      const contact = await tenant.contacts.create({
+        ...input,
+        id: crypto.randomUUID(),
+        customerId: id,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+      c.header("etag", etagOf(contact.version));
+      return c.json(contact, 201);
+    },
+    withCustomFieldProblems("contact", "create"),
+  );
 
-  app.openapi(edit, async (c) => {
-    const { id, contactId } = c.req.valid("param");
-    const { tenant, deps } = c.var;
-    const version = expectedVersion(c);
-    await visibleCustomer(c, id);
-    const { settings } = await tenantSettings(c);
-    const patch = parseForTenant(contactPatchSchema(settings.phoneRegion), c.req.valid("json"));
-    const contact = await tenant.contacts.update(id, contactId, patch, version, nowOf(deps).toISOString());
-    c.header("etag", etagOf(contact.version));
-    return c.json(contact, 200);
-  });
+  app.openapi(
+    edit,
+    async (c) => {
+      const { id, contactId } = c.req.valid("param");
+      const { tenant, deps } = c.var;
+      const version = expectedVersion(c);
+      await visibleCustomer(c, id);
+      const { settings } = await tenantSettings(c);
+      const patch = await parseWithCustomFields(
+        c,
+        contactPatchSchema(settings.phoneRegion),
+        c.req.valid("json"),
+        "contact",
+        "patch",
+      );
+      const contact = await tenant.contacts.update(id, contactId, patch, version, nowOf(deps).toISOString());
+      c.header("etag", etagOf(contact.version));
+      return c.json(contact, 200);
+    },
+    withCustomFieldProblems("contact", "patch"),
+  );
 
   app.openapi(remove, async (c) => {
     const { id, contactId } = c.req.valid("param");

@@ -17,7 +17,12 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authenticate, requireRole } from "../authenticate.js";
-import { parseForTenant, tenantSettings, visibleCustomer } from "../customer-access.js";
+import {
+  parseWithCustomFields,
+  tenantSettings,
+  visibleCustomer,
+  withCustomFieldProblems,
+} from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
@@ -225,30 +230,40 @@ async function checkOwner(c: Context<AppEnv>, ownerId: string) {
 }
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
-  app.openapi(create, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    const { settings } = await tenantSettings(c);
-    const input = parseForTenant(newCustomerSchema(settings.phoneRegion), c.req.valid("json"));
-    const ownerId = input.ownerId ?? principal.userId;
-    await checkOwner(c, ownerId);
-    const now = nowOf(deps).toISOString();
-    const customer = await tenant.customers.create(
-      {
-        ...input,
-        ownerId,
-        id: crypto.randomUUID(),
-        createdAt: now,
-        updatedAt: now,
-        lastActivityAt: now,
-        version: 1,
-        purchases: noPurchases(settings.currency),
-      },
-      actorOf(principal),
-    );
-    c.header("etag", etagOf(customer.version));
-    c.header("location", `/v1/customers/${customer.id}`);
-    return c.json(customer, 201);
-  });
+  app.openapi(
+    create,
+    async (c) => {
+      const { tenant, principal, deps } = c.var;
+      const { settings } = await tenantSettings(c);
+      const input = await parseWithCustomFields(
+        c,
+        newCustomerSchema(settings.phoneRegion),
+        c.req.valid("json"),
+        "customer",
+        "create",
+      );
+      const ownerId = input.ownerId ?? principal.userId;
+      await checkOwner(c, ownerId);
+      const now = nowOf(deps).toISOString();
+      const customer = await tenant.customers.create(
+        {
+          ...input,
+          ownerId,
+          id: crypto.randomUUID(),
+          createdAt: now,
+          updatedAt: now,
+          lastActivityAt: now,
+          version: 1,
+          purchases: noPurchases(settings.currency),
+        },
+        actorOf(principal),
+      );
+      c.header("etag", etagOf(customer.version));
+      c.header("location", `/v1/customers/${customer.id}`);
+      return c.json(customer, 201);
+    },
+    withCustomFieldProblems("customer", "create"),
+  );
 
   app.openapi(list, async (c) => {
     const { tenant, principal } = c.var;
@@ -307,24 +322,34 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     return c.json(customer, 200);
   });
 
-  app.openapi(edit, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    const { id } = c.req.valid("param");
-    const version = expectedVersion(c);
-    await visibleCustomer(c, id, true);
-    const { settings } = await tenantSettings(c);
-    const patch = parseForTenant(customerPatchSchema(settings.phoneRegion), c.req.valid("json"));
-    if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
-    const customer = await tenant.customers.update(
-      id,
-      patch,
-      version,
-      actorOf(principal),
-      nowOf(deps).toISOString(),
-    );
-    c.header("etag", etagOf(customer.version));
-    return c.json(customer, 200);
-  });
+  app.openapi(
+    edit,
+    async (c) => {
+      const { tenant, principal, deps } = c.var;
+      const { id } = c.req.valid("param");
+      const version = expectedVersion(c);
+      await visibleCustomer(c, id, true);
+      const { settings } = await tenantSettings(c);
+      const patch = await parseWithCustomFields(
+        c,
+        customerPatchSchema(settings.phoneRegion),
+        c.req.valid("json"),
+        "customer",
+        "patch",
+      );
+      if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
+      const customer = await tenant.customers.update(
+        id,
+        patch,
+        version,
+        actorOf(principal),
+        nowOf(deps).toISOString(),
+      );
+      c.header("etag", etagOf(customer.version));
+      return c.json(customer, 200);
+    },
+    withCustomFieldProblems("customer", "patch"),
+  );
 
   app.openapi(history, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,0 +1,116 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type CustomField,
+  type CustomFieldPatch,
+  conflict,
+  invalid,
+  MAX_CUSTOM_FIELDS,
+  notFound,
+  optionProblems,
+  staleVersion,
+} from "@crm/domain";
+import { keys } from "./keys.js";
+import { isConditionFailure } from "./transactions.js";
+
+const ATTEMPTS = 5;
+
+/**
+ * A tenant's custom field definitions, all in one item: every write of a
+ * customer or contact reads them (one GetItem), and there are at most
+ * MAX_CUSTOM_FIELDS per entity. Writes are guarded by the item's revision.
+ */
+export class CustomFieldRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly tenantId: string,
+  ) {}
+
+  /** Every field, removed ones too (their values stay readable). */
+  async list(consistent = false): Promise<CustomField[]> {
+    return (await this.read(consistent)).fields;
+  }
+
+  async add(field: Omit<CustomField, "version" | "removedAt">): Promise<CustomField> {
+    const created: CustomField = { ...field, version: 1 };
+    await this.change((fields) => {
+      if (fields.some((existing) => existing.key === field.key)) {
+        throw conflict("A custom field with this key exists already (perhaps removed).", {
+          errors: [{ path: "key", message: "This key is taken." }],
+        });
+      }
+      if (
+        fields.filter((existing) => existing.entity === field.entity && !existing.removedAt).length >=
+        MAX_CUSTOM_FIELDS
+      ) {
+        throw invalid([{ path: "entity", message: `At most ${MAX_CUSTOM_FIELDS} custom fields each.` }]);
+      }
+      return [...fields, created];
+    });
+    return created;
+  }
+
+  async update(key: string, patch: CustomFieldPatch, expectedVersion: number): Promise<CustomField> {
+    let updated: CustomField | undefined;
+    await this.change((fields) =>
+      fields.map((field) => {
+        if (field.key !== key || field.removedAt) return field;
+        if (field.version !== expectedVersion) throw staleVersion(field.version);
+        const next = { ...field, ...patch, version: field.version + 1 };
+        const problems = optionProblems(next);
+        if (problems.length > 0) throw invalid(problems);
+        updated = next;
+        return next;
+      }),
+    );
+    if (!updated) throw notFound("The custom field");
+    return updated;
+  }
+
+  /** Takes a field out of forms and checks; the values stay on the records, shown under the old label. */
+  async remove(key: string, now: string): Promise<void> {
+    let found = false;
+    await this.change((fields) =>
+      fields.map((field) => {
+        if (field.key !== key || field.removedAt) return field;
+        found = true;
+        return { ...field, removedAt: now, version: field.version + 1 };
+      }),
+    );
+    if (!found) throw notFound("The custom field");
+  }
+
+  private async read(consistent: boolean) {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customFields(this.tenantId),
+        ConsistentRead: consistent,
+      }),
+    );
+    return {
+      fields: (Item?.fields as CustomField[] | undefined) ?? [],
+      revision: (Item?.revision as number) ?? 0,
+    };
+  }
+
+  /** Rewrites the definitions, again if someone else wrote them meanwhile. */
+  private async change(edit: (fields: CustomField[]) => CustomField[]) {
+    for (let attempt = 1; ; attempt++) {
+      const { fields, revision } = await this.read(true);
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.customFields(this.tenantId), fields: edit(fields), revision: revision + 1 },
+            ConditionExpression: "attribute_not_exists(pk) OR revision = :revision",
+            ExpressionAttributeValues: { ":revision": revision },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
+import type { FieldProblem } from "./errors.js";
+
+/** At most this many fields per entity: enough for any real form, few enough to keep one item small. */
+export const MAX_CUSTOM_FIELDS = 50;
+
+const LabelSchema = z
+  .object({
+    en: z.string().trim().min(1, "Enter a label.").max(60),
+    "zh-CN": z.string().trim().min(1, "Enter a label.").max(60),
+  })
+  .strict();
+
+const OptionsSchema = z
+  .array(z.string().trim().min(1).max(60))
+  .max(100, "At most 100 options.")
+  .refine((options) => new Set(options).size === options.length, "Options must differ.");
+
+/** A custom field as an admin defines it. */
+export const CustomFieldRequestSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use lowercase letters, digits and _, starting with a letter."),
+    entity: z.enum(CUSTOM_FIELD_ENTITIES),
+    label: LabelSchema,
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    required: z.boolean().default(false),
+    options: OptionsSchema.optional(),
+  })
+  .strict()
+  .superRefine(optionRules);
+
+/** What can change on a defined field: not its key, entity or type (stored values would stop fitting). */
+export const CustomFieldPatchSchema = z
+  .object({ label: LabelSchema, required: z.boolean(), options: OptionsSchema })
+  .partial()
+  .strict();
+export type CustomFieldPatch = z.infer<typeof CustomFieldPatchSchema>;
+
+export const CustomFieldSchema = z.object({
+  key: z.string(),
+  entity: z.enum(CUSTOM_FIELD_ENTITIES),
+  label: LabelSchema,
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
+  /** A removed field keeps its definition, so values written under it stay readable with their label. */
+  removedAt: z.string().optional(),
+  version: z.number().int(),
+});
+export type CustomField = z.infer<typeof CustomFieldSchema>;
+export type CustomFieldEntity = CustomField["entity"];
+
+/** Options belong to select fields, and select fields need them. */
+export function optionProblems(value: { type: string; options?: string[] }): FieldProblem[] {
+  const choosing = value.type === "select" || value.type === "multiselect";
+  if (choosing && !value.options?.length) return [{ path: "options", message: "Give at least one option." }];
+  if (!choosing && value.options) return [{ path: "options", message: "Only select fields have options." }];
+  return [];
+}
+
+function optionRules(value: { type: string; options?: string[] }, ctx: z.RefinementCtx) {
+  for (const problem of optionProblems(value))
+    ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+}
+
+const valueSchemas: Record<CustomField["type"], (field: CustomField) => z.ZodType> = {
+  text: () => z.string().trim().min(1, "Enter a value or leave it out.").max(1000),
+  number: () => z.number({ error: "Enter a number." }).finite(),
+  date: () => z.iso.date("Use a date such as 2026-05-17."),
+  boolean: () => z.boolean({ error: "Use true or false." }),
+  select: (field) => z.enum(field.options as [string, ...string[]], { error: "Choose one of the options." }),
+  multiselect: (field) =>
+    z
+      .array(z.enum(field.options as [string, ...string[]], { error: "Choose from the options." }))
+      .transform((values) => [...new Set(values)]),
+};
+
+/**
+ * The schema of an entity's custom field values, built from the fields in
+ * force. On a new record required fields must be there; in a change, null
+ * clears a field unless it is required. A key no field defines is refused.
+ */
+export function customFieldValuesSchema(
+  fields: CustomField[],
+  entity: CustomFieldEntity,
+  mode: "create" | "patch",
+) {
+  const inForce = fields.filter((field) => field.entity === entity && !field.removedAt);
+  const shape = Object.fromEntries(
+    inForce.map((field) => {
+      const value = valueSchemas[field.type](field);
+      if (mode === "patch")
+        return [field.key, field.required ? value.optional() : value.nullable().optional()];
+      return [field.key, field.required ? value : value.optional()];
+    }),
+  );
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? "No custom field has this key." : undefined),
+  });
+}
+
+export type CustomFieldValues = Record<string, unknown>;
+
+/** Values after a change: null removes a value; values of removed fields stay as they were. */
+export function applyCustomFieldChange(
+  before: CustomFieldValues | undefined,
+  change: CustomFieldValues | undefined,
+): CustomFieldValues | undefined {
+  if (!change) return before;
+  const after = Object.fromEntries(
+    Object.entries({ ...before, ...change }).filter(([, value]) => value !== null && value !== undefined),
+  );
+  return Object.keys(after).length > 0 ? after : undefined;
+}
+
+/**
+ * Checks the custom field values of a request against the fields in force;
+ * problems name their key (customFields.<key>), as the form shows them.
+ */
+export function checkCustomFields(
+  fields: CustomField[],
+  entity: CustomFieldEntity,
+  mode: "create" | "patch",
+  values: CustomFieldValues | undefined,
+): { values?: CustomFieldValues; problems: FieldProblem[] } {
+  if (values === undefined && mode === "patch") return { problems: [] };
+  const result = customFieldValuesSchema(fields, entity, mode).safeParse(values ?? {});
+  if (result.success) {
+    const parsed = result.data as CustomFieldValues;
+    return { values: Object.keys(parsed).length > 0 ? parsed : undefined, problems: [] };
+  }
+  const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: `customFields.${key}`, message: issue.message }))
+      : [{ path: ["customFields", ...issue.path].join("."), message: issue.message }],
+  );
+  return { problems };
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { addMember, call, ifMatch, signUpTenant } from "../support/api.js";
+
+const label = (en: string, zh: string) => ({ en, "zh-CN": zh });
+
+describe("custom fields", () => {
+  it("are defined by admins and checked on every customer write, listing every problem", async () => {
+    const { admin } = await signUpTenant("custom-fields", { locale: "zh-CN" });
+    const rep = await addMember(admin.token, "rep");
+    const define = (body: Record<string, unknown>, token = admin.token) =>
+      call("POST", "/v1/custom-fields", { token, body });
+    expect(
+      (
+        await define({
+          key: "budget",
+          entity: "customer",
+          label: label("Budget", "预算"),
+          type: "number",
+          required: true,
+        })
+      ).status,
+    ).toBe(201);
+    const channel = await define({
+      key: "channel",
+      entity: "customer",
+      label: label("Channel", "渠道"),
+      type: "select",
+      options: ["wechat", "store"],
+    });
+    expect(channel.body).toMatchObject({ key: "channel", required: false, version: 1 });
+    expect(
+      (await define({ key: "x", entity: "customer", label: label("X", "X"), type: "text" }, rep.token))
+        .status,
+    ).toBe(403);
+    expect(
+      (await define({ key: "budget", entity: "contact", label: label("B", "B"), type: "text" })).status,
+    ).toBe(409);
+    const badDefinition = await define({
+      key: "Bad Key",
+      entity: "deal",
+      label: label("", "x"),
+      type: "select",
+    });
+    expect(badDefinition.status).toBe(400);
+    expect(badDefinition.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(
+      ["entity", "key", "label.en"].sort(),
+    );
+
+    const refused = await call("POST", "/v1/customers", {
+      token: rep.token,
+      body: { kind: "person", name: "", customFields: { channel: "fax", nope: 1 } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(
+      ["customFields.budget", "customFields.channel", "customFields.nope", "name"].sort(),
+    );
+    expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toEqual([]);
+
+    const created = await call("POST", "/v1/customers", {
+      token: rep.token,
+      body: { kind: "person", name: "王芳", customFields: { budget: 5000, channel: "wechat" } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.customFields).toEqual({ budget: 5000, channel: "wechat" });
+    const id = created.body.id;
+
+    const cleared = await call("PATCH", `/v1/customers/${id}`, {
+      token: rep.token,
+      headers: ifMatch(1),
+      body: { customFields: { channel: null } },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.customFields).toEqual({ budget: 5000 });
+    const requiredCleared = await call("PATCH", `/v1/customers/${id}`, {
+      token: rep.token,
+      headers: ifMatch(2),
+      body: { customFields: { budget: null } },
+    });
+    expect(requiredCleared.status).toBe(400);
+    expect(requiredCleared.body.errors[0].path).toBe("customFields.budget");
+    const history = await call("GET", `/v1/customers/${id}/history`, { token: rep.token });
+    expect(history.body.items[0].changes).toEqual([
+      { field: "customFields.channel", from: "wechat", to: null },
+    ]);
+
+    // Removing a field keeps the values written under it readable, and stops new ones.
+    await call("PATCH", `/v1/customers/${id}`, {
+      token: rep.token,
+      headers: ifMatch(2),
+      body: { customFields: { channel: "store" } },
+    });
+    expect((await call("DELETE", "/v1/custom-fields/channel", { token: admin.token })).status).toBe(204);
+    const read = await call("GET", `/v1/customers/${id}`, { token: rep.token });
+    expect(read.body.customFields).toEqual({ budget: 5000, channel: "store" });
+    const fields = await call("GET", "/v1/custom-fields?entity=customer", { token: rep.token });
+    expect(fields.body.items.find((field: { key: string }) => field.key === "channel").removedAt).toEqual(
+      expect.any(String),
+    );
+    const afterRemoval = await call("PATCH", `/v1/customers/${id}`, {
+      token: rep.token,
+      headers: ifMatch(3),
+      body: { customFields: { channel: "wechat" } },
+    });
+    expect(afterRemoval.status).toBe(400);
+    expect(afterRemoval.body.errors[0].path).toBe("customFields.channel");
+    const otherEdit = await call("PATCH", `/v1/customers/${id}`, {
+      token: rep.token,
+      headers: ifMatch(3),
+      body: { source: "fair" },
+    });
+    expect(otherEdit.body.customFields).toEqual({ budget: 5000, channel: "store" });
+  });
+
+  it("change labels and options against a version, and work on contacts too", async () => {
+    const { admin } = await signUpTenant("custom-fields-edit");
+    await call("POST", "/v1/custom-fields", {
+      token: admin.token,
+      body: { key: "tier", entity: "contact", label: label("Tier", "等级"), type: "select", options: ["a"] },
+    });
+    const edited = await call("PATCH", "/v1/custom-fields/tier", {
+      token: admin.token,
+      headers: ifMatch(1),
+      body: { options: ["a", "b"], label: label("Level", "级别") },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ options: ["a", "b"], version: 2 });
+    const stale = await call("PATCH", "/v1/custom-fields/tier", {
+      token: admin.token,
+      headers: ifMatch(1),
+      body: { required: true },
+    });
+    expect(stale.status).toBe(412);
+    expect((await call("DELETE", "/v1/custom-fields/nothing", { token: admin.token })).status).toBe(404);
+
+    const company = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "company", name: "Acme", customFields: { tier: "b" } },
+    });
+    expect(company.status).toBe(400);
+    const acme = (
+      await call("POST", "/v1/customers", { token: admin.token, body: { kind: "company", name: "Acme" } })
+    ).body;
+    const contact = await call("POST", `/v1/customers/${acme.id}/contacts`, {
+      token: admin.token,
+      body: { name: "Lee", customFields: { tier: "b" } },
+    });
+    expect(contact.status).toBe(201);
+    expect(contact.body.customFields).toEqual({ tier: "b" });
+  });
+});
