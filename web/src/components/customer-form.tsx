@@ -5,6 +5,7 @@ import { ApiError } from "../api";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
+import { CustomFieldInputs, type CustomValues, useCustomFields } from "./custom-fields";
 import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
 
 /** What the form edits, as the person types it: lists as comma-separated text. */
@@ -20,6 +21,7 @@ type Draft = {
   industry: string;
   size: string;
   birthday: string;
+  customFields: CustomValues;
 };
 
 const list = (text: string) =>
@@ -41,6 +43,7 @@ export function draftOf(customer?: Customer): Draft {
     industry: customer?.industry ?? "",
     size: customer?.size ?? "",
     birthday: customer?.birthday ?? "",
+    customFields: customer?.customFields ?? {},
   };
 }
 
@@ -59,6 +62,7 @@ export function bodyOf(draft: Draft): Record<string, unknown> {
     ...(company && draft.industry && { industry: draft.industry }),
     ...(company && draft.size && { size: draft.size }),
     ...(!company && draft.birthday && { birthday: draft.birthday }),
+    ...(Object.keys(draft.customFields).length > 0 && { customFields: draft.customFields }),
   };
 }
 
@@ -73,7 +77,8 @@ export function CustomerForm({
   const { t } = useI18n();
   const [draft, setDraft] = useState(initial);
   const { error, busy, run } = useAction();
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
+  const customFields = useCustomFields("customer");
+  const set = (key: Exclude<keyof Draft, "customFields">) => (event: { target: { value: string } }) =>
     setDraft({ ...draft, [key]: event.target.value });
   const errors = (field: string) => fieldErrorsUnder(error, field);
 
@@ -94,6 +99,7 @@ export function CustomerForm({
     "industry",
     "size",
     "birthday",
+    "customFields",
   ];
   const elsewhere =
     error instanceof ApiError &&
@@ -214,6 +220,12 @@ export function CustomerForm({
         value={draft.source}
         onChange={set("source")}
         error={errors("source")}
+      />
+      <CustomFieldInputs
+        fields={customFields}
+        values={draft.customFields}
+        onChange={(values) => setDraft({ ...draft, customFields: values })}
+        error={error}
       />
       <FormError error={elsewhere} />
       {error instanceof ApiError && typeof error.problem.existingId === "string" && (

@@ -2,6 +2,7 @@ import type { Customer, CustomerChange } from "@crm/domain";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
 import { Contacts } from "../components/contacts";
+import { changedCustomValues, labelOf, shownValue, useCustomFields } from "../components/custom-fields";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { FormError, ProgressBar } from "../components/form";
 import { MergeSheet } from "../components/merge-sheet";
@@ -19,6 +20,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState(false);
+  const customFields = useCustomFields("customer");
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -55,7 +57,12 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
     timeStyle: "short",
     timeZone: me.tenant.settings.timeZone,
   });
-  const fieldName = (field: string) => t(`customer.field.${field}` as MessageKey);
+  const fieldName = (field: string) => {
+    if (!field.startsWith("customFields.")) return t(`customer.field.${field}` as MessageKey);
+    const key = field.slice("customFields.".length);
+    const definition = customFields.find((one) => one.key === key);
+    return definition ? labelOf(definition, lang) : key;
+  };
   const shown = (value: unknown) =>
     value === null || value === undefined || (Array.isArray(value) && value.length === 0)
       ? "—"
@@ -113,6 +120,18 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                 </div>
               ),
           )}
+          {Object.entries(customer.customFields ?? {}).map(([key, value]) => {
+            const field = customFields.find((one) => one.key === key);
+            return (
+              <div key={key} className="fact">
+                <dt>
+                  {field ? labelOf(field, lang) : key}
+                  {field?.removedAt && ` (${t("customFields.removed")})`}
+                </dt>
+                <dd>{shownValue(field, value, t("common.yes"), t("common.no"))}</dd>
+              </div>
+            );
+          })}
         </dl>
         <button type="button" onClick={() => setEditing(true)}>
           {t("customer.edit")}
@@ -184,6 +203,10 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               );
               // Fields emptied or no longer fitting the kind are cleared explicitly.
               for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
+              // Custom fields go one by one: only those changed, a cleared one as null.
+              const custom = changedCustomValues(customer.customFields, draft.customFields);
+              delete patch.customFields;
+              if (custom) patch.customFields = custom;
               try {
                 if (Object.keys(patch).length > 0) {
                   await request("PATCH", `/customers/${id}`, {

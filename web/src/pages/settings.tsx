@@ -2,6 +2,7 @@ import type { TenantSettings } from "@crm/domain";
 import { LOCALES, REP_VISIBILITIES } from "@crm/domain/constants";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
+import { CustomFieldsAdmin } from "../components/custom-fields-admin";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
 import { useI18n } from "../i18n";
 
@@ -153,6 +154,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
           {t("common.save")}
         </button>
       </form>
+      <CustomFieldsAdmin />
     </div>
   );
 }
