@@ -9,6 +9,7 @@ export * from "./customer-history.js";
 export * from "./customer-merge.js";
 export * from "./email.js";
 export * from "./errors.js";
+export * from "./imports/index.js";
 export * from "./password.js";
 export * from "./phone.js";
 export * from "./roles.js";

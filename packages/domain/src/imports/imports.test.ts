@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { parseSpreadsheetDate, parseSpreadsheetTime } from "./dates.js";
+import { detectEncoding } from "./encoding.js";
+import {
+  CUSTOMER_IMPORT_TARGETS,
+  mappingProblems,
+  suggestMapping,
+  TRANSACTION_IMPORT_TARGETS,
+} from "./mapping.js";
+import { parseAmount } from "./money.js";
+import { columnOf, customerFromRow, transactionFromRow } from "./rows.js";
+
+describe("detectEncoding", () => {
+  it("tells UTF-8 (with or without BOM) from GBK", () => {
+    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]))).toBe("utf-8");
+    expect(detectEncoding(new TextEncoder().encode("姓名,电话"))).toBe("utf-8");
+    // 张伟 in GBK
+    expect(detectEncoding(new Uint8Array([0xd5, 0xc5, 0xce, 0xb0]))).toBe("gbk");
+    expect(detectEncoding(new TextEncoder().encode("name,phone"))).toBe("utf-8");
+  });
+
+  it("does not mistake a character cut at the end of the sample for GBK", () => {
+    const bytes = new TextEncoder().encode("姓名");
+    expect(detectEncoding(bytes.slice(0, 4))).toBe("utf-8");
+  });
+});
+
+describe("spreadsheet times and amounts", () => {
+  it("read local dates in the tenant's zone and ISO times as given", () => {
+    expect(parseSpreadsheetTime("2026/3/1", "Asia/Shanghai")).toBe("2026-02-28T16:00:00.000Z");
+    expect(parseSpreadsheetTime("2026-03-01 14:30", "Asia/Shanghai")).toBe("2026-03-01T06:30:00.000Z");
+    expect(parseSpreadsheetTime("2026年3月1日", "UTC")).toBe("2026-03-01T00:00:00.000Z");
+    expect(parseSpreadsheetTime("2026-07-01 12:00", "America/New_York")).toBe("2026-07-01T16:00:00.000Z");
+    expect(parseSpreadsheetTime("2026-03-01T10:00:00+08:00", "UTC")).toBe("2026-03-01T02:00:00.000Z");
+    expect(parseSpreadsheetTime("2026-02-30", "UTC")).toBeUndefined();
+    expect(parseSpreadsheetTime("yesterday", "UTC")).toBeUndefined();
+    expect(parseSpreadsheetDate("1990/5/17")).toBe("1990-05-17");
+  });
+
+  it("read amounts with symbols and separators in minor units, refusing extra decimals", () => {
+    expect(parseAmount("¥1,299.50", "CNY")).toBe(129_950);
+    expect(parseAmount("RMB 88", "CNY")).toBe(8_800);
+    expect(parseAmount("-20", "USD")).toBe(-2_000);
+    expect(parseAmount("１２.５", "CNY")).toBe(1_250);
+    expect(parseAmount("500", "JPY")).toBe(500);
+    expect(parseAmount("5.5", "JPY")).toBeUndefined();
+    expect(parseAmount("1.234", "CNY")).toBeUndefined();
+    expect(parseAmount("abc", "CNY")).toBeUndefined();
+  });
+});
+
+describe("mapping", () => {
+  it("suggests targets from English and Chinese headers, each target once", () => {
+    const targets = [...CUSTOMER_IMPORT_TARGETS];
+    expect(suggestMapping(["姓名", "手机号", "邮箱", "标签", "Notes", "电话"], targets)).toEqual({
+      姓名: "name",
+      手机号: "phones",
+      邮箱: "emails",
+      标签: "tags",
+    });
+    expect(suggestMapping(["Order ID", "Date", "Email", "Amount"], [...TRANSACTION_IMPORT_TARGETS])).toEqual({
+      "Order ID": "externalRef",
+      Date: "occurredAt",
+      Email: "customerEmail",
+      Amount: "amount",
+    });
+  });
+
+  it("names what a mapping lacks or repeats", () => {
+    const targets = [...TRANSACTION_IMPORT_TARGETS];
+    const problems = mappingProblems("transactions", { a: "amount", b: "amount", c: "nothing" }, targets, [
+      "a",
+      "b",
+      "c",
+    ]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      "Another column is mapped here already.",
+      "Nothing can be imported into this.",
+      "Map a column to customerId or customerEmail or customerPhone.",
+      "Map a column to occurredAt.",
+    ]);
+  });
+});
+
+describe("rows", () => {
+  it("turn a Chinese customer row into a request body, remembering columns", () => {
+    const { body, columns } = customerFromRow(
+      { 姓名: "张伟", 手机: "138 0000 0001；139 0000 0002", 类别: "企业", 阶段: "新客户", 预算: "1,200" },
+      { 姓名: "name", 手机: "phones", 类别: "kind", 阶段: "lifecycleStage", 预算: "customFields.budget" },
+      [
+        {
+          key: "budget",
+          entity: "customer",
+          label: { en: "Budget", "zh-CN": "预算" },
+          type: "number",
+          required: false,
+          version: 1,
+        },
+      ],
+    );
+    expect(body).toEqual({
+      name: "张伟",
+      phones: ["138 0000 0001", "139 0000 0002"],
+      kind: "company",
+      lifecycleStage: "new",
+      customFields: { budget: 1200 },
+    });
+    expect(columnOf("phones.1", columns)).toBe("手机");
+    expect(columnOf("customFields.budget", columns)).toBe("预算");
+  });
+
+  it("turn a transaction row into a request body: negative amounts are refunds", () => {
+    const row = transactionFromRow(
+      { 单号: "A-1", 日期: "2026/3/1", 金额: "-¥20.00", 邮箱: "Li@Example.com" },
+      { 单号: "externalRef", 日期: "occurredAt", 金额: "amount", 邮箱: "customerEmail" },
+      { currency: "CNY", timeZone: "Asia/Shanghai" },
+    );
+    expect(row).toMatchObject({
+      customer: { by: "email", value: "li@example.com" },
+      body: {
+        amount: 2_000,
+        kind: "refund",
+        currency: "CNY",
+        externalRef: "A-1",
+        occurredAt: "2026-02-28T16:00:00.000Z",
+      },
+      problems: [],
+    });
+    const bad = transactionFromRow({ x: "soon" }, { x: "occurredAt" }, { currency: "CNY", timeZone: "UTC" });
+    expect(bad.problems.map((problem) => problem.path)).toEqual(["customer", "occurredAt", "amount"]);
+  });
+});

@@ -1,0 +1,5 @@
+export * from "./dates.js";
+export * from "./encoding.js";
+export * from "./mapping.js";
+export * from "./money.js";
+export * from "./rows.js";

@@ -1,0 +1,204 @@
+import { z } from "zod";
+import type { CustomField } from "../custom-field.js";
+
+export const IMPORT_ENTITIES = ["customers", "transactions"] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+
+/** What a column can fill on a customer; custom fields are customFields.<key>. */
+export const CUSTOMER_IMPORT_TARGETS = [
+  "name",
+  "kind",
+  "type",
+  "emails",
+  "phones",
+  "tags",
+  "lifecycleStage",
+  "source",
+  "industry",
+  "size",
+  "birthday",
+  "address.line1",
+  "address.line2",
+  "address.city",
+  "address.region",
+  "address.postalCode",
+  "address.country",
+  "owner",
+] as const;
+
+/** What a column can fill on a transaction; the customer is found by id, email or phone. */
+export const TRANSACTION_IMPORT_TARGETS = [
+  "customerId",
+  "customerEmail",
+  "customerPhone",
+  "occurredAt",
+  "amount",
+  "currency",
+  "kind",
+  "channel",
+  "category",
+  "externalRef",
+] as const;
+
+/** Column header → target; columns left out are not imported. */
+export const ImportMappingSchema = z.record(z.string().max(200), z.string().max(60));
+export type ImportMapping = z.infer<typeof ImportMappingSchema>;
+
+/** The targets a column may be mapped to, for an entity and the tenant's custom fields. */
+export function importTargets(entity: ImportEntity, fields: CustomField[]): string[] {
+  if (entity === "transactions") return [...TRANSACTION_IMPORT_TARGETS];
+  const custom = fields
+    .filter((field) => field.entity === "customer" && !field.removedAt)
+    .map((field) => `customFields.${field.key}`);
+  return [...CUSTOMER_IMPORT_TARGETS, ...custom];
+}
+
+/** Headers people use for each target, in English and Chinese, compared without case, spaces or punctuation. */
+const SYNONYMS: Record<string, string[]> = {
+  name: [
+    "name",
+    "customer",
+    "customername",
+    "fullname",
+    "company",
+    "companyname",
+    "姓名",
+    "名字",
+    "名称",
+    "客户",
+    "客户名称",
+    "客户姓名",
+    "公司",
+    "公司名称",
+  ],
+  kind: ["kind", "customerkind", "类别", "客户类别"],
+  type: ["type", "customertype", "类型", "客户类型"],
+  emails: ["email", "emails", "mail", "emailaddress", "邮箱", "电子邮件", "邮件", "电子邮箱"],
+  phones: [
+    "phone",
+    "phones",
+    "mobile",
+    "tel",
+    "telephone",
+    "phonenumber",
+    "电话",
+    "手机",
+    "手机号",
+    "手机号码",
+    "联系电话",
+  ],
+  tags: ["tags", "tag", "labels", "标签"],
+  lifecycleStage: ["stage", "lifecyclestage", "阶段", "生命周期", "客户阶段"],
+  source: ["source", "leadsource", "来源", "客户来源"],
+  industry: ["industry", "行业"],
+  size: ["size", "companysize", "employees", "规模", "公司规模", "人数"],
+  birthday: ["birthday", "dateofbirth", "dob", "birthdate", "生日", "出生日期"],
+  "address.line1": ["address", "street", "addressline1", "地址", "详细地址", "街道"],
+  "address.line2": ["addressline2"],
+  "address.city": ["city", "城市", "市"],
+  "address.region": ["region", "state", "province", "省", "省份", "地区"],
+  "address.postalCode": ["postalcode", "zip", "zipcode", "postcode", "邮编", "邮政编码"],
+  "address.country": ["country", "国家"],
+  owner: ["owner", "owneremail", "salesrep", "负责人", "销售", "归属"],
+  customerId: ["customerid", "客户id", "客户编号"],
+  customerEmail: ["customeremail", "email", "客户邮箱", "邮箱"],
+  customerPhone: ["customerphone", "phone", "mobile", "客户电话", "电话", "手机", "手机号"],
+  occurredAt: [
+    "date",
+    "time",
+    "occurredat",
+    "orderdate",
+    "purchasedate",
+    "datetime",
+    "日期",
+    "时间",
+    "下单时间",
+    "交易时间",
+    "购买日期",
+    "订单日期",
+  ],
+  amount: ["amount", "total", "price", "value", "revenue", "金额", "总额", "实付金额", "订单金额", "价格"],
+  currency: ["currency", "币种", "货币"],
+  channel: ["channel", "渠道", "销售渠道"],
+  category: ["category", "product", "item", "items", "品类", "类目", "商品", "产品"],
+  externalRef: [
+    "externalref",
+    "orderid",
+    "ordernumber",
+    "order",
+    "reference",
+    "ref",
+    "invoice",
+    "订单号",
+    "单号",
+    "订单编号",
+  ],
+};
+
+const compact = (text: string) =>
+  text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_\-.:：()（）#/]/g, "");
+
+/** A first mapping from the headers: each header to the target its name suggests, each target at most once. */
+export function suggestMapping(
+  headers: string[],
+  targets: string[],
+  fields: CustomField[] = [],
+): ImportMapping {
+  const mapping: ImportMapping = {};
+  const taken = new Set<string>();
+  for (const header of headers) {
+    const key = compact(header);
+    const target =
+      targets.find((candidate) => !taken.has(candidate) && compact(candidate) === key) ??
+      targets.find((candidate) => !taken.has(candidate) && SYNONYMS[candidate]?.includes(key)) ??
+      fields
+        .map((field) => `customFields.${field.key}`)
+        .find(
+          (candidate) =>
+            targets.includes(candidate) &&
+            !taken.has(candidate) &&
+            fields.some(
+              (field) =>
+                candidate === `customFields.${field.key}` &&
+                [field.key, field.label.en, field.label["zh-CN"]].map(compact).includes(key),
+            ),
+        );
+    if (target) {
+      mapping[header] = target;
+      taken.add(target);
+    }
+  }
+  return mapping;
+}
+
+/** Problems of a mapping itself: unknown targets, a target twice, and what the entity cannot do without. */
+export function mappingProblems(
+  entity: ImportEntity,
+  mapping: ImportMapping,
+  targets: string[],
+  headers: string[],
+) {
+  const problems: Array<{ path: string; message: string }> = [];
+  const seen = new Set<string>();
+  for (const [header, target] of Object.entries(mapping)) {
+    if (!headers.includes(header))
+      problems.push({ path: `mapping.${header}`, message: "The file has no such column." });
+    else if (!targets.includes(target))
+      problems.push({ path: `mapping.${header}`, message: "Nothing can be imported into this." });
+    else if (seen.has(target))
+      problems.push({ path: `mapping.${header}`, message: "Another column is mapped here already." });
+    seen.add(target);
+  }
+  const needs =
+    entity === "customers"
+      ? [["name"]]
+      : [["customerId", "customerEmail", "customerPhone"], ["occurredAt"], ["amount"]];
+  for (const group of needs) {
+    if (!group.some((target) => seen.has(target)))
+      problems.push({ path: "mapping", message: `Map a column to ${group.join(" or ")}.` });
+  }
+  return problems;
+}
