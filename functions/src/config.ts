@@ -27,6 +27,8 @@ export const ApiConfigSchema = DataConfigSchema.extend({
   cognitoEndpoint: z.url().optional(),
   /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
   webUrl: z.url().optional(),
+  /** The job queue imports and exports go to; unset in the embedded stack, which runs them itself. */
+  jobQueueUrl: z.url().optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
@@ -49,6 +51,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     userPoolClientId: env.USER_POOL_CLIENT_ID,
     cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
     webUrl: env.WEB_URL || undefined,
+    jobQueueUrl: env.JOB_QUEUE_URL || undefined,
   });
 }
 

@@ -37,6 +37,7 @@ function apiWithFailingIdentity() {
     verifier: new TokenVerifier("https://issuer.example", "client", async () => {
       throw new Error("no keys in this test");
     }),
+    enqueue: async () => undefined,
   });
 }
 

@@ -3,6 +3,7 @@ import type { CrmStore, TenantData, VersionedSettings } from "@crm/data";
 import type { Role } from "@crm/domain";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
+import type { Enqueue } from "../jobs/dispatch.js";
 import type { TenantLimiter } from "./tenant-limiter.js";
 
 export type ApiDeps = {
@@ -14,6 +15,8 @@ export type ApiDeps = {
   now?: () => Date;
   /** Requests per tenant; unset: no per-tenant limit. */
   limiter?: TenantLimiter;
+  /** Queues background jobs (imports, exports): SQS in AWS, the local queue in the embedded stack. */
+  enqueue: Enqueue;
 };
 
 /** Who is calling, from the verified token; the role is the user record's, read on this request. */

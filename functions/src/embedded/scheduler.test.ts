@@ -15,7 +15,7 @@ describe("the local scheduler", () => {
         return [];
       }),
     } as unknown as CrmStore;
-    const scheduler = startLocalScheduler(store);
+    const scheduler = startLocalScheduler(store, async () => undefined);
     await vi.advanceTimersByTimeAsync(29_000);
     expect(asked).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1_000);

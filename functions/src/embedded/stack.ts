@@ -8,6 +8,8 @@ import type { ApiDeps } from "../api/env.js";
 import { TENANT_LIMIT, TenantLimiter } from "../api/tenant-limiter.js";
 import type { ApiConfig } from "../config.js";
 import { createDeps } from "../deps.js";
+import { LocalJobQueue } from "../jobs/local-queue.js";
+import { createStore } from "../store.js";
 import { startCognitoLocal } from "./cognito-local.js";
 import { assertJava, startDynamoLocal } from "./dynamodb-local.js";
 import { freePort } from "./ports.js";
@@ -32,6 +34,8 @@ export type EmbeddedStack = {
   url: string;
   config: ApiConfig;
   deps: ApiDeps;
+  /** Background jobs (imports, exports, nightly): tests can wait for them to finish. */
+  jobs: LocalJobQueue;
   stop: () => Promise<void>;
 };
 
@@ -81,7 +85,14 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       userPoolClientId: cognito.userPoolClientId,
       cognitoEndpoint: cognito.endpoint,
     };
-    const deps = { ...createDeps(config), limiter: new TenantLimiter(options.tenantLimit ?? TENANT_LIMIT) };
+    const store = createStore(config);
+    const jobs = new LocalJobQueue(store);
+    stops.push(() => jobs.stop());
+    const deps = {
+      ...createDeps(config, jobs.enqueue),
+      store,
+      limiter: new TenantLimiter(options.tenantLimit ?? TENANT_LIMIT),
+    };
     const api = createApi(deps);
     const web = options.webDist ? webApp(options.webDist, { apiBase: "/v1" }) : api;
     // One origin, as CloudFront gives in AWS: /v1 is the API, everything else the web client.
@@ -100,8 +111,8 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
           if ("closeAllConnections" in server) server.closeAllConnections();
         }),
     );
-    if (options.scheduler) stops.push(startLocalScheduler(deps.store).stop);
-    return { url, config, deps, stop };
+    if (options.scheduler) stops.push(startLocalScheduler(deps.store, jobs.enqueue).stop);
+    return { url, config, deps, jobs, stop };
   } catch (error) {
     await stop();
     throw error;

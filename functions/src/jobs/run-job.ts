@@ -1,9 +1,22 @@
 import type { CrmStore } from "@crm/data";
+import type { Enqueue } from "./dispatch.js";
+import { runExport } from "./export-job.js";
+import { runImport } from "./import-job.js";
 import { type JobMessage, JobMessageSchema } from "./messages.js";
 import { runNightly } from "./nightly.js";
 
+/** Where a job runs: how to queue its continuation, and how long it may still take (a Lambda's remaining time). */
+export type JobContext = { enqueue: Enqueue; timeLeft: () => number };
+
+const noContinuation: JobContext = {
+  enqueue: async () => {
+    throw new Error("This runner cannot queue a continuation.");
+  },
+  timeLeft: () => Number.POSITIVE_INFINITY,
+};
+
 /** Runs one job message: the same code in the AWS worker and the local scheduler. */
-export async function runJob(store: CrmStore, body: unknown, now = new Date()) {
+export async function runJob(store: CrmStore, body: unknown, now = new Date(), context = noContinuation) {
   const message: JobMessage = JobMessageSchema.parse(body);
   const tenant = await store.forTenant(message.tenantId);
   // A tenant that no longer exists has no work left: nothing to retry.
@@ -11,5 +24,9 @@ export async function runJob(store: CrmStore, body: unknown, now = new Date()) {
   switch (message.job) {
     case "nightly":
       return runNightly(tenant, message.date, now);
+    case "import":
+      return runImport(tenant, message, context);
+    case "export":
+      return runExport(tenant, message);
   }
 }

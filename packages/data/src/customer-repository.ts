@@ -14,6 +14,7 @@ import {
   applyCustomFieldChange,
   type Customer,
   type CustomerChange,
+  type CustomerListing,
   type CustomerPatch,
   conflict,
   DomainError,
@@ -84,7 +85,15 @@ export class CustomerRepository {
         changes: diffCustomer({}, customer),
       }),
     ];
-    await this.write(actions, claims, 1);
+    try {
+      await this.write(actions, claims, 1);
+    } catch (error) {
+      // The id is taken: an import writing the same row again (its ids come from the row).
+      if (failedConditions(error)?.includes(0)) {
+        throw conflict("This customer exists already.", { existingId: customer.id });
+      }
+      throw error;
+    }
     return customer;
   }
 
@@ -208,13 +217,7 @@ export class CustomerRepository {
    * tag (both by name). Each is one Query on an index; by tag it is followed
    * by a BatchGet of the customers the tag items point to.
    */
-  async list(options: {
-    by: { name: true } | { ownerId: string } | { stage: string } | { tag: string };
-    prefix?: string;
-    onlyOwnerId?: string;
-    cursor?: string;
-    limit: number;
-  }): Promise<CustomerPage> {
+  async list(options: CustomerListing & { cursor?: string; limit: number }): Promise<CustomerPage> {
     const prefix = options.prefix ? searchForm(options.prefix) : "";
     const listing = this.listingOf(options.by, prefix !== "");
     const names: Record<string, string> = { "#pk": listing.partitionKey };

@@ -4,6 +4,7 @@ export * from "./contact-repository.js";
 export * from "./cursor.js";
 export * from "./custom-field-repository.js";
 export * from "./customer-repository.js";
+export * from "./file-job-repository.js";
 export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";
 export * from "./keys.js";

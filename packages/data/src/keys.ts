@@ -4,6 +4,8 @@
  * per-tenant IAM condition (dynamodb:LeadingKeys "<tenantId>#*") relies on it.
  */
 export type ItemKey = { pk: string; sk: string };
+/** Imports and exports: jobs that carry a file. */
+export type FileJobKind = "IMPORT" | "EXPORT";
 
 const partition = (tenantId: string, collection: string) => `${tenantId}#${collection}`;
 
@@ -78,6 +80,21 @@ export const keys = {
     pk: partition(tenantId, "AUDIT"),
     sk: `${at}#${entryId}`,
   }),
+  /** An import or export: its settings, progress and counts, listed newest first (ids sort by time). */
+  fileJob: (tenantId: string, kind: FileJobKind, jobId: string): ItemKey => ({
+    pk: partition(tenantId, kind),
+    sk: jobId,
+  }),
+  /** A piece of an import's uploaded file or an export's written file, in order; expires with the job. */
+  filePart: (tenantId: string, kind: FileJobKind, jobId: string, part: number, chunk: number): ItemKey => ({
+    pk: partition(tenantId, `${kind}#${jobId}`),
+    sk: `PART#${String(part).padStart(5, "0")}#${String(chunk).padStart(3, "0")}`,
+  }),
+  /** A bad row an import run found, by run and row number. */
+  importProblem: (tenantId: string, jobId: string, run: number, row: number, seq: number): ItemKey => ({
+    pk: partition(tenantId, `IMPORT#${jobId}`),
+    sk: `PROBLEM#${String(run).padStart(3, "0")}#${String(row).padStart(9, "0")}#${String(seq).padStart(2, "0")}`,
+  }),
   idempotency: (tenantId: string, scope: string, key: string): ItemKey => ({
     pk: partition(tenantId, "IDEMPOTENCY"),
     sk: `${scope}#${key}`,
@@ -100,6 +117,8 @@ export const collections = {
   /** gsi3 partition of soft-deleted customers, by when they were deleted. */
   deletedCustomers: (tenantId: string) => partition(tenantId, "DELETED"),
   audit: (tenantId: string) => partition(tenantId, "AUDIT"),
+  fileJobs: (tenantId: string, kind: FileJobKind) => partition(tenantId, kind),
+  fileJob: (tenantId: string, kind: FileJobKind, jobId: string) => partition(tenantId, `${kind}#${jobId}`),
   /** gsi3 partition of the customers in one lifecycle stage, by name. */
   customersByStage: (tenantId: string, stage: string) => partition(tenantId, `STAGE#${stage}`),
 } as const;

@@ -1,11 +1,19 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { conflict, type Plan, type TenantRecord, type TenantSettings } from "@crm/domain";
+import {
+  conflict,
+  type ExportJob,
+  type ImportJob,
+  type Plan,
+  type TenantRecord,
+  type TenantSettings,
+} from "@crm/domain";
 import { AuditRepository } from "./audit-repository.js";
 import { createDocumentClient } from "./client.js";
 import { ContactRepository } from "./contact-repository.js";
 import { CustomFieldRepository } from "./custom-field-repository.js";
 import { CustomerRepository } from "./customer-repository.js";
+import { FileJobRepository } from "./file-job-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
@@ -39,6 +47,8 @@ export class TenantData {
   readonly audit: AuditRepository;
   readonly contacts: ContactRepository;
   readonly customFields: CustomFieldRepository;
+  readonly imports: FileJobRepository<ImportJob>;
+  readonly exports: FileJobRepository<ExportJob>;
   readonly transactions: TransactionRepository;
 
   constructor(
@@ -52,6 +62,8 @@ export class TenantData {
     this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
     this.contacts = new ContactRepository(doc, tenant.tableName, tenant.tenantId);
     this.customFields = new CustomFieldRepository(doc, tenant.tableName, tenant.tenantId);
+    this.imports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "IMPORT");
+    this.exports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "EXPORT");
     this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);

@@ -175,3 +175,27 @@ export function canSeeCustomer(
 ): boolean {
   return viewer.role !== "rep" || repVisibility === "all" || customer.ownerId === viewer.userId;
 }
+
+/** How a list of customers is read: along one index, optionally by name prefix, and for reps limited to their own, only theirs. */
+export type CustomerListing = {
+  by: { name: true } | { ownerId: string } | { stage: string } | { tag: string };
+  prefix?: string;
+  onlyOwnerId?: string;
+};
+
+/** The listing for a filter (owner already resolved from "me"); onlyOwnerId set for a rep who sees only their own. */
+export function customerListing(
+  filter: { q?: string; owner?: string; stage?: string; tag?: string },
+  onlyOwnerId?: string,
+): CustomerListing {
+  const by = filter.owner
+    ? { ownerId: onlyOwnerId ?? filter.owner }
+    : filter.stage
+      ? { stage: filter.stage }
+      : filter.tag
+        ? { tag: filter.tag }
+        : onlyOwnerId
+          ? { ownerId: onlyOwnerId }
+          : { name: true as const };
+  return { by, prefix: filter.q, onlyOwnerId };
+}

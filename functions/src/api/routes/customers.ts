@@ -4,6 +4,7 @@ import {
   CustomerRequestSchema,
   CustomerSchema,
   canSeeCustomer,
+  customerListing,
   customerPatchSchema,
   DomainError,
   EmailSchema,
@@ -296,23 +297,11 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
         })),
       );
     }
-    const ownerId = query.owner === "me" ? principal.userId : query.owner;
-    const by = ownerId
-      ? { ownerId: ownOnly ? principal.userId : ownerId }
-      : query.stage
-        ? { stage: query.stage }
-        : query.tag
-          ? { tag: query.tag }
-          : ownOnly
-            ? { ownerId: principal.userId }
-            : { name: true as const };
-    const page = await tenant.customers.list({
-      by,
-      prefix: query.q,
-      onlyOwnerId: ownOnly ? principal.userId : undefined,
-      cursor: query.cursor,
-      limit: query.limit,
-    });
+    const listing = customerListing(
+      { ...query, owner: query.owner === "me" ? principal.userId : query.owner },
+      ownOnly ? principal.userId : undefined,
+    );
+    const page = await tenant.customers.list({ ...listing, cursor: query.cursor, limit: query.limit });
     return c.json(page, 200);
   });
 

@@ -1,0 +1,310 @@
+import { createHash } from "node:crypto";
+import type { TenantData } from "@crm/data";
+import { MAX_STORED_PROBLEMS } from "@crm/data";
+import {
+  type Customer,
+  type CustomField,
+  checkCustomFields,
+  columnOf,
+  customerFromRow,
+  DomainError,
+  type ImportJob,
+  type ImportRun,
+  newCustomerSchema,
+  noPurchases,
+  normalizePhone,
+  type RowProblem,
+  type TenantSettings,
+  TransactionRequestSchema,
+  transactionFromRow,
+} from "@crm/domain";
+import type { ZodError } from "zod";
+import { csvRecords, uniqueHeaders } from "../files/csv.js";
+import type { JobMessage } from "./messages.js";
+import type { JobContext } from "./run-job.js";
+
+type ImportMessage = Extract<JobMessage, { job: "import" }>;
+
+/** Rows between progress saves (and checkpoints). */
+const BATCH = 200;
+/** Rows written at once; each is one DynamoDB transaction. */
+const PARALLEL = 8;
+/** Time kept back in a Lambda to save progress and queue the rest. */
+const RESERVE_MS = 60_000;
+
+/** The data rows of an uploaded file as header → cell, numbered as a spreadsheet shows them (the header is row 1). */
+export async function* dataRows(tenant: TenantData, job: ImportJob) {
+  let headers: string[] | undefined;
+  let row = 1;
+  for await (const record of csvRecords(tenant.imports.pieces(job.id), job.encoding ?? "utf-8")) {
+    if (!headers) {
+      headers = uniqueHeaders(record);
+      continue;
+    }
+    row++;
+    const cells: Record<string, string> = {};
+    headers.forEach((header, index) => {
+      cells[header] = record[index] ?? "";
+    });
+    yield { row, cells };
+  }
+}
+
+/** A stable id for the customer a row describes: the same row imported again finds itself. */
+function rowId(kind: string, body: unknown): string {
+  const hex = createHash("sha256")
+    .update(`${kind}:${JSON.stringify(body)}`)
+    .digest("hex");
+  // Shaped as a UUID (version 8: custom), like the ids the API makes.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const problemsOf = (error: ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+
+type Outcome = "created" | "existing" | "failed";
+
+/**
+ * Runs an import (or its dry run) from its checkpoint: rows go in batches,
+ * each row at most once into the CRM (customers by an id taken from the row,
+ * or their email or phone; transactions by their external reference or one
+ * taken from the row), progress and problems are saved after every batch,
+ * and in a Lambda about to time out the rest is queued as a continuation.
+ */
+export async function runImport(tenant: TenantData, message: ImportMessage, context: JobContext) {
+  const job = await tenant.imports.find(message.importId);
+  if (!job?.run || job.run.no !== message.run || job.run.status === "done" || job.run.status === "failed") {
+    return { skipped: true as const, reason: "no such run pending" };
+  }
+  const started = new Date().toISOString();
+  let run: ImportRun = {
+    ...job.run,
+    status: "running",
+    startedAt: job.run.startedAt ?? started,
+    error: undefined,
+  };
+  const save = (fields: Partial<ImportRun>) => {
+    run = { ...run, ...fields };
+    return tenant.imports.set(
+      job.id,
+      { run },
+      {
+        expression: "#run.#no = :no",
+        names: { "#run": "run", "#no": "no" },
+        values: { ":no": run.no },
+      },
+    );
+  };
+  try {
+    if (run.total === undefined) {
+      let total = 0;
+      for await (const _row of dataRows(tenant, job)) total++;
+      run.total = total;
+    }
+    await save({});
+    const importer = await rowImporter(tenant, job, run);
+    let batch: Array<{ row: number; cells: Record<string, string> }> = [];
+    const flush = async () => {
+      const problems: RowProblem[] = [];
+      const outcomes = await importer.importBatch(batch, problems);
+      const stored = run.failed;
+      if (stored < MAX_STORED_PROBLEMS && problems.length > 0) {
+        await tenant.imports.putProblems(job.id, run.no, problems, new Date());
+      }
+      await save({
+        done: run.done + batch.length,
+        created: run.created + outcomes.created,
+        existing: run.existing + outcomes.existing,
+        failed: run.failed + outcomes.failed,
+        checkpoint: batch[batch.length - 1]?.row ?? run.checkpoint,
+      });
+      batch = [];
+    };
+    for await (const row of dataRows(tenant, job)) {
+      if (row.row <= run.checkpoint) continue;
+      batch.push(row);
+      if (batch.length < BATCH) continue;
+      await flush();
+      if (context.timeLeft() < RESERVE_MS) {
+        await context.enqueue([message]);
+        return { continued: true as const, done: run.done };
+      }
+    }
+    if (batch.length > 0) await flush();
+    await save({ status: "done", finishedAt: new Date().toISOString() });
+    return { done: run.done, created: run.created, existing: run.existing, failed: run.failed };
+  } catch (error) {
+    // Kept for the person watching; the queue tries again from the checkpoint.
+    await save({ error: (error as Error).message }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What one import needs to turn rows into customers or transactions: the tenant's rules, read once. */
+async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun) {
+  const [fields, { settings }, users] = await Promise.all([
+    tenant.customFields.list(),
+    tenant.settings.get(),
+    tenant.users.list(),
+  ]);
+  const actor = { id: job.createdBy, name: job.createdByName };
+  const ownerByEmail = new Map(users.filter((user) => user.active).map((user) => [user.email, user.id]));
+  const importRow =
+    job.entity === "customers"
+      ? customerRow(tenant, run, { fields, settings, ownerByEmail, actor })
+      : transactionRow(tenant, run, settings);
+  return {
+    async importBatch(rows: Array<{ row: number; cells: Record<string, string> }>, problems: RowProblem[]) {
+      const counts = { created: 0, existing: 0, failed: 0 };
+      // Rows of one customer go one after another (their aggregates move together); others side by side.
+      const lanes = new Map<string, Promise<void>>();
+      let inFlight: Promise<void>[] = [];
+      for (const row of rows) {
+        const { lane, work } = importRow(row, problems);
+        const previous = lanes.get(lane) ?? Promise.resolve();
+        const next = previous.then(async () => {
+          counts[await work()]++;
+        });
+        lanes.set(lane, next);
+        inFlight.push(next);
+        if (inFlight.length >= PARALLEL) {
+          await Promise.all(inFlight);
+          inFlight = [];
+        }
+      }
+      await Promise.all(inFlight);
+      return counts;
+    },
+  };
+}
+
+type Row = { row: number; cells: Record<string, string> };
+type RowWork = (row: Row, problems: RowProblem[]) => { lane: string; work: () => Promise<Outcome> };
+
+function customerRow(
+  tenant: TenantData,
+  run: ImportRun,
+  rules: {
+    fields: CustomField[];
+    settings: TenantSettings;
+    ownerByEmail: Map<string, string>;
+    actor: { id: string; name: string };
+  },
+): RowWork {
+  const schema = newCustomerSchema(rules.settings.phoneRegion);
+  return (row, problems) => ({
+    lane: String(row.row),
+    work: async () => {
+      const { body, columns, owner } = customerFromRow(row.cells, run.mapping, rules.fields);
+      const parsed = schema.safeParse(body);
+      const custom = checkCustomFields(
+        rules.fields,
+        "customer",
+        "create",
+        body.customFields as Record<string, unknown>,
+      );
+      const found = [...(parsed.success ? [] : problemsOf(parsed.error)), ...custom.problems];
+      const ownerId = owner ? rules.ownerByEmail.get(owner) : rules.actor.id;
+      if (!ownerId) found.push({ path: "owner", message: "No active user has this email." });
+      if (found.length > 0 || !parsed.success) {
+        for (const problem of found)
+          problems.push({
+            row: row.row,
+            column: columnOf(problem.path, { ...columns, owner: columns.owner ?? "" }),
+            message: problem.message,
+          });
+        return "failed";
+      }
+      if (run.dryRun) return "created";
+      const now = new Date().toISOString();
+      const { customFields: _raw, ...input } = parsed.data;
+      const customer: Customer = {
+        ...input,
+        ...(custom.values && { customFields: custom.values }),
+        ownerId: ownerId as string,
+        id: rowId("customer", { ...input, customFields: custom.values }),
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+        version: 1,
+        purchases: noPurchases(rules.settings.currency),
+      };
+      try {
+        await tenant.customers.create(customer, rules.actor);
+        return "created";
+      } catch (error) {
+        // Imported before, or the same email or phone is someone's already: nothing to add.
+        if (error instanceof DomainError && error.kind === "conflict") return "existing";
+        throw error;
+      }
+    },
+  });
+}
+
+function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSettings): RowWork {
+  const customers = new Map<string, string | undefined>();
+  const findCustomer = async (by: "id" | "email" | "phone", value: string) => {
+    const key = `${by}:${value}`;
+    if (!customers.has(key)) {
+      if (customers.size > 50_000) customers.clear();
+      const found =
+        by === "id"
+          ? await tenant.customers.find(value).catch(() => undefined)
+          : by === "email"
+            ? await tenant.customers.findByClaim("emails", value)
+            : await (async () => {
+                const phone = normalizePhone(value, settings.phoneRegion);
+                return phone ? tenant.customers.findByClaim("phones", phone) : undefined;
+              })();
+      customers.set(key, found?.id);
+    }
+    return customers.get(key);
+  };
+  return (row, problems) => {
+    const parsed = transactionFromRow(row.cells, run.mapping, settings);
+    const customerColumn =
+      parsed.columns.customerId ?? parsed.columns.customerEmail ?? parsed.columns.customerPhone ?? "";
+    const columns = { ...parsed.columns, customer: customerColumn };
+    const fail = (found: Array<{ path: string; message: string }>): Outcome => {
+      for (const problem of found)
+        problems.push({ row: row.row, column: columnOf(problem.path, columns), message: problem.message });
+      return "failed";
+    };
+    return {
+      lane: parsed.customer ? `${parsed.customer.by}:${parsed.customer.value}` : String(row.row),
+      work: async () => {
+        const checked = TransactionRequestSchema.safeParse(parsed.body);
+        const found = [...parsed.problems, ...(checked.success ? [] : problemsOf(checked.error))].filter(
+          // A missing field is reported once, by the row reader.
+          (problem, index, all) => all.findIndex((other) => other.path === problem.path) === index,
+        );
+        const customerId = parsed.customer && (await findCustomer(parsed.customer.by, parsed.customer.value));
+        if (parsed.customer && !customerId)
+          found.push({ path: "customer", message: `No customer has this ${parsed.customer.by}.` });
+        if (found.length > 0 || !checked.success || !customerId) return fail(found);
+        if (run.dryRun) return "created";
+        const externalRef =
+          checked.data.externalRef ?? `import:${rowId("transaction", { customerId, ...checked.data })}`;
+        try {
+          const recorded = await tenant.transactions.record(
+            {
+              ...checked.data,
+              externalRef,
+              occurredAt: new Date(checked.data.occurredAt).toISOString(),
+              id: crypto.randomUUID(),
+              customerId,
+              createdAt: new Date().toISOString(),
+            },
+            new Date().toISOString(),
+          );
+          return recorded.replayed ? "existing" : "created";
+        } catch (error) {
+          if (error instanceof DomainError && (error.kind === "validation" || error.kind === "conflict")) {
+            return fail(error.details.errors ?? [{ path: "", message: error.message }]);
+          }
+          throw error;
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,257 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { notFound, type RowProblem } from "@crm/domain";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { collections, type FileJobKind, keys } from "./keys.js";
+import { queryAll } from "./paging.js";
+import { isConditionFailure } from "./transactions.js";
+
+/** DynamoDB items hold 400 KB; a stored piece of a file stays well under. */
+export const FILE_CHUNK_BYTES = 350 * 1024;
+/** Files and row reports go a week after the job was made; the job record too. */
+const KEEP_DAYS = 7;
+/** Row problems stored per run; the count goes on past it. */
+export const MAX_STORED_PROBLEMS = 10_000;
+
+/** A time-ordered id: the newest job lists first. */
+export function newJobId(now: Date): string {
+  return `${now.getTime().toString(36).padStart(9, "0")}${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+}
+
+/**
+ * Imports and exports: a job record (settings, status, progress) and the file
+ * it carries, kept as ordered pieces in the job's own partition, all expiring
+ * after KEEP_DAYS. A file never passes through memory whole: pieces are read
+ * one page at a time.
+ */
+export class FileJobRepository<Job extends { id: string }> {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly tenantId: string,
+    private readonly kind: FileJobKind,
+  ) {}
+
+  expiresAt(now: Date) {
+    return Math.floor(now.getTime() / 1000) + KEEP_DAYS * 86_400;
+  }
+
+  async create(job: Job, now: Date): Promise<Job> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.fileJob(this.tenantId, this.kind, job.id), ...job, expiresAt: this.expiresAt(now) },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return job;
+  }
+
+  async find(jobId: string, consistent = true): Promise<Job | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.fileJob(this.tenantId, this.kind, jobId),
+        ConsistentRead: consistent,
+      }),
+    );
+    return Item ? toJob<Job>(Item) : undefined;
+  }
+
+  async get(jobId: string, consistent = true): Promise<Job> {
+    const job = await this.find(jobId, consistent);
+    if (!job) throw notFound(this.kind === "IMPORT" ? "The import" : "The export");
+    return job;
+  }
+
+  /** The newest jobs first. */
+  async list(options: { cursor?: string; limit: number }): Promise<{ items: Job[]; nextCursor?: string }> {
+    const partition = collections.fileJobs(this.tenantId, this.kind);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": partition },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ["pk", "sk"],
+          partition: { name: "pk", value: partition },
+        }),
+        Limit: options.limit,
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => toJob<Job>(item)),
+      nextCursor: encodeCursor(page.LastEvaluatedKey),
+    };
+  }
+
+  /**
+   * Sets fields of a job, optionally only while a condition on its stored
+   * fields holds (attribute names as #name); false when it did not hold.
+   */
+  async set(
+    jobId: string,
+    fields: Partial<Job>,
+    condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  ): Promise<boolean> {
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return true;
+    const names: Record<string, string> = { ...condition?.names };
+    const values: Record<string, unknown> = { ...condition?.values };
+    const sets = entries.map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = :f${index}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.fileJob(this.tenantId, this.kind, jobId),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: condition
+            ? `attribute_exists(pk) AND (${condition.expression})`
+            : "attribute_exists(pk)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Stores one part of the file (as sent, or as written), in pieces; sending a part again replaces it. */
+  async putPart(jobId: string, part: number, bytes: Uint8Array, now: Date): Promise<void> {
+    const expiresAt = this.expiresAt(now);
+    const chunks: Uint8Array[] = [];
+    for (let start = 0; start < bytes.length; start += FILE_CHUNK_BYTES) {
+      chunks.push(bytes.subarray(start, start + FILE_CHUNK_BYTES));
+    }
+    if (chunks.length === 0) chunks.push(new Uint8Array());
+    // Pieces of a longer earlier upload of the same part go first.
+    const previous = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :part)",
+      ExpressionAttributeValues: {
+        ":pk": collections.fileJob(this.tenantId, this.kind, jobId),
+        ":part": `PART#${String(part).padStart(5, "0")}#`,
+      },
+      ProjectionExpression: "pk, sk",
+    });
+    const stale = previous.slice(chunks.length);
+    for (let start = 0; start < stale.length; start += 25) {
+      await this.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: stale.slice(start, start + 25).map((item) => ({
+              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+            })),
+          },
+        }),
+      );
+    }
+    for (const [chunk, data] of chunks.entries()) {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.filePart(this.tenantId, this.kind, jobId, part, chunk), data, expiresAt },
+        }),
+      );
+    }
+  }
+
+  /** The file's bytes, piece after piece, in order; only parts from..to (1-based, inclusive) when given. */
+  async *pieces(jobId: string, parts?: { from: number; to: number }): AsyncGenerator<Uint8Array> {
+    const pk = collections.fileJob(this.tenantId, this.kind, jobId);
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: parts
+            ? "pk = :pk AND sk BETWEEN :from AND :to"
+            : "pk = :pk AND begins_with(sk, :part)",
+          ExpressionAttributeValues: {
+            ":pk": pk,
+            ...(parts
+              ? {
+                  ":from": `PART#${String(parts.from).padStart(5, "0")}#`,
+                  ":to": `PART#${String(parts.to).padStart(5, "0")}#~`,
+                }
+              : { ":part": "PART#" }),
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item.data as Uint8Array;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+  }
+
+  /** The first bytes of the file, for a first look (encoding, header row). */
+  async firstPiece(jobId: string): Promise<Uint8Array | undefined> {
+    for await (const piece of this.pieces(jobId)) return piece;
+    return undefined;
+  }
+
+  /** Saves a run's row problems. */
+  async putProblems(jobId: string, run: number, problems: RowProblem[], now: Date): Promise<void> {
+    const expiresAt = this.expiresAt(now);
+    const counts = new Map<number, number>();
+    const items = problems.map((problem) => {
+      const seq = counts.get(problem.row) ?? 0;
+      counts.set(problem.row, seq + 1);
+      return { ...keys.importProblem(this.tenantId, jobId, run, problem.row, seq), ...problem, expiresAt };
+    });
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length > 0) {
+        const { UnprocessedItems } = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  /** A run's row problems, by row. */
+  async problems(jobId: string, run: number, options: { cursor?: string; limit: number }) {
+    const pk = collections.fileJob(this.tenantId, this.kind, jobId);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :run)",
+        ExpressionAttributeValues: { ":pk": pk, ":run": `PROBLEM#${String(run).padStart(3, "0")}#` },
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ["pk", "sk"],
+          partition: { name: "pk", value: pk },
+        }),
+        Limit: options.limit,
+      }),
+    );
+    const items = (page.Items ?? []).map(
+      (item): RowProblem => ({
+        row: item.row as number,
+        column: item.column as string,
+        message: item.message as string,
+      }),
+    );
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+}
+
+function toJob<Job>(item: Record<string, unknown>): Job {
+  const { pk: _pk, sk: _sk, expiresAt: _e, ...job } = item;
+  return job as Job;
+}
