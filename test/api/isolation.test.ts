@@ -12,6 +12,7 @@ import {
   type TestTenant,
   uniqueEmail,
 } from "../support/api.js";
+import { until, uploadImport, utf8 } from "../support/imports.js";
 import { claimsOf, forgeToken } from "../support/tokens.js";
 
 /**
@@ -29,6 +30,8 @@ type World = {
     cursor: string;
     companyId: string;
     contactId: string;
+    importId: string;
+    exportId: string;
   };
   b: TestTenant & { invitationToken: string };
 };
@@ -274,6 +277,67 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "POST /v1/imports",
+    // B starts its own import: it lands in B.
+    attempt: ({ b }) =>
+      call("POST", "/v1/imports", { token: b.admin.token, body: { entity: "customers", fileName: "b.csv" } }),
+    expectStatus: 201,
+  },
+  {
+    route: "GET /v1/imports",
+    attempt: ({ b }) => call("GET", "/v1/imports", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      noneOf(answer, world);
+      expect(JSON.stringify(answer.body)).not.toContain(world.a.importId);
+    },
+  },
+  {
+    route: "GET /v1/imports/{id}",
+    attempt: ({ a, b }) => call("GET", `/v1/imports/${a.importId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "PUT /v1/imports/{id}/parts/{part}",
+    attempt: ({ a, b }) =>
+      call("PUT", `/v1/imports/${a.importId}/parts/1`, {
+        token: b.admin.token,
+        headers: { "content-type": "application/octet-stream" },
+        raw: "name\nIntruder\n",
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/imports/{id}/runs",
+    attempt: ({ a, b }) =>
+      call("POST", `/v1/imports/${a.importId}/runs`, {
+        token: b.admin.token,
+        body: { mapping: { name: "name" } },
+      }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/imports/{id}/problems",
+    attempt: ({ a, b }) => call("GET", `/v1/imports/${a.importId}/problems`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "POST /v1/exports",
+    // B exports its own customers: the export is B's.
+    attempt: ({ b }) => call("POST", "/v1/exports", { token: b.admin.token, body: { entity: "customers" } }),
+    expectStatus: 202,
+  },
+  {
+    route: "GET /v1/exports/{id}",
+    attempt: ({ a, b }) => call("GET", `/v1/exports/${a.exportId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/exports/{id}/file",
+    attempt: ({ a, b }) => call("GET", `/v1/exports/${a.exportId}/file`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
     route: "GET /v1/audit",
     attempt: ({ b }) => call("GET", "/v1/audit", { token: b.admin.token }),
     expectStatus: 200,
@@ -307,15 +371,18 @@ const PUBLIC_ROUTES = new Set([
 
 /** Everything A can see of itself, to compare before and after each attempt. */
 async function snapshot(a: World["a"]) {
-  const [me, users, settings, customers, history, contacts, customFields] = await Promise.all([
-    call("GET", "/v1/me", { token: a.admin.token }),
-    call("GET", "/v1/users", { token: a.admin.token }),
-    call("GET", "/v1/tenant/settings", { token: a.admin.token }),
-    call("GET", "/v1/customers?limit=100", { token: a.admin.token }),
-    call("GET", `/v1/customers/${a.customerId}/history`, { token: a.admin.token }),
-    call("GET", `/v1/customers/${a.companyId}/contacts`, { token: a.admin.token }),
-    call("GET", "/v1/custom-fields", { token: a.admin.token }),
-  ]);
+  const [me, users, settings, customers, history, contacts, customFields, anImport, anExport] =
+    await Promise.all([
+      call("GET", "/v1/me", { token: a.admin.token }),
+      call("GET", "/v1/users", { token: a.admin.token }),
+      call("GET", "/v1/tenant/settings", { token: a.admin.token }),
+      call("GET", "/v1/customers?limit=100", { token: a.admin.token }),
+      call("GET", `/v1/customers/${a.customerId}/history`, { token: a.admin.token }),
+      call("GET", `/v1/customers/${a.companyId}/contacts`, { token: a.admin.token }),
+      call("GET", "/v1/custom-fields", { token: a.admin.token }),
+      call("GET", `/v1/imports/${a.importId}`, { token: a.admin.token }),
+      call("GET", `/v1/exports/${a.exportId}`, { token: a.admin.token }),
+    ]);
   return {
     me: me.body,
     users: users.body,
@@ -324,6 +391,8 @@ async function snapshot(a: World["a"]) {
     history: history.body,
     contacts: contacts.body,
     customFields: customFields.body,
+    anImport: anImport.body,
+    anExport: anExport.body,
   };
 }
 
@@ -359,6 +428,15 @@ describe("tenant isolation", () => {
       token: a.admin.token,
       body: { name: "Alpha's contact", primary: true },
     });
+    const anImport = await uploadImport(a.admin.token, "customers", utf8("name\nAlpha imported\n"));
+    const anExport = await call("POST", "/v1/exports", {
+      token: a.admin.token,
+      body: { entity: "customers" },
+    });
+    await until(
+      async () => (await call("GET", `/v1/exports/${anExport.body.id}`, { token: a.admin.token })).body,
+      (job) => job.status === "done",
+    );
     const firstPage = await call("GET", "/v1/customers?limit=1", { token: a.admin.token });
     world.a = {
       ...a,
@@ -369,6 +447,8 @@ describe("tenant isolation", () => {
       cursor: firstPage.body.nextCursor,
       companyId: company.body.id,
       contactId: contact.body.id,
+      importId: anImport.id,
+      exportId: anExport.body.id,
     };
     world.b = { ...b, invitationToken: bInvited.body.invitation.token };
   });

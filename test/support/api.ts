@@ -9,7 +9,12 @@ export type Answer<T = any> = { status: number; body: T; headers: Headers };
 export async function call<T = any>(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    raw?: string | Uint8Array;
+  } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -12,6 +12,8 @@ import { registerAuth } from "./routes/auth.js";
 import { registerContacts } from "./routes/contacts.js";
 import { registerCustomFields } from "./routes/custom-fields.js";
 import { registerCustomers } from "./routes/customers.js";
+import { registerExports } from "./routes/exports.js";
+import { IMPORT_PART, MAX_PART_BYTES, registerImports } from "./routes/imports.js";
 import { registerMe } from "./routes/me.js";
 import { registerSeats } from "./routes/seats.js";
 import { registerSettings } from "./routes/settings.js";
@@ -50,14 +52,18 @@ export function createApi(deps: ApiDeps) {
     bearerFormat: "JWT",
   });
   app.use("*", secureHeaders());
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: (c) =>
-        problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: 256 * 1024,
+    onError: (c) =>
+      problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
+  });
+  // An import's file comes in parts of up to 4 MiB (under API Gateway's 10 MB and Lambda's 6 MB).
+  const partLimit = bodyLimit({
+    maxSize: MAX_PART_BYTES,
+    onError: (c) =>
+      problemResponse(c, problemBody(413, "Payload too large", "Send the file in parts of up to 4 MiB.")),
+  });
+  app.use("/v1/*", (c, next) => (IMPORT_PART.test(c.req.path) ? partLimit(c, next) : jsonLimit(c, next)));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     // API Gateway's request id in Lambda; a fresh one elsewhere. Clients quote it when reporting a problem.
@@ -77,6 +83,8 @@ export function createApi(deps: ApiDeps) {
   registerCustomers(app);
   registerContacts(app);
   registerCustomFields(app);
+  registerImports(app);
+  registerExports(app);
   registerTransactions(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);

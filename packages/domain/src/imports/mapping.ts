@@ -190,7 +190,7 @@ export function mappingProblems(
       problems.push({ path: `mapping.${header}`, message: "Nothing can be imported into this." });
     else if (seen.has(target))
       problems.push({ path: `mapping.${header}`, message: "Another column is mapped here already." });
-    seen.add(target);
+    else seen.add(target);
   }
   const needs =
     entity === "customers"

@@ -1,0 +1,100 @@
+import { newJobId } from "@crm/data";
+import { ExportJobSchema, invalid, NewExportSchema } from "@crm/domain";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { authenticate, requireRole } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { problemResponses } from "../problem.js";
+import { IdParam, json, jsonBody } from "../schemas.js";
+
+const ExportResponse = ExportJobSchema.meta({ id: "Export" });
+const managers = {
+  security: [{ bearer: [] }],
+  tags: ["Imports and exports"],
+  middleware: [authenticate, requireRole("admin", "manager")],
+};
+
+const start = createRoute({
+  ...managers,
+  method: "post",
+  path: "/v1/exports",
+  summary: "Export customers (a list's filter) or their transactions as CSV, in the background",
+  request: { body: jsonBody(NewExportSchema.meta({ id: "NewExport" })) },
+  responses: { 202: json(ExportResponse, "Queued"), ...problemResponses(400, 401, 403) },
+});
+
+const read = createRoute({
+  ...managers,
+  method: "get",
+  path: "/v1/exports/{id}",
+  summary: "An export's progress; when done, how many parts its file has",
+  request: { params: IdParam },
+  responses: { 200: json(ExportResponse), ...problemResponses(401, 403, 404) },
+});
+
+const file = createRoute({
+  ...managers,
+  method: "get",
+  path: "/v1/exports/{id}/file",
+  summary: "Part n of the finished file (UTF-8 with BOM, opens in Excel); join the parts in order",
+  request: {
+    params: IdParam,
+    query: z.object({ part: z.coerce.number().int().min(1).max(1000).default(1) }),
+  },
+  responses: {
+    200: { description: "CSV", content: { "text/csv": { schema: z.string() } } },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+});
+
+export function registerExports(app: OpenAPIHono<AppEnv>) {
+  app.openapi(start, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const { entity, filter } = c.req.valid("json");
+    const chosen = [filter.owner && "owner", filter.stage && "stage", filter.tag && "tag"].filter(Boolean);
+    if (chosen.length > 1)
+      throw invalid(
+        chosen.map((path) => ({ path: `filter.${path}`, message: "Filter by one of owner, stage or tag." })),
+      );
+    const now = nowOf(deps);
+    const job = await tenant.exports.create(
+      {
+        id: newJobId(now),
+        entity,
+        filter: { ...filter, ...(filter.owner === "me" && { owner: principal.userId }) },
+        status: "queued",
+        fileName: `${entity}-${now.toISOString().slice(0, 10)}.csv`,
+        createdAt: now.toISOString(),
+        createdBy: principal.userId,
+        done: 0,
+        rows: 0,
+        parts: 0,
+        bytes: 0,
+      },
+      now,
+    );
+    await deps.enqueue([{ job: "export", tenantId: tenant.tenant.tenantId, exportId: job.id }]);
+    c.header("location", `/v1/exports/${job.id}`);
+    return c.json(job, 202);
+  });
+
+  app.openapi(read, async (c) => c.json(await c.var.tenant.exports.get(c.req.valid("param").id), 200));
+
+  app.openapi(file, async (c) => {
+    const { id } = c.req.valid("param");
+    const { part } = c.req.valid("query");
+    const job = await c.var.tenant.exports.get(id);
+    if (job.status !== "done") throw invalid([{ path: "id", message: "The export is not finished yet." }]);
+    if (part > job.parts) throw invalid([{ path: "part", message: `The file has ${job.parts} part(s).` }]);
+    const pieces: Uint8Array[] = [];
+    for await (const piece of c.var.tenant.exports.pieces(id, { from: part, to: part })) pieces.push(piece);
+    const body = Buffer.concat(pieces);
+    c.header("content-type", "text/csv; charset=utf-8");
+    c.header(
+      "content-disposition",
+      `attachment; filename="${job.parts > 1 ? job.fileName.replace(".csv", `-part${part}.csv`) : job.fileName}"`,
+    );
+    c.header("x-export-parts", String(job.parts));
+    return c.body(body, 200);
+  });
+}

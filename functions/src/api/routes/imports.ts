@@ -1,0 +1,234 @@
+import { newJobId } from "@crm/data";
+import {
+  conflict,
+  detectEncoding,
+  type ImportJob,
+  ImportJobSchema,
+  ImportRunRequestSchema,
+  importTargets,
+  invalid,
+  mappingProblems,
+  NewImportSchema,
+  suggestMapping,
+} from "@crm/domain";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { csvRecords, uniqueHeaders } from "../../files/csv.js";
+import { authenticate, requireRole } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { problemResponses } from "../problem.js";
+import { IdParam, json, jsonBody, pageQuery } from "../schemas.js";
+
+/** One part of an upload; a bigger file goes in several (split at line ends, or anywhere: parts are joined in order). */
+export const MAX_PART_BYTES = 4 * 1024 * 1024;
+/** At most this many parts: 100 × 4 MiB, far past the 100k rows an import must take. */
+const MAX_PARTS = 100;
+const SAMPLE_ROWS = 5;
+/** The path of a part upload, which alone may carry more than a JSON body. */
+export const IMPORT_PART = /^\/v1\/imports\/[^/]+\/parts\/[^/]+$/;
+
+const ImportResponse = ImportJobSchema.meta({ id: "Import" });
+const managers = {
+  security: [{ bearer: [] }],
+  tags: ["Imports and exports"],
+  middleware: [authenticate, requireRole("admin", "manager")],
+};
+
+const start = createRoute({
+  ...managers,
+  method: "post",
+  path: "/v1/imports",
+  summary: "Start an import of customers or transactions: then upload the CSV file in parts",
+  request: { body: jsonBody(NewImportSchema.meta({ id: "NewImport" })) },
+  responses: { 201: json(ImportResponse, "Started"), ...problemResponses(400, 401, 403) },
+});
+
+const list = createRoute({
+  ...managers,
+  method: "get",
+  path: "/v1/imports",
+  summary: "Imports, newest first",
+  request: { query: pageQuery(20) },
+  responses: {
+    200: json(z.object({ items: z.array(ImportResponse), nextCursor: z.string().optional() })),
+    ...problemResponses(400, 401, 403),
+  },
+});
+
+const read = createRoute({
+  ...managers,
+  method: "get",
+  path: "/v1/imports/{id}",
+  summary: "An import: the file's columns and first rows, a suggested mapping, and its run's progress",
+  request: { params: IdParam },
+  responses: { 200: json(ImportResponse), ...problemResponses(401, 403, 404) },
+});
+
+const upload = createRoute({
+  ...managers,
+  method: "put",
+  path: "/v1/imports/{id}/parts/{part}",
+  summary: "Upload part n of the file (raw bytes, up to 4 MiB; UTF-8, UTF-8 with BOM or GBK)",
+  description:
+    "Send Content-Type: application/octet-stream. Parts are joined in order; sending a part again replaces it. Part 1 is read at once for the columns, the encoding and a suggested mapping.",
+  request: {
+    params: IdParam.extend({
+      part: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_PARTS)
+        .openapi({ param: { name: "part", in: "path" } }),
+    }),
+    body: {
+      required: true,
+      content: {
+        "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
+        "text/csv": { schema: z.string() },
+      },
+    },
+  },
+  responses: { 200: json(ImportResponse), ...problemResponses(400, 401, 403, 404, 409, 413) },
+});
+
+const runImport = createRoute({
+  ...managers,
+  method: "post",
+  path: "/v1/imports/{id}/runs",
+  summary: "Run the import with a column mapping: a dry run lists every bad row and writes nothing",
+  description:
+    "Runs in the background; follow its progress at GET /v1/imports/{id}. Running the same file again creates no duplicates.",
+  request: { params: IdParam, body: jsonBody(ImportRunRequestSchema.meta({ id: "ImportRunRequest" })) },
+  responses: { 202: json(ImportResponse, "Queued"), ...problemResponses(400, 401, 403, 404, 409) },
+});
+
+const problems = createRoute({
+  ...managers,
+  method: "get",
+  path: "/v1/imports/{id}/problems",
+  summary: "The bad rows of the latest run: row (the header is row 1), column and message",
+  request: { params: IdParam, query: pageQuery(100) },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+        nextCursor: z.string().optional(),
+      }),
+    ),
+    ...problemResponses(400, 401, 403, 404),
+  },
+});
+
+/** The first look at a file: its encoding, header row, first rows, and the mapping its headers suggest. */
+async function firstLook(c: { var: AppEnv["Variables"] }, job: ImportJob): Promise<Partial<ImportJob>> {
+  const { tenant } = c.var;
+  const first = await tenant.imports.firstPiece(job.id);
+  if (!first) return {};
+  const encoding = detectEncoding(first.subarray(0, 64 * 1024));
+  const records: string[][] = [];
+  // Only the first piece: a record cut at its end is left out unless it is the whole file.
+  async function* only() {
+    yield first as Uint8Array;
+  }
+  for await (const record of csvRecords(only(), encoding)) {
+    records.push(record);
+    if (records.length > SAMPLE_ROWS + 1) break;
+  }
+  const headers = uniqueHeaders(records[0] ?? []);
+  const fields = await tenant.customFields.list();
+  return {
+    encoding,
+    headers,
+    sample: records.slice(1, SAMPLE_ROWS + 1),
+    suggestedMapping: suggestMapping(headers, importTargets(job.entity, fields), fields),
+  };
+}
+
+const running = (job: ImportJob) => job.run?.status === "queued" || job.run?.status === "running";
+
+export function registerImports(app: OpenAPIHono<AppEnv>) {
+  app.openapi(start, async (c) => {
+    const { tenant, principal, deps } = c.var;
+    const now = nowOf(deps);
+    const job = await tenant.imports.create(
+      {
+        ...c.req.valid("json"),
+        id: newJobId(now),
+        createdAt: now.toISOString(),
+        createdBy: principal.userId,
+        createdByName: principal.name,
+        parts: 0,
+        bytes: 0,
+      },
+      now,
+    );
+    c.header("location", `/v1/imports/${job.id}`);
+    return c.json(job, 201);
+  });
+
+  app.openapi(list, async (c) => c.json(await c.var.tenant.imports.list(c.req.valid("query")), 200));
+
+  app.openapi(read, async (c) => c.json(await c.var.tenant.imports.get(c.req.valid("param").id), 200));
+
+  app.openapi(upload, async (c) => {
+    const { tenant, deps } = c.var;
+    const { id, part } = c.req.valid("param");
+    const job = await tenant.imports.get(id);
+    if (running(job)) throw conflict("This import is running; start a new import for another file.");
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.length === 0) throw invalid([{ path: "(body)", message: "The part is empty." }]);
+    await tenant.imports.putPart(id, part, bytes, nowOf(deps));
+    const grown = part > job.parts ? { parts: part, bytes: job.bytes + bytes.length } : {};
+    const look = part === 1 ? await firstLook(c, job) : {};
+    await tenant.imports.set(id, { ...grown, ...look });
+    return c.json({ ...job, ...grown, ...look }, 200);
+  });
+
+  app.openapi(runImport, async (c) => {
+    const { tenant, deps } = c.var;
+    const { id } = c.req.valid("param");
+    const request = c.req.valid("json");
+    const job = await tenant.imports.get(id);
+    if (!job.headers) throw conflict("Upload the file first: part 1 holds its header row.");
+    if (running(job)) throw conflict("This import is running already.");
+    const fields = await tenant.customFields.list();
+    const found = mappingProblems(
+      job.entity,
+      request.mapping,
+      importTargets(job.entity, fields),
+      job.headers,
+    );
+    if (found.length > 0) throw invalid(found);
+    const run = {
+      no: (job.run?.no ?? 0) + 1,
+      dryRun: request.dryRun,
+      mapping: request.mapping,
+      status: "queued" as const,
+      done: 0,
+      created: 0,
+      existing: 0,
+      failed: 0,
+      checkpoint: 1,
+    };
+    // Only one run at a time, even when two people press the button at once.
+    const started = await tenant.imports.set(
+      id,
+      { run },
+      {
+        expression: "attribute_not_exists(#run) OR NOT (#run.#status IN (:queued, :running))",
+        names: { "#run": "run", "#status": "status" },
+        values: { ":queued": "queued", ":running": "running" },
+      },
+    );
+    if (!started) throw conflict("This import is running already.");
+    await deps.enqueue([{ job: "import", tenantId: tenant.tenant.tenantId, importId: id, run: run.no }]);
+    return c.json({ ...job, run }, 202);
+  });
+
+  app.openapi(problems, async (c) => {
+    const { id } = c.req.valid("param");
+    const job = await c.var.tenant.imports.get(id);
+    if (!job.run) return c.json({ items: [] }, 200);
+    return c.json(await c.var.tenant.imports.problems(id, job.run.no, c.req.valid("query")), 200);
+  });
+}

@@ -1,0 +1,242 @@
+import { describe, expect, it } from "vitest";
+import { addMember, call, signUpTenant } from "../support/api.js";
+import { runImport, until, uploadImport, utf8, withBom } from "../support/imports.js";
+
+const customersCsv = [
+  "姓名,手机,邮箱,标签,预算",
+  "张伟,138 0000 0001,zhang@example.cn,vip；微信,1200",
+  '"Lee, Ann",139 0000 0002,ann@example.com,,',
+  "坏号码,12,bad@example.cn,,",
+  "王芳,,wang@example.cn,vip,abc",
+  "",
+].join("\r\n");
+
+describe("importing customers", () => {
+  it("reads the file, dry-runs listing every bad row and writing nothing, then imports; again changes nothing", async () => {
+    const { admin } = await signUpTenant("import", { locale: "zh-CN" });
+    await call("POST", "/v1/custom-fields", {
+      token: admin.token,
+      body: { key: "budget", entity: "customer", label: { en: "Budget", "zh-CN": "预算" }, type: "number" },
+    });
+    const job = await uploadImport(admin.token, "customers", withBom(customersCsv));
+    expect(job).toMatchObject({
+      encoding: "utf-8",
+      headers: ["姓名", "手机", "邮箱", "标签", "预算"],
+      suggestedMapping: {
+        姓名: "name",
+        手机: "phones",
+        邮箱: "emails",
+        标签: "tags",
+        预算: "customFields.budget",
+      },
+    });
+    expect(job.sample[1]).toEqual(["Lee, Ann", "139 0000 0002", "ann@example.com", "", ""]);
+
+    const dry = await runImport(admin.token, job.id, job.suggestedMapping, true);
+    expect(dry.run).toMatchObject({ status: "done", dryRun: true, total: 4, done: 4, failed: 2, created: 2 });
+    const problems = await call("GET", `/v1/imports/${job.id}/problems`, { token: admin.token });
+    expect(problems.body.items).toEqual([
+      { row: 4, column: "手机", message: "Not a valid phone number." },
+      { row: 5, column: "预算", message: "Enter a number." },
+    ]);
+    expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toEqual([]);
+
+    const real = await runImport(admin.token, job.id, job.suggestedMapping);
+    expect(real.run).toMatchObject({ status: "done", dryRun: false, created: 2, failed: 2, existing: 0 });
+    const listed = await call("GET", "/v1/customers", { token: admin.token });
+    expect(listed.body.items.map((customer: { name: string }) => customer.name).sort()).toEqual([
+      "Lee, Ann",
+      "张伟",
+    ]);
+    const zhang = listed.body.items.find((customer: { name: string }) => customer.name === "张伟");
+    expect(zhang).toMatchObject({
+      phones: ["+8613800000001"],
+      emails: ["zhang@example.cn"],
+      tags: ["vip", "微信"],
+      customFields: { budget: 1200 },
+      ownerId: admin.id,
+    });
+
+    const again = await runImport(admin.token, job.id, job.suggestedMapping);
+    expect(again.run).toMatchObject({ created: 0, existing: 2, failed: 2 });
+    const second = await uploadImport(admin.token, "customers", withBom(customersCsv));
+    const secondRun = await runImport(admin.token, second.id, second.suggestedMapping);
+    expect(secondRun.run).toMatchObject({ created: 0, existing: 2 });
+    expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toHaveLength(2);
+  });
+
+  it("decodes GBK, as Chinese Excel saves it, even cut mid-character across parts", async () => {
+    const { admin } = await signUpTenant("import-gbk", { locale: "zh-CN" });
+    // "姓名,电话\r\n张伟,13800000009\r\n" in GBK.
+    const gbk = new Uint8Array([
+      0xd0,
+      0xd5,
+      0xc3,
+      0xfb,
+      0x2c,
+      0xb5,
+      0xe7,
+      0xbb,
+      0xb0,
+      0x0d,
+      0x0a,
+      0xd5,
+      0xc5,
+      0xce,
+      0xb0,
+      0x2c,
+      ...utf8("13800000009\r\n"),
+    ]);
+    const job = await uploadImport(admin.token, "customers", gbk, 3);
+    expect(job).toMatchObject({ encoding: "gbk", headers: ["姓名", "电话"] });
+    const done = await runImport(admin.token, job.id, { 姓名: "name", 电话: "phones" });
+    expect(done.run).toMatchObject({ created: 1, failed: 0 });
+    const found = await call("GET", `/v1/customers?q=${encodeURIComponent("张伟")}`, { token: admin.token });
+    expect(found.body.items[0]).toMatchObject({ name: "张伟", phones: ["+8613800000009"] });
+  });
+
+  it("refuses a mapping without a name, a second run at once, and people who are not managers", async () => {
+    const { admin } = await signUpTenant("import-rules");
+    const rep = await addMember(admin.token, "rep");
+    const job = await uploadImport(admin.token, "customers", utf8("name,email\nAnn,ann@example.com\n"));
+    const noName = await call("POST", `/v1/imports/${job.id}/runs`, {
+      token: admin.token,
+      body: { mapping: { email: "emails", nothing: "name" } },
+    });
+    expect(noName.status).toBe(400);
+    expect(noName.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      "mapping.nothing",
+      "mapping",
+    ]);
+    expect(
+      (
+        await call("POST", "/v1/imports", {
+          token: rep.token,
+          body: { entity: "customers", fileName: "x.csv" },
+        })
+      ).status,
+    ).toBe(403);
+    const [first, second] = await Promise.all(
+      [1, 2].map(() =>
+        call("POST", `/v1/imports/${job.id}/runs`, {
+          token: admin.token,
+          body: { mapping: { name: "name" } },
+        }),
+      ),
+    );
+    expect([first?.status, second?.status].sort()).toEqual([202, 409]);
+  });
+});
+
+describe("importing transactions", () => {
+  it("finds customers by email or phone, reads amounts and local dates, and records each row once", async () => {
+    const { admin } = await signUpTenant("import-txn", { locale: "zh-CN" });
+    const li = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "李娜", emails: ["li@example.cn"], phones: ["13900000003"] },
+    });
+    const csv = [
+      "订单号,日期,金额,邮箱,电话",
+      'A-1,2026/3/1,"¥1,299.50",li@example.cn,',
+      "A-2,2026-03-05 14:30,-¥20.00,,139 0000 0003",
+      ",2026/3/9,88,LI@example.cn,",
+      "A-4,2026/3/9,88,nobody@example.cn,",
+      "A-5,someday,12,li@example.cn,",
+    ].join("\n");
+    const job = await uploadImport(admin.token, "transactions", withBom(csv));
+    expect(job.suggestedMapping).toEqual({
+      订单号: "externalRef",
+      日期: "occurredAt",
+      金额: "amount",
+      邮箱: "customerEmail",
+      电话: "customerPhone",
+    });
+    const done = await runImport(admin.token, job.id, job.suggestedMapping);
+    expect(done.run).toMatchObject({ created: 3, failed: 2 });
+    const problems = await call("GET", `/v1/imports/${job.id}/problems`, { token: admin.token });
+    expect(problems.body.items).toEqual([
+      { row: 5, column: "邮箱", message: "No customer has this email." },
+      { row: 6, column: "日期", message: "Use a date such as 2026-03-01 or 2026/3/1 14:30." },
+    ]);
+    const customer = await call("GET", `/v1/customers/${li.body.id}`, { token: admin.token });
+    expect(customer.body.purchases).toMatchObject({
+      count: 2,
+      netAmount: 129_950 - 2_000 + 8_800,
+      firstAt: "2026-02-28T16:00:00.000Z",
+    });
+    const again = await runImport(admin.token, job.id, job.suggestedMapping);
+    expect(again.run).toMatchObject({ created: 0, existing: 3, failed: 2 });
+    expect(
+      (await call("GET", `/v1/customers/${li.body.id}`, { token: admin.token })).body.purchases.count,
+    ).toBe(2);
+  });
+});
+
+describe("exporting", () => {
+  it("writes the filtered customers and their transactions as CSV with a BOM, which imports back", async () => {
+    const { admin } = await signUpTenant("export", { locale: "zh-CN" });
+    for (const [name, tags] of [
+      ["张伟", ["vip"]],
+      ["Ann, Lee", ["vip"]],
+      ["Other", []],
+    ] as const) {
+      const created = await call("POST", "/v1/customers", {
+        token: admin.token,
+        body: { kind: "person", name, tags },
+      });
+      await call("POST", `/v1/customers/${created.body.id}/transactions`, {
+        token: admin.token,
+        body: {
+          occurredAt: "2026-03-01T00:00:00Z",
+          amount: 12_345,
+          currency: "CNY",
+          kind: "purchase",
+          externalRef: `x-${name}`,
+        },
+      });
+    }
+    const started = await call("POST", "/v1/exports", {
+      token: admin.token,
+      body: { entity: "customers", filter: { tag: "vip" } },
+    });
+    expect(started.status).toBe(202);
+    const done = await until(
+      async () => (await call("GET", `/v1/exports/${started.body.id}`, { token: admin.token })).body,
+      (job) => job.status === "done",
+    );
+    expect(done).toMatchObject({ rows: 2, parts: 1 });
+    const response = await fetch(
+      `${(await import("../support/api.js")).crm().url}/v1/exports/${done.id}/file`,
+      {
+        headers: { authorization: `Bearer ${admin.token}` },
+      },
+    );
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]?.startsWith("id,name,kind,type,emails")).toBe(true);
+    expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(['"Ann', "张伟"]);
+    expect(text).toContain("123.45");
+
+    // The file imports back as it is: its headers map themselves, and every row is already there.
+    const back = await uploadImport(admin.token, "customers", bytes);
+    expect(back.suggestedMapping).toMatchObject({ name: "name", emails: "emails", tags: "tags" });
+
+    const transactions = await call("POST", "/v1/exports", {
+      token: admin.token,
+      body: { entity: "transactions" },
+    });
+    const txnDone = await until(
+      async () => (await call("GET", `/v1/exports/${transactions.body.id}`, { token: admin.token })).body,
+      (job) => job.status === "done",
+    );
+    expect(txnDone.rows).toBe(3);
+    const txnFile = await call("GET", `/v1/exports/${txnDone.id}/file`, { token: admin.token });
+    expect(String(txnFile.body)).toContain("x-张伟");
+    const reimported = await uploadImport(admin.token, "transactions", utf8(String(txnFile.body)));
+    const rerun = await runImport(admin.token, reimported.id, reimported.suggestedMapping);
+    expect(rerun.run).toMatchObject({ created: 0, existing: 3, failed: 0 });
+  });
+});
