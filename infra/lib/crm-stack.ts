@@ -41,6 +41,9 @@ export class CrmStack extends Stack {
       tenantTablePrefix: this.data.tenantTablePrefix,
       allowTenantSessions: (fn) => this.api.allowTenantSessions(fn),
     });
+    // The API queues imports and exports; they run on the jobs worker.
+    this.jobs.queue.grantSendMessages(this.api.handler);
+    this.api.handler.addEnvironment("JOB_QUEUE_URL", this.jobs.queue.queueUrl);
     this.observability = new Observability(this, "Observability", {
       stage,
       httpApi: this.api.httpApi,

@@ -76,8 +76,10 @@ export class Jobs extends Construct {
       entry: "jobs-worker.ts",
       memorySize: 1024,
       timeout: WORKER_TIMEOUT,
-      environment: data,
+      // An import near the timeout queues its own continuation.
+      environment: { ...data, JOB_QUEUE_URL: this.queue.queueUrl },
     });
+    this.queue.grantSendMessages(this.worker);
     this.worker.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     );

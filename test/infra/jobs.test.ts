@@ -62,6 +62,21 @@ describe("Jobs", () => {
     expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain("JobsWorkerServiceRole");
   });
 
+  it("lets the API queue imports and exports, and the worker queue an import's continuation", () => {
+    for (const role of ["ApiHandlerServiceRole", "JobsWorkerServiceRole"]) {
+      expect(actionsOf(roleStatements(template, role)), role).toEqual(
+        expect.arrayContaining(["sqs:SendMessage"]),
+      );
+    }
+    const functions = Object.entries(template.findResources("AWS::Lambda::Function"));
+    for (const prefix of ["ApiHandler", "JobsWorker"]) {
+      const [, fn] = functions.find(([id]) => id.startsWith(prefix)) ?? [];
+      expect(fn?.Properties.Environment.Variables.JOB_QUEUE_URL, prefix).toEqual({
+        Ref: expect.stringMatching(/^JobsQueue/),
+      });
+    }
+  });
+
   it("raises an alarm when a job lands in the dead-letter queue", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map(
       (alarm) => alarm.Properties,
