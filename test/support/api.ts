@@ -22,7 +22,9 @@ export async function call<T = any>(
   const response = await fetch(`${crm().url}${path}`, {
     method,
     headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body:
+      (options.raw as BodyInit | undefined) ??
+      (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();
   let body: unknown = text;

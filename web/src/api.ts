@@ -40,6 +40,10 @@ type RequestOptions = {
   idempotencyKey?: string;
   /** Public routes (signup, login) send no token. */
   anonymous?: boolean;
+  /** Raw bytes to send instead of JSON (a part of an import's file). */
+  bytes?: Blob;
+  /** Read the answer as a file (an export's part) instead of JSON. */
+  asBlob?: boolean;
 };
 
 let API_BASE = "/v1";
@@ -87,13 +91,14 @@ export async function request<T>(
   const send = async () => {
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.bytes) headers["content-type"] = "application/octet-stream";
     if (options.ifMatch) headers["if-match"] = options.ifMatch;
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
     if (!options.anonymous && session.accessToken) headers.authorization = `Bearer ${session.accessToken}`;
     return fetch(`${API_BASE}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   };
   if (!options.anonymous && !session.accessToken) await refreshSession();
@@ -105,6 +110,8 @@ export async function request<T>(
       problem ?? { type: "about:blank", title: response.statusText, status: response.status },
     );
   }
-  const data = (response.status === 204 ? null : await response.json()) as T;
+  const data = (
+    response.status === 204 ? null : options.asBlob ? await response.blob() : await response.json()
+  ) as T;
   return { data, etag: response.headers.get("etag") };
 }

@@ -9,6 +9,7 @@ import { CustomerPage } from "./pages/customer";
 import { CustomersPage } from "./pages/customers";
 import { ForbiddenPage, NotFoundPage } from "./pages/forbidden";
 import { HomePage } from "./pages/home";
+import { ImportPage } from "./pages/import";
 import { LoginPage } from "./pages/login";
 import { SettingsPage } from "./pages/settings";
 import { SignupPage } from "./pages/signup";
@@ -95,6 +96,7 @@ function Shell({ path }: { path: string }) {
 }
 
 function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Promise<void> }) {
+  if (path === "/customers/import") return me.user.role === "rep" ? <ForbiddenPage /> : <ImportPage />;
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   if (customer?.[1]) return <CustomerPage id={decodeURIComponent(customer[1])} me={me} />;
   const screen = SCREENS.find((candidate) => candidate.path === path);

@@ -88,3 +88,23 @@ export function ProgressBar({ label }: { label: string }) {
     </div>
   );
 }
+
+/** Progress of long work, as a share done: "1,200 of 100,000 rows". */
+export function Meter({ value, max, label }: { value: number; max: number; label: string }) {
+  const share = max > 0 ? Math.min(1, value / max) : 0;
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={max}
+      aria-valuenow={value}
+    >
+      <div className="meter">
+        <div className="meter-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+      </div>
+      <span>{label}</span>
+    </div>
+  );
+}

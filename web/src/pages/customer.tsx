@@ -161,7 +161,12 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               <small>
                 {when.format(new Date(entry.at))} · {entry.byName}
               </small>
-              {entry.action === "updated" ? (
+              {entry.action === "merged" ? (
+                <p>{t("customer.merged", { name: entry.mergedFrom?.name ?? "" })}</p>
+              ) : (
+                entry.action !== "updated" && <p>{t(`customer.${entry.action}`)}</p>
+              )}
+              {entry.changes.length > 0 && (
                 <ul>
                   {entry.changes.map((change) => (
                     <li key={change.field}>
@@ -170,10 +175,6 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                     </li>
                   ))}
                 </ul>
-              ) : entry.action === "merged" ? (
-                <p>{t("customer.merged", { name: entry.mergedFrom?.name ?? "" })}</p>
-              ) : (
-                <p>{t(`customer.${entry.action}`)}</p>
               )}
             </li>
           ))}

@@ -1,8 +1,9 @@
-import type { Customer } from "@crm/domain";
+import type { Customer, ExportFilter } from "@crm/domain";
 import { LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
+import { ExportButton } from "../components/export-button";
 import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
 import { useI18n } from "../i18n";
@@ -20,6 +21,20 @@ function listParams(query: string, show: string, tag: string) {
   else if (show !== "all") params.set("stage", show);
   const text = params.toString();
   return text ? `&${text}` : "";
+}
+
+/** The list's filter as an export takes it. */
+function exportFilter(query: string, show: string, tag: string): ExportFilter {
+  return {
+    ...(query && { q: query }),
+    ...(tag
+      ? { tag }
+      : show === "mine"
+        ? { owner: "me" }
+        : show !== "all" && show !== "deleted"
+          ? { stage: show as ExportFilter["stage"] }
+          : {}),
+  };
 }
 
 /** Customers by name, narrowed as the person types (a prefix search on the server). */
@@ -151,6 +166,15 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
         <button type="button" className="secondary" onClick={more}>
           {t("customers.more")}
         </button>
+      )}
+      {canRestore && show !== "deleted" && (
+        <section className="card bulk" aria-label={t("import.open")}>
+          <Link className="button secondary" href="/customers/import">
+            {t("import.title")}
+          </Link>
+          <ExportButton entity="customers" filter={exportFilter(query, show, tag)} />
+          <ExportButton entity="transactions" filter={exportFilter(query, show, tag)} />
+        </section>
       )}
       <button type="button" className="fab" onClick={() => setCreating(true)}>
         + {t("customers.new")}
