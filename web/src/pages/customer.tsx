@@ -166,7 +166,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               ) : (
                 entry.action !== "updated" && <p>{t(`customer.${entry.action}`)}</p>
               )}
-              {entry.changes.length > 0 && (
+              {(entry.action === "updated" || entry.action === "merged") && entry.changes.length > 0 && (
                 <ul>
                   {entry.changes.map((change) => (
                     <li key={change.field}>
