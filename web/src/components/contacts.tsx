@@ -3,12 +3,14 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
+import { CustomFieldInputs, type CustomValues, labelOf, shownValue, useCustomFields } from "./custom-fields";
 import { FormError, fieldErrorsUnder, TextField } from "./form";
 import { Sheet } from "./sheet";
 
 /** The people at a company customer, each one tap away from a call. */
 export function Contacts({ customerId }: { customerId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const fields = useCustomFields("contact");
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [adding, setAdding] = useState(false);
   const load = useCallback(async () => {
@@ -28,7 +30,18 @@ export function Contacts({ customerId }: { customerId: string }) {
               <strong>
                 {contact.name} {contact.primary && <span className="badge">{t("contacts.primary")}</span>}
               </strong>
-              <small>{[contact.title, contact.emails[0]].filter(Boolean).join(" · ")}</small>
+              <small>
+                {[
+                  contact.title,
+                  contact.emails[0],
+                  ...Object.entries(contact.customFields ?? {}).map(([key, value]) => {
+                    const field = fields.find((one) => one.key === key);
+                    return `${field ? labelOf(field, lang) : key}: ${shownValue(field, value, t("common.yes"), t("common.no"))}`;
+                  }),
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </small>
             </span>
             {contact.phones[0] && (
               <a className="button secondary call" href={`tel:${contact.phones[0]}`}>
@@ -66,6 +79,8 @@ function AddContact({
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: "", title: "", phone: "", email: "", primary: false });
+  const [custom, setCustom] = useState<CustomValues>({});
+  const fields = useCustomFields("contact");
   const { error, busy, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -77,6 +92,7 @@ function AddContact({
           phones: form.phone ? [form.phone] : [],
           emails: form.email ? [form.email] : [],
           primary: form.primary,
+          ...(Object.keys(custom).length > 0 && { customFields: custom }),
         },
       });
       await onAdded();
@@ -118,6 +134,7 @@ function AddContact({
           onChange={(e) => setForm({ ...form, email: e.target.value })}
           error={errors("emails")}
         />
+        <CustomFieldInputs fields={fields} values={custom} onChange={setCustom} error={error} />
         <label className="choice">
           <input
             type="checkbox"
@@ -126,7 +143,11 @@ function AddContact({
           />
           <span>{t("contacts.makePrimary")}</span>
         </label>
-        <FormError error={errors("name") || errors("phones") || errors("emails") ? null : error} />
+        <FormError
+          error={
+            errors("name") || errors("phones") || errors("emails") || errors("customFields") ? null : error
+          }
+        />
         <button type="submit" className="primary" disabled={busy}>
           {t("common.save")}
         </button>
