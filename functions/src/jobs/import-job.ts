@@ -84,7 +84,7 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
     error: undefined,
   };
   const save = (fields: Partial<ImportRun>) => {
-    run = { ...run, ...fields };
+    run = { ...run, ...fields, heartbeatAt: new Date().toISOString() };
     return tenant.imports.set(
       job.id,
       { run },
@@ -104,6 +104,8 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
     await save({});
     const importer = await rowImporter(tenant, job, run);
     let batch: Array<{ row: number; cells: Record<string, string> }> = [];
+    // A newer run took over (this one was thought given up): stop quietly.
+    let superseded = false;
     const flush = async () => {
       const problems: RowProblem[] = [];
       const outcomes = await importer.importBatch(batch, problems);
@@ -111,13 +113,13 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
       if (stored < MAX_STORED_PROBLEMS && problems.length > 0) {
         await tenant.imports.putProblems(job.id, run.no, problems, new Date());
       }
-      await save({
+      superseded = !(await save({
         done: run.done + batch.length,
         created: run.created + outcomes.created,
         existing: run.existing + outcomes.existing,
         failed: run.failed + outcomes.failed,
         checkpoint: batch[batch.length - 1]?.row ?? run.checkpoint,
-      });
+      }));
       batch = [];
     };
     for await (const row of dataRows(tenant, job)) {
@@ -125,6 +127,7 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
       batch.push(row);
       if (batch.length < BATCH) continue;
       await flush();
+      if (superseded) return { superseded: true as const };
       if (context.timeLeft() < RESERVE_MS) {
         await context.enqueue([message]);
         return { continued: true as const, done: run.done };

@@ -24,6 +24,8 @@ export const MAX_PART_BYTES = 4 * 1024 * 1024;
 /** At most this many parts: 100 × 4 MiB, far past the 100k rows an import must take. */
 const MAX_PARTS = 100;
 const SAMPLE_ROWS = 5;
+/** A run that has not saved progress for this long was given up by the queue: another may start. */
+const STALE_RUN_MS = 15 * 60_000;
 /** The path of a part upload, which alone may carry more than a JSON body. */
 export const IMPORT_PART = /^\/v1\/imports\/[^/]+\/parts\/[^/]+$/;
 
@@ -190,7 +192,10 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     const request = c.req.valid("json");
     const job = await tenant.imports.get(id);
     if (!job.headers) throw conflict("Upload the file first: part 1 holds its header row.");
-    if (running(job)) throw conflict("This import is running already.");
+    const now = nowOf(deps);
+    const stale = new Date(now.getTime() - STALE_RUN_MS).toISOString();
+    if (running(job) && (job.run?.heartbeatAt ?? "") >= stale)
+      throw conflict("This import is running already.");
     const fields = await tenant.customFields.list();
     const found = mappingProblems(
       job.entity,
@@ -209,15 +214,17 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
       existing: 0,
       failed: 0,
       checkpoint: 1,
+      heartbeatAt: now.toISOString(),
     };
     // Only one run at a time, even when two people press the button at once.
     const started = await tenant.imports.set(
       id,
       { run },
       {
-        expression: "attribute_not_exists(#run) OR NOT (#run.#status IN (:queued, :running))",
-        names: { "#run": "run", "#status": "status" },
-        values: { ":queued": "queued", ":running": "running" },
+        expression:
+          "attribute_not_exists(#run) OR NOT (#run.#status IN (:queued, :running)) OR #run.#heartbeat < :stale",
+        names: { "#run": "run", "#status": "status", "#heartbeat": "heartbeatAt" },
+        values: { ":queued": "queued", ":running": "running", ":stale": stale },
       },
     );
     if (!started) throw conflict("This import is running already.");

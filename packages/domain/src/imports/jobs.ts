@@ -23,6 +23,8 @@ export const ImportRunSchema = z.object({
   checkpoint: z.number().int(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** Last sign of life; a run silent for long (its job given up) no longer blocks a new one. */
+  heartbeatAt: z.string(),
   error: z.string().optional(),
 });
 export type ImportRun = z.infer<typeof ImportRunSchema>;
