@@ -273,7 +273,12 @@ async function main() {
           pick(FIRST).slice(0, 3).toLowerCase(),
         ][index % 4] as string,
     );
+    // Beside each API search: the same search in the data layer (Query + BatchGet), and its Query alone.
+    const tenant = await stack.deps.store.forTenant(tenantId);
+    if (!tenant) throw new Error("the tenant is missing");
     const search: number[] = [];
+    const searchDataLayer: number[] = [];
+    const searchQueryOnly: number[] = [];
     let found = 0;
     for (const prefix of prefixes) {
       const [page, ms] = await timed(() =>
@@ -281,6 +286,20 @@ async function main() {
       );
       search.push(ms);
       found += page.items.length;
+      searchDataLayer.push(
+        (await timed(() => tenant.customers.list({ by: { name: true }, prefix, limit: 25 })))[1],
+      );
+      const queryOnly = new QueryCommand({
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :p AND begins_with(gsi1sk, :q)",
+        ExpressionAttributeValues: {
+          ":p": collections.customerSearchKeys(tenantId, prefix.toLowerCase()),
+          ":q": prefix.toLowerCase(),
+        },
+        Limit: 25,
+      });
+      searchQueryOnly.push((await timed(() => doc.send(queryOnly)))[1]);
     }
 
     // 4. Get by id: the API and a raw GetItem of the same item, interleaved in the same run.
@@ -323,6 +342,8 @@ async function main() {
       transactionSeedSeconds: round(seedMs / 1000),
       transactionImport,
       nameSearchMs: { ...summary(search), averageResults: round(found / prefixes.length) },
+      nameSearchDataLayerMs: summary(searchDataLayer),
+      nameSearchQueryOnlyMs: summary(searchQueryOnly),
       getByIdApiMs: apiGet,
       getByIdRawGetItemMs: rawGet,
       apiToRawRatio: { p50: round(apiGet.p50 / rawGet.p50), p95: round(apiGet.p95 / rawGet.p95) },

@@ -219,7 +219,7 @@ export class CustomerRepository {
    */
   async list(options: CustomerListing & { cursor?: string; limit: number }): Promise<CustomerPage> {
     const prefix = options.prefix ? searchForm(options.prefix) : "";
-    const listing = this.listingOf(options.by, prefix !== "");
+    const listing = this.listingOf(options.by, prefix);
     const names: Record<string, string> = { "#pk": listing.partitionKey };
     const values: Record<string, unknown> = { ":p": listing.partition };
     const filters: string[] = [];
@@ -262,8 +262,9 @@ export class CustomerRepository {
 
   private listingOf(
     by: { name: true } | { ownerId: string } | { stage: string } | { tag: string },
-    searching: boolean,
+    prefix: string,
   ) {
+    const searching = prefix !== "";
     if ("ownerId" in by) {
       const partition = collections.customersByOwner(this.tenantId, by.ownerId);
       return {
@@ -292,7 +293,7 @@ export class CustomerRepository {
       "tag" in by
         ? collections.customersByTag(this.tenantId, by.tag)
         : searching
-          ? collections.customerSearchKeys(this.tenantId)
+          ? collections.customerSearchKeys(this.tenantId, prefix)
           : collections.customersByName(this.tenantId);
     return {
       index: "gsi1",
@@ -798,7 +799,7 @@ export class CustomerRepository {
       ...searchKeys(customer.name).map((searchKey) => ({
         ...keys.customerSearchKey(this.tenantId, customer.id, searchKey),
         ...common,
-        gsi1pk: collections.customerSearchKeys(this.tenantId),
+        gsi1pk: collections.customerSearchKeys(this.tenantId, searchKey),
         gsi1sk: `${searchKey}#${customer.id}`,
       })),
     ];

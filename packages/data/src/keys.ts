@@ -108,8 +108,13 @@ export const collections = {
   customer: (tenantId: string, customerId: string) => partition(tenantId, `CUST#${customerId}`),
   /** gsi1 partition of the tenant's customers, sorted by the search form of their names. */
   customersByName: (tenantId: string) => partition(tenantId, "CUSTOMERS"),
-  /** gsi1 partition of every search key of every customer's name: what ?q= searches. */
-  customerSearchKeys: (tenantId: string) => partition(tenantId, "NAMES"),
+  /**
+   * gsi1 partition of the customers' name search keys that start with one
+   * character: what ?q= searches. A prefix always has a first character, so
+   * a search reads one small partition, and a big tenant's names spread over many.
+   */
+  customerSearchKeys: (tenantId: string, searchKey: string) =>
+    partition(tenantId, `NAMES#${[...searchKey][0] ?? ""}`),
   /** gsi1 partition of a tag's customers, by name. */
   customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
   /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
