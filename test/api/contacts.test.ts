@@ -72,7 +72,11 @@ describe("contacts", () => {
       body: { name: "", emails: ["no"], phones: ["1"] },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(["emails.0", "name"]);
+    expect(bad.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([
+      "emails.0",
+      "name",
+      "phones.0",
+    ]);
     const missing = await call("GET", `/v1/customers/${company.body.id}/contacts`, { token: admin.token });
     expect(missing.body.items).toEqual([]);
   });

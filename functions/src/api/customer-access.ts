@@ -47,10 +47,15 @@ export async function parseWithCustomFields<T extends { customFields?: CustomFie
 }
 
 /**
- * A route hook for bodies the edge schema refused: their custom field values
- * are checked too, so one answer lists every problem of the request.
+ * A route hook for bodies the edge schema refused: the body is checked again
+ * with the tenant's own schema (its phone region) and its custom fields, so
+ * one answer lists every problem of the request.
  */
-export function withCustomFieldProblems(entity: CustomFieldEntity, mode: "create" | "patch") {
+export function withTenantProblems(
+  entity: CustomFieldEntity,
+  mode: "create" | "patch",
+  tenantSchema: (phoneRegion: string) => ZodType,
+) {
   const hook = async (
     result: { success: true } | { success: false; error: ZodError; target: string },
     c: Context<AppEnv>,
@@ -58,13 +63,15 @@ export function withCustomFieldProblems(entity: CustomFieldEntity, mode: "create
     if (result.success || result.target !== "json") return;
     const raw = (await c.req.json().catch(() => null)) as { customFields?: unknown } | null;
     const given = raw?.customFields;
+    const { settings } = await tenantSettings(c);
+    const checked = tenantSchema(settings.phoneRegion).safeParse(raw);
     const custom = checkCustomFields(
       await c.var.tenant.customFields.list(),
       entity,
       mode,
       given && typeof given === "object" ? (given as CustomFieldValues) : undefined,
     );
-    const errors = [...zodProblems(result.error), ...custom.problems];
+    const errors = [...zodProblems(checked.success ? result.error : checked.error), ...custom.problems];
     return problemResponse(
       c,
       problemBody(400, "Invalid request", `The body has ${errors.length} problem(s).`, { errors }),

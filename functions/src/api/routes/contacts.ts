@@ -12,7 +12,7 @@ import {
   parseWithCustomFields,
   tenantSettings,
   visibleCustomer,
-  withCustomFieldProblems,
+  withTenantProblems,
 } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -105,7 +105,7 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
       c.header("etag", etagOf(contact.version));
       return c.json(contact, 201);
     },
-    withCustomFieldProblems("contact", "create"),
+    withTenantProblems("contact", "create", newContactSchema),
   );
 
   app.openapi(
@@ -127,7 +127,7 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
       c.header("etag", etagOf(contact.version));
       return c.json(contact, 200);
     },
-    withCustomFieldProblems("contact", "patch"),
+    withTenantProblems("contact", "patch", contactPatchSchema),
   );
 
   app.openapi(remove, async (c) => {

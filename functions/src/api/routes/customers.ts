@@ -22,7 +22,7 @@ import {
   parseWithCustomFields,
   tenantSettings,
   visibleCustomer,
-  withCustomFieldProblems,
+  withTenantProblems,
 } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
@@ -263,7 +263,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       c.header("location", `/v1/customers/${customer.id}`);
       return c.json(customer, 201);
     },
-    withCustomFieldProblems("customer", "create"),
+    withTenantProblems("customer", "create", newCustomerSchema),
   );
 
   app.openapi(list, async (c) => {
@@ -337,7 +337,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       c.header("etag", etagOf(customer.version));
       return c.json(customer, 200);
     },
-    withCustomFieldProblems("customer", "patch"),
+    withTenantProblems("customer", "patch", customerPatchSchema),
   );
 
   app.openapi(history, async (c) => {
