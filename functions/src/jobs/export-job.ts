@@ -90,6 +90,7 @@ function customerColumns(fields: CustomField[]) {
 }
 
 const TRANSACTION_HEADER = [
+  "id",
   "customerId",
   "customerName",
   "customerEmail",
@@ -102,6 +103,7 @@ const TRANSACTION_HEADER = [
   "externalRef",
 ];
 const transactionRow = (customer: Customer, transaction: Transaction) => [
+  transaction.id,
   customer.id,
   customer.name,
   customer.emails[0],

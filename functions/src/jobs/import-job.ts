@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { TenantData } from "@crm/data";
 import { MAX_STORED_PROBLEMS } from "@crm/data";
 import {
+  CRM_ID,
   type Customer,
   type CustomField,
   checkCustomFields,
@@ -198,7 +199,8 @@ function customerRow(
   return (row, problems) => ({
     lane: String(row.row),
     work: async () => {
-      const { body, columns, owner } = customerFromRow(row.cells, run.mapping, rules.fields);
+      const { body, columns, owner, id } = customerFromRow(row.cells, run.mapping, rules.fields);
+      const idColumn = Object.entries(run.mapping).find(([, target]) => target === "id")?.[0] ?? "";
       const parsed = schema.safeParse(body);
       const custom = checkCustomFields(
         rules.fields,
@@ -208,12 +210,14 @@ function customerRow(
       );
       const found = [...(parsed.success ? [] : problemsOf(parsed.error)), ...custom.problems];
       const ownerId = owner ? rules.ownerByEmail.get(owner) : rules.actor.id;
+      if (id !== undefined && !CRM_ID.test(id))
+        found.push({ path: "id", message: "Not an id this CRM made; leave this column out." });
       if (!ownerId) found.push({ path: "owner", message: "No active user has this email." });
       if (found.length > 0 || !parsed.success) {
         for (const problem of found)
           problems.push({
             row: row.row,
-            column: columnOf(problem.path, { ...columns, owner: columns.owner ?? "" }),
+            column: columnOf(problem.path, { ...columns, owner: columns.owner ?? "", id: idColumn }),
             message: problem.message,
           });
         return "failed";
@@ -225,7 +229,7 @@ function customerRow(
         ...input,
         ...(custom.values && { customFields: custom.values }),
         ownerId: ownerId as string,
-        id: rowId("customer", { ...input, customFields: custom.values }),
+        id: id ?? rowId("customer", { ...input, customFields: custom.values }),
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -281,6 +285,8 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
           // A missing field is reported once, by the row reader.
           (problem, index, all) => all.findIndex((other) => other.path === problem.path) === index,
         );
+        if (parsed.id !== undefined && !CRM_ID.test(parsed.id))
+          found.push({ path: "id", message: "Not an id this CRM made; leave this column out." });
         const customerId = parsed.customer && (await findCustomer(parsed.customer.by, parsed.customer.value));
         if (parsed.customer && !customerId)
           found.push({ path: "customer", message: `No customer has this ${parsed.customer.by}.` });
@@ -294,7 +300,7 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
               ...checked.data,
               externalRef,
               occurredAt: new Date(checked.data.occurredAt).toISOString(),
-              id: crypto.randomUUID(),
+              id: parsed.id ?? crypto.randomUUID(),
               customerId,
               createdAt: new Date().toISOString(),
             },

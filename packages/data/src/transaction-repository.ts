@@ -117,6 +117,14 @@ export class TransactionRepository {
       } catch (error) {
         const failed = failedConditions(error);
         if (refClaim && failed?.includes(2)) return this.existing(refClaim, transaction.customerId);
+        // The same transaction (id and time) is there already: an exported file imported back.
+        if (failed?.includes(1) && !failed.includes(0)) {
+          return this.existing(
+            keys.transaction(this.tenantId, transaction.customerId, transaction.occurredAt, transaction.id),
+            transaction.customerId,
+            true,
+          );
+        }
         if (failed?.includes(0) && attempt < ATTEMPTS) continue;
         throw error;
       }
@@ -133,11 +141,17 @@ export class TransactionRepository {
     return { items: page.items.map(toTransaction), nextCursor: page.nextCursor };
   }
 
-  /** The transaction an external reference was first recorded as. */
-  private async existing(claimKey: { pk: string; sk: string }, customerId: string): Promise<Recorded> {
-    const claim = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: claimKey, ConsistentRead: true }),
-    );
+  /** The transaction an external reference was first recorded as (or, direct, the one under a transaction key). */
+  private async existing(
+    claimKey: { pk: string; sk: string },
+    customerId: string,
+    direct = false,
+  ): Promise<Recorded> {
+    const claim = direct
+      ? { Item: { customerId, transactionKey: claimKey } }
+      : await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: claimKey, ConsistentRead: true }),
+        );
     if (claim.Item?.customerId !== customerId) {
       throw conflict("This external reference was recorded for another customer.", {
         existingId: claim.Item?.customerId,

@@ -142,7 +142,7 @@ async function firstLook(c: { var: AppEnv["Variables"] }, job: ImportJob): Promi
     encoding,
     headers,
     sample: records.slice(1, SAMPLE_ROWS + 1),
-    suggestedMapping: suggestMapping(headers, importTargets(job.entity, fields), fields),
+    suggestedMapping: suggestMapping(headers, importTargets(job.entity, fields), fields, records.slice(1)),
   };
 }
 

@@ -130,3 +130,12 @@ describe("rows", () => {
     expect(bad.problems.map((problem) => problem.path)).toEqual(["customer", "occurredAt", "amount"]);
   });
 });
+
+describe("the CRM's own ids", () => {
+  it("are suggested for an id column only when its values are ids this CRM makes", () => {
+    const targets = [...CUSTOMER_IMPORT_TARGETS];
+    const ours = [["7415bc3b-63ee-4d0b-940e-e1839817a4d4", "Ann"]];
+    expect(suggestMapping(["id", "name"], targets, [], ours)).toEqual({ id: "id", name: "name" });
+    expect(suggestMapping(["ID", "name"], targets, [], [["C-001", "Ann"]])).toEqual({ name: "name" });
+  });
+});

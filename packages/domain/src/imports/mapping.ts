@@ -6,6 +6,8 @@ export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** What a column can fill on a customer; custom fields are customFields.<key>. */
 export const CUSTOMER_IMPORT_TARGETS = [
+  /** The CRM's own id, as an export writes it: the row is that customer. */
+  "id",
   "name",
   "kind",
   "type",
@@ -28,6 +30,8 @@ export const CUSTOMER_IMPORT_TARGETS = [
 
 /** What a column can fill on a transaction; the customer is found by id, email or phone. */
 export const TRANSACTION_IMPORT_TARGETS = [
+  /** The CRM's own id, as an export writes it: the row is that transaction. */
+  "id",
   "customerId",
   "customerEmail",
   "customerPhone",
@@ -141,15 +145,26 @@ const compact = (text: string) =>
     .toLowerCase()
     .replace(/[\s_\-.:：()（）#/]/g, "");
 
-/** A first mapping from the headers: each header to the target its name suggests, each target at most once. */
+/** The ids this CRM makes (UUIDs): only such a column is the CRM's own "id". */
+export const CRM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A first mapping from the headers: each header to the target its name
+ * suggests, each target at most once. A column called "id" is taken for the
+ * CRM's own id only when its sample values are such ids (another system's
+ * "ID" column is not).
+ */
 export function suggestMapping(
   headers: string[],
   targets: string[],
   fields: CustomField[] = [],
+  sample: string[][] = [],
 ): ImportMapping {
   const mapping: ImportMapping = {};
   const taken = new Set<string>();
-  for (const header of headers) {
+  for (const [index, header] of headers.entries()) {
+    const cells = sample.map((row) => row[index] ?? "").filter(Boolean);
+    if (compact(header) === "id" && !cells.every((cell) => CRM_ID.test(cell))) continue;
     const key = compact(header);
     const target =
       targets.find((candidate) => !taken.has(candidate) && compact(candidate) === key) ??

@@ -91,11 +91,13 @@ export function customerFromRow(row: Record<string, string>, mapping: ImportMapp
   const body: Record<string, unknown> = {};
   const columns: Record<string, string> = {};
   let owner: string | undefined;
+  let id: string | undefined;
   for (const [column, target] of Object.entries(mapping)) {
     const text = (row[column] ?? "").trim();
     if (!text) continue;
     columns[target] = column;
-    if (target === "owner") owner = text.toLowerCase();
+    if (target === "id") id = text;
+    else if (target === "owner") owner = text.toLowerCase();
     else if (target === "emails") body.emails = list(text).map((email) => email.toLowerCase());
     else if (target === "phones" || target === "tags") body[target] = list(text);
     else if (target === "kind" || target === "type" || target === "lifecycleStage" || target === "size")
@@ -117,7 +119,7 @@ export function customerFromRow(row: Record<string, string>, mapping: ImportMapp
   }
   // A row with an industry or company size but no kind is a company.
   if (!body.kind) body.kind = body.industry || body.size ? "company" : "person";
-  return { body, columns, owner };
+  return { body, columns, owner, id };
 }
 
 /** The column a problem's path came from ("emails.1" → the emails column). */
@@ -132,6 +134,8 @@ export function columnOf(path: string, columns: Record<string, string>): string 
 
 export type TransactionRow = {
   customer: { by: "id" | "email" | "phone"; value: string } | undefined;
+  /** The transaction's own id, from an export. */
+  id?: string;
   body: Record<string, unknown>;
   columns: Record<string, string>;
   problems: FieldProblem[];
@@ -184,5 +188,5 @@ export function transactionFromRow(
       : "purchase";
   for (const target of ["channel", "category", "externalRef"] as const)
     if (cells[target]) body[target] = cells[target];
-  return { customer, body, columns, problems };
+  return { customer, id: cells.id, body, columns, problems };
 }
