@@ -1,5 +1,5 @@
 import type { ImportJob, RowProblem } from "@crm/domain";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { request } from "../api";
 import { labelOf, useCustomFields } from "../components/custom-fields";
 import { FormError, Meter, SelectField } from "../components/form";
@@ -119,6 +119,12 @@ export function ImportPage() {
 
   const format = (value: number) => value.toLocaleString(lang);
   const result = job?.run;
+  // A run's progress is shown below the mapping: bring it into view on a phone when a run starts.
+  const resultCard = useRef<HTMLElement>(null);
+  const runNo = result?.no;
+  useEffect(() => {
+    if (runNo) resultCard.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [runNo]);
 
   return (
     <div className="page">
@@ -222,7 +228,7 @@ export function ImportPage() {
       )}
       {!job?.headers && <FormError error={error} />}
       {result && (
-        <section className="card" aria-live="polite">
+        <section className="card" aria-live="polite" ref={resultCard}>
           <h2>{result.dryRun ? t("import.checkResult") : t("import.runResult")}</h2>
           <Meter
             value={result.done}
