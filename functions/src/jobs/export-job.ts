@@ -1,5 +1,6 @@
 import type { TenantData } from "@crm/data";
 import {
+  CUSTOMER_IMPORT_TARGETS,
   type Customer,
   type CustomField,
   customerListing,
@@ -28,25 +29,7 @@ const major = (amount: number, currency: string) => {
 function customerColumns(fields: CustomField[]) {
   const custom = fields.filter((field) => field.entity === "customer");
   const header = [
-    "id",
-    "name",
-    "kind",
-    "type",
-    "emails",
-    "phones",
-    "tags",
-    "lifecycleStage",
-    "source",
-    "industry",
-    "size",
-    "birthday",
-    "address.line1",
-    "address.line2",
-    "address.city",
-    "address.region",
-    "address.postalCode",
-    "address.country",
-    "owner",
+    ...CUSTOMER_IMPORT_TARGETS,
     "purchases.count",
     "purchases.netAmount",
     "purchases.currency",
@@ -55,37 +38,35 @@ function customerColumns(fields: CustomField[]) {
     "createdAt",
     ...custom.map((field) => `customFields.${field.key}`),
   ];
-  const row = (customer: Customer, ownerEmail: string | undefined) => [
-    customer.id,
-    customer.name,
-    customer.kind,
-    customer.type,
-    customer.emails.join("; "),
-    customer.phones.join("; "),
-    customer.tags.join("; "),
-    customer.lifecycleStage,
-    customer.source,
-    customer.industry,
-    customer.size,
-    customer.birthday,
-    customer.address?.line1,
-    customer.address?.line2,
-    customer.address?.city,
-    customer.address?.region,
-    customer.address?.postalCode,
-    customer.address?.country,
-    ownerEmail,
-    customer.purchases.count,
-    major(customer.purchases.netAmount, customer.purchases.currency),
-    customer.purchases.currency,
-    customer.purchases.firstAt,
-    customer.purchases.lastAt,
-    customer.createdAt,
-    ...custom.map((field) => {
-      const value = customer.customFields?.[field.key];
-      return value === undefined ? undefined : Array.isArray(value) ? value.join("; ") : String(value);
-    }),
-  ];
+  const list = (values: string[]) => values.join("; ");
+  const row = (customer: Customer, ownerEmail: string | undefined) => {
+    const cells: Record<string, string | number | undefined> = {
+      id: customer.id,
+      name: customer.name,
+      kind: customer.kind,
+      type: customer.type,
+      emails: list(customer.emails),
+      phones: list(customer.phones),
+      tags: list(customer.tags),
+      lifecycleStage: customer.lifecycleStage,
+      source: customer.source,
+      industry: customer.industry,
+      size: customer.size,
+      birthday: customer.birthday,
+      owner: ownerEmail,
+      "purchases.count": customer.purchases.count,
+      "purchases.netAmount": major(customer.purchases.netAmount, customer.purchases.currency),
+      "purchases.currency": customer.purchases.currency,
+      "purchases.firstAt": customer.purchases.firstAt,
+      "purchases.lastAt": customer.purchases.lastAt,
+      createdAt: customer.createdAt,
+    };
+    for (const [part, value] of Object.entries(customer.address ?? {})) cells[`address.${part}`] = value;
+    for (const [key, value] of Object.entries(customer.customFields ?? {})) {
+      cells[`customFields.${key}`] = Array.isArray(value) ? list(value.map(String)) : String(value);
+    }
+    return header.map((column) => cells[column]);
+  };
   return { header, row };
 }
 

@@ -15,3 +15,43 @@ export const COMPANY_SIZES = ["1-10", "11-50", "51-200", "201-1000", "1000+"] as
 /** What custom fields can be defined on, and the kinds of value they hold. */
 export const CUSTOM_FIELD_ENTITIES = ["customer", "contact"] as const;
 export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean"] as const;
+
+/** What a column can fill on a customer; custom fields are customFields.<key>. */
+export const CUSTOMER_IMPORT_TARGETS = [
+  /** The CRM's own id, as an export writes it: the row is that customer. */
+  "id",
+  "name",
+  "kind",
+  "type",
+  "emails",
+  "phones",
+  "tags",
+  "lifecycleStage",
+  "source",
+  "industry",
+  "size",
+  "birthday",
+  "address.line1",
+  "address.line2",
+  "address.city",
+  "address.region",
+  "address.postalCode",
+  "address.country",
+  "owner",
+] as const;
+
+/** What a column can fill on a transaction; the customer is found by id, email or phone. */
+export const TRANSACTION_IMPORT_TARGETS = [
+  /** The CRM's own id, as an export writes it: the row is that transaction. */
+  "id",
+  "customerId",
+  "customerEmail",
+  "customerPhone",
+  "occurredAt",
+  "amount",
+  "currency",
+  "kind",
+  "channel",
+  "category",
+  "externalRef",
+] as const;

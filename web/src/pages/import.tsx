@@ -1,4 +1,5 @@
 import type { ImportJob, RowProblem } from "@crm/domain";
+import { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS } from "@crm/domain/constants";
 import { useEffect, useRef, useState } from "react";
 import { request } from "../api";
 import { labelOf, useCustomFields } from "../components/custom-fields";
@@ -9,38 +10,6 @@ import { Link } from "../router";
 
 /** Parts of the upload: 4 MiB, the API's limit per part. */
 const PART_BYTES = 4 * 1024 * 1024;
-const CUSTOMER_TARGETS = [
-  "name",
-  "kind",
-  "type",
-  "emails",
-  "phones",
-  "tags",
-  "lifecycleStage",
-  "source",
-  "industry",
-  "size",
-  "birthday",
-  "address.line1",
-  "address.city",
-  "address.region",
-  "address.postalCode",
-  "address.country",
-  "owner",
-];
-const TRANSACTION_TARGETS = [
-  "customerId",
-  "customerEmail",
-  "customerPhone",
-  "occurredAt",
-  "amount",
-  "currency",
-  "kind",
-  "channel",
-  "category",
-  "externalRef",
-];
-
 type Entity = ImportJob["entity"];
 
 /**
@@ -60,10 +29,10 @@ export function ImportPage() {
   const targets =
     entity === "customers"
       ? [
-          ...CUSTOMER_TARGETS,
+          ...CUSTOMER_IMPORT_TARGETS,
           ...fields.filter((field) => !field.removedAt).map((field) => `customFields.${field.key}`),
         ]
-      : TRANSACTION_TARGETS;
+      : [...TRANSACTION_IMPORT_TARGETS];
   const targetLabel = (target: string) => {
     if (target.startsWith("customFields.")) {
       const field = fields.find((one) => `customFields.${one.key}` === target);

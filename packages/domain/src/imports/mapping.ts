@@ -1,48 +1,11 @@
 import { z } from "zod";
+import { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS } from "../constants.js";
 import type { CustomField } from "../custom-field.js";
+
+export { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS };
 
 export const IMPORT_ENTITIES = ["customers", "transactions"] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
-
-/** What a column can fill on a customer; custom fields are customFields.<key>. */
-export const CUSTOMER_IMPORT_TARGETS = [
-  /** The CRM's own id, as an export writes it: the row is that customer. */
-  "id",
-  "name",
-  "kind",
-  "type",
-  "emails",
-  "phones",
-  "tags",
-  "lifecycleStage",
-  "source",
-  "industry",
-  "size",
-  "birthday",
-  "address.line1",
-  "address.line2",
-  "address.city",
-  "address.region",
-  "address.postalCode",
-  "address.country",
-  "owner",
-] as const;
-
-/** What a column can fill on a transaction; the customer is found by id, email or phone. */
-export const TRANSACTION_IMPORT_TARGETS = [
-  /** The CRM's own id, as an export writes it: the row is that transaction. */
-  "id",
-  "customerId",
-  "customerEmail",
-  "customerPhone",
-  "occurredAt",
-  "amount",
-  "currency",
-  "kind",
-  "channel",
-  "category",
-  "externalRef",
-] as const;
 
 /** Column header → target; columns left out are not imported. */
 export const ImportMappingSchema = z.record(z.string().max(200), z.string().max(60));
