@@ -12,7 +12,13 @@ export default defineConfig({
       },
       {
         // The CDK app: template assertions and cdk-nag, offline.
-        test: { name: "infra", include: ["test/infra/**/*.test.ts"], testTimeout: 120_000 },
+        // Synthesis in beforeAll takes seconds, more on a loaded machine: hooks get the tests' time.
+        test: {
+          name: "infra",
+          include: ["test/infra/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         // API and browser tests share one embedded stack (DynamoDB Local, cognito-local, the API, the web client).
