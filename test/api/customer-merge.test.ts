@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMember, call, ifMatch, signUpTenant, uniqueEmail } from "../support/api.js";
-
-const purchase = (amount: number, occurredAt: string, extra: Record<string, unknown> = {}) => ({
-  occurredAt,
-  amount,
-  currency: "CNY",
-  kind: "purchase",
-  ...extra,
-});
+import { addMember, call, ifMatch, purchase, signUpTenant, uniqueEmail } from "../support/api.js";
 
 describe("merging customers", () => {
   it("moves the duplicate's contacts, transactions, emails, phones and tags to the survivor, once", async () => {

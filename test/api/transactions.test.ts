@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, ifMatch, signUpTenant } from "../support/api.js";
-
-const purchase = (amount: number, occurredAt: string, extra: Record<string, unknown> = {}) => ({
-  occurredAt,
-  amount,
-  currency: "CNY",
-  kind: "purchase",
-  ...extra,
-});
+import { call, ifMatch, purchase, signUpTenant } from "../support/api.js";
 
 describe("transactions", () => {
   it("keep the customer's purchase aggregates current and list the latest first", async () => {

@@ -101,3 +101,12 @@ export async function addMember(
 }
 
 export const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
+
+/** A purchase as the transactions API takes it, in CNY minor units. */
+export const purchase = (amount: number, occurredAt: string, extra: Record<string, unknown> = {}) => ({
+  occurredAt,
+  amount,
+  currency: "CNY",
+  kind: "purchase",
+  ...extra,
+});

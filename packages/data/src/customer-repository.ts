@@ -822,7 +822,7 @@ export class CustomerRepository {
           (sk): Action => ({
             Delete: {
               TableName: this.tableName,
-              Key: { pk: collections.customer(this.tenantId, before!.id), sk: sk as string },
+              Key: { pk: collections.customer(this.tenantId, before?.id ?? ""), sk: sk as string },
             },
           }),
         ),

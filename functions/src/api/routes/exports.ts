@@ -1,18 +1,13 @@
 import { newJobId } from "@crm/data";
 import { ExportJobSchema, invalid, NewExportSchema } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
 import { IdParam, json, jsonBody } from "../schemas.js";
+import { managers } from "./imports.js";
 
 const ExportResponse = ExportJobSchema.meta({ id: "Export" });
-const managers = {
-  security: [{ bearer: [] }],
-  tags: ["Imports and exports"],
-  middleware: [authenticate, requireRole("admin", "manager")],
-};
 
 const start = createRoute({
   ...managers,

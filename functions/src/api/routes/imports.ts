@@ -30,7 +30,8 @@ const STALE_RUN_MS = 15 * 60_000;
 export const IMPORT_PART = /^\/v1\/imports\/[^/]+\/parts\/[^/]+$/;
 
 const ImportResponse = ImportJobSchema.meta({ id: "Import" });
-const managers = {
+/** Imports and exports: bulk work on the whole tenant, for admins and managers. */
+export const managers = {
   security: [{ bearer: [] }],
   tags: ["Imports and exports"],
   middleware: [authenticate, requireRole("admin", "manager")],
