@@ -59,10 +59,10 @@ function random(seed: number) {
 export async function loadDemoCustomers(
   tenant: TenantData,
   owners: Array<{ id: string; name: string }>,
-  phoneRegion: string,
-  currency: string,
+  settings: { phoneRegion: string; currency: string; timeZone: string },
   now: Date,
 ) {
+  const { phoneRegion, currency, timeZone } = settings;
   const next = random(2026);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
   const schema = newCustomerSchema(phoneRegion);
@@ -122,6 +122,7 @@ export async function loadDemoCustomers(
           channel: pick(CHANNELS),
         },
         occurredAt,
+        timeZone,
       );
       transactions++;
       if (next() < 0.05) {
@@ -136,6 +137,7 @@ export async function loadDemoCustomers(
             kind: "refund",
           },
           occurredAt,
+          timeZone,
         );
         transactions++;
       }

@@ -53,6 +53,6 @@ export async function loadDemoTenant(deps: ApiDeps) {
     owners.push({ id: userId, name: member.name });
   }
   const { settings } = await tenant.settings.get();
-  const loaded = await loadDemoCustomers(tenant, owners, settings.phoneRegion, settings.currency, now);
+  const loaded = await loadDemoCustomers(tenant, owners, settings, now);
   return { ...result, created: true, ...loaded };
 }

@@ -305,6 +305,7 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
               createdAt: new Date().toISOString(),
             },
             new Date().toISOString(),
+            settings.timeZone,
           );
           return recorded.replayed ? "existing" : "created";
         } catch (error) {

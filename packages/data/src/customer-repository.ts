@@ -519,7 +519,13 @@ export class CustomerRepository {
    * aggregates recomputed from all its transactions, the duplicate's emails
    * and phones are claimed for it, and the merge is recorded.
    */
-  async merge(survivorId: string, duplicateId: string, by: Actor, now: string): Promise<Customer> {
+  async merge(
+    survivorId: string,
+    duplicateId: string,
+    by: Actor,
+    now: string,
+    timeZone: string,
+  ): Promise<Customer> {
     if (survivorId === duplicateId) {
       throw invalid([{ path: "duplicateId", message: "Choose another customer than the survivor." }]);
     }
@@ -570,7 +576,7 @@ export class CustomerRepository {
     // What is left of the duplicate: its tombstone profile and its history.
     const leftovers = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#", "TAG#", "NAME#"]);
     await this.deleteItems(leftovers);
-    return retryOnConflict(() => this.finishMerge(survivorId, duplicate, by, now));
+    return retryOnConflict(() => this.finishMerge(survivorId, duplicate, by, now, timeZone));
   }
 
   /** The survivor's side of a merge; run again if the survivor changed meanwhile. */
@@ -579,6 +585,7 @@ export class CustomerRepository {
     duplicate: Customer,
     by: Actor,
     now: string,
+    timeZone: string,
     attempt = 1,
   ): Promise<Customer> {
     const raw = await this.raw(survivorId);
@@ -586,7 +593,7 @@ export class CustomerRepository {
     const purchasesVersion = (raw.purchasesVersion as number | undefined) ?? 0;
     const transactions = (await this.partitionItems(survivorId, ["TXN#"])) as unknown as Transaction[];
     const currency = transactions[0]?.currency ?? before.purchases.currency;
-    const purchases: Purchases = purchasesOf(transactions, currency);
+    const purchases: Purchases = purchasesOf(transactions, currency, timeZone);
     const united = mergeProfiles(before, duplicate);
     const after: Customer = {
       ...united,
@@ -642,7 +649,7 @@ export class CustomerRepository {
     } catch (error) {
       // A transaction or an edit reached the survivor meanwhile: count again, a bounded number of times.
       if (failedConditions(error)?.includes(0) && attempt < MAX_REWRITES) {
-        return this.finishMerge(survivorId, duplicate, by, now, attempt + 1);
+        return this.finishMerge(survivorId, duplicate, by, now, timeZone, attempt + 1);
       }
       throw error;
     }

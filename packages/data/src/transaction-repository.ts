@@ -1,8 +1,16 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import {
   applyTransaction,
   conflict,
+  dayBounds,
   invalid,
+  isNewPurchaseDay,
+  localDate,
   mergedAway,
   noPurchases,
   notFound,
@@ -31,7 +39,8 @@ export class TransactionRepository {
     private readonly tenantId: string,
   ) {}
 
-  async record(transaction: Transaction, now: string): Promise<Recorded> {
+  /** Records a transaction; timeZone is the tenant's, whose calendar days the aggregates count. */
+  async record(transaction: Transaction, now: string, timeZone: string): Promise<Recorded> {
     for (let attempt = 1; ; attempt++) {
       const { Item } = await this.doc.send(
         new GetCommand({
@@ -48,7 +57,10 @@ export class TransactionRepository {
           { path: "currency", message: `This customer's purchases are in ${before.currency}.` },
         ]);
       }
-      const purchases = applyTransaction(before, transaction);
+      const purchases = applyTransaction(before, transaction, {
+        timeZone,
+        newDay: await this.isNewPurchaseDay(before, transaction, timeZone),
+      });
       const version = (Item.purchasesVersion as number | undefined) ?? 0;
       const refClaim = transaction.externalRef
         ? keys.externalRefClaim(this.tenantId, transaction.externalRef)
@@ -129,6 +141,36 @@ export class TransactionRepository {
         throw error;
       }
     }
+  }
+
+  /**
+   * Whether a purchase falls on a day without one. The aggregates tell, except
+   * for a day between the first and the last purchase day (a transaction
+   * recorded late, as imports do): then the customer's transactions of that
+   * day are read.
+   */
+  private async isNewPurchaseDay(before: Purchases, transaction: Transaction, timeZone: string) {
+    if (transaction.kind !== "purchase") return false;
+    const day = localDate(transaction.occurredAt, timeZone);
+    const known = isNewPurchaseDay(before, day);
+    if (known !== undefined) return known;
+    const { start, end } = dayBounds(day, timeZone);
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        FilterExpression: "kind = :purchase",
+        ExpressionAttributeValues: {
+          ":pk": collections.customer(this.tenantId, transaction.customerId),
+          ":from": `TXN#${start}`,
+          ":to": `TXN#${end}`,
+          ":purchase": "purchase",
+        },
+        ProjectionExpression: "id",
+        ConsistentRead: true,
+      }),
+    );
+    return Items.every((item) => item.id === transaction.id);
   }
 
   /** A customer's transactions, the latest first. */

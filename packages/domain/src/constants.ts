@@ -10,6 +10,22 @@ export const USER_STATUSES = ["invited", "active", "deactivated"] as const;
 export const CUSTOMER_KINDS = ["person", "company"] as const;
 export const CUSTOMER_TYPES = ["consumer", "business", "intermediary", "public"] as const;
 export const LIFECYCLE_STAGES = ["prospect", "new", "growing", "mature", "at-risk", "churned"] as const;
+/** What the nightly scoring says of a customer: churn risk bands, ABC classes, and the default RFM segments' keys. */
+export const CHURN_RISKS = ["low", "medium", "high"] as const;
+export const ABC_CLASSES = ["A", "B", "C"] as const;
+export const DEFAULT_SEGMENT_KEYS = [
+  "champions",
+  "loyal",
+  "potential-loyalist",
+  "new",
+  "promising",
+  "need-attention",
+  "about-to-sleep",
+  "cant-lose-them",
+  "at-risk",
+  "lost",
+  "hibernating",
+] as const;
 export const COMPANY_SIZES = ["1-10", "11-50", "51-200", "201-1000", "1000+"] as const;
 
 /** What custom fields can be defined on, and the kinds of value they hold. */

@@ -70,7 +70,10 @@ describe("purchasesOf", () => {
       { kind: "refund" as const, amount: 1000, occurredAt: "2026-03-02T00:00:00Z" },
       { kind: "purchase" as const, amount: 3000, occurredAt: "2026-01-01T00:00:00Z" },
     ];
-    const oneByOne = transactions.reduce(applyTransaction, noPurchases("CNY"));
+    const oneByOne = transactions.reduce(
+      (purchases, transaction) => applyTransaction(purchases, transaction),
+      noPurchases("CNY"),
+    );
     expect(purchasesOf([...transactions].reverse(), "CNY")).toEqual(oneByOne);
     expect(oneByOne).toMatchObject({ count: 2, netAmount: 7000, averageAmount: 3500 });
     expect(oneByOne.firstAt).toBe("2026-01-01T00:00:00.000Z");

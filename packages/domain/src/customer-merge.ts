@@ -1,5 +1,5 @@
 import type { Customer } from "./customer.js";
-import { applyTransaction, noPurchases, type Purchases, type Transaction } from "./transaction.js";
+import { applyTransaction, localDate, noPurchases, type Purchases, type Transaction } from "./transaction.js";
 
 const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
 const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];
@@ -38,6 +38,14 @@ export function mergeProfiles(survivor: Customer, duplicate: Customer): Customer
 export function purchasesOf(
   transactions: Array<Pick<Transaction, "kind" | "amount" | "occurredAt">>,
   currency: string,
+  timeZone = "UTC",
 ): Purchases {
-  return transactions.reduce(applyTransaction, noPurchases(currency));
+  // Every transaction is at hand, so whether a day already had a purchase is known exactly.
+  const seenDays = new Set<string>();
+  return transactions.reduce((purchases, transaction) => {
+    const day = localDate(transaction.occurredAt, timeZone);
+    const newDay = transaction.kind === "purchase" && !seenDays.has(day);
+    if (transaction.kind === "purchase") seenDays.add(day);
+    return applyTransaction(purchases, transaction, { timeZone, newDay });
+  }, noPurchases(currency));
 }

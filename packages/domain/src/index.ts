@@ -13,6 +13,7 @@ export * from "./imports/index.js";
 export * from "./password.js";
 export * from "./phone.js";
 export * from "./roles.js";
+export * from "./scoring/index.js";
 export * from "./search-name.js";
 export * from "./settings.js";
 export * from "./tenant.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCORING } from "./scoring/scoring-settings.js";
 import {
   defaultSettings,
   readSettings,
@@ -15,6 +16,7 @@ describe("tenant settings", () => {
       timeZone: "Asia/Shanghai",
       phoneRegion: "CN",
       repVisibility: "all",
+      scoring: DEFAULT_SCORING,
     });
   });
 
@@ -34,6 +36,7 @@ describe("tenant settings", () => {
       currency: "HKD",
       repVisibility: "all",
       phoneRegion: "CN",
+      scoring: DEFAULT_SCORING,
     });
   });
 

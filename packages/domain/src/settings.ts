@@ -1,6 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import { LOCALES, REP_VISIBILITIES } from "./constants.js";
+import { DEFAULT_SCORING, ScoringSettingsSchema } from "./scoring/scoring-settings.js";
 
 export const LocaleSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof LocaleSchema>;
@@ -37,6 +38,8 @@ export const TenantSettingsSchema = z.object({
   locale: LocaleSchema,
   phoneRegion: PhoneRegionSchema,
   repVisibility: RepVisibilitySchema,
+  /** How the nightly scoring reads the customers: segments, ABC, CLV, churn and lifecycle rules. */
+  scoring: ScoringSettingsSchema,
 });
 export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
 
@@ -66,6 +69,7 @@ export function defaultSettings(input: {
     ...regional,
     timeZone,
     repVisibility: "all",
+    scoring: DEFAULT_SCORING,
   };
 }
 

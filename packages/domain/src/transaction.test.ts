@@ -26,6 +26,12 @@ describe("purchase aggregates", () => {
       averageAmount: 6_001,
       firstAt: "2026-01-15T00:00:00.000Z",
       lastAt: "2026-03-01T10:00:00.000Z",
+      days: 2,
+      firstDay: "2026-01-15",
+      lastDay: "2026-03-01",
+      firstDayAmount: 5_001,
+      grossAmount: 15_001,
+      months: { "2026-01": 5_001, "2026-03": 10_000, "2026-04": -3_000 },
     });
   });
 
@@ -41,6 +47,7 @@ describe("purchase aggregates", () => {
       count: 0,
       netAmount: -100,
       averageAmount: 0,
+      months: { "2026-01": -100 },
     });
   });
 

@@ -392,6 +392,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       duplicateId,
       actorOf(principal),
       nowOf(deps).toISOString(),
+      (await tenantSettings(c)).settings.timeZone,
     );
     c.header("etag", etagOf(merged.version));
     return c.json(merged, 200);

@@ -1,7 +1,7 @@
 import { PurchasesSchema, TransactionRequestSchema, TransactionSchema } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { authenticate } from "../authenticate.js";
-import { visibleCustomer } from "../customer-access.js";
+import { tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
@@ -71,6 +71,7 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
         createdAt: now,
       },
       now,
+      (await tenantSettings(c)).settings.timeZone,
     );
     const { replayed, ...recorded } = result;
     return replayed ? c.json(recorded, 200) : c.json(recorded, 201);

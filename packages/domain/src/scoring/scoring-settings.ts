@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { CHURN_RISKS } from "../constants.js";
+
+const Score = z.number().int().min(1).max(5);
+const ScoreRange = z
+  .tuple([Score, Score])
+  .refine(([low, high]) => low <= high, "The lower score comes first.");
+
+/** One named RFM segment: the customers whose scores fall in all three ranges (the first rule that matches wins). */
+export const SegmentRuleSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use lowercase letters, digits and dashes, such as big-spenders."),
+    /** The admin's own name for it; without one the app shows its translated default name. */
+    name: z.string().trim().min(1).max(40).optional(),
+    recency: ScoreRange,
+    frequency: ScoreRange,
+    monetary: ScoreRange,
+  })
+  .strict();
+export type SegmentRule = z.infer<typeof SegmentRuleSchema>;
+
+const all: [number, number] = [1, 5];
+/**
+ * The usual RFM map on recency and frequency (monetary open), read top to
+ * bottom: it covers all 125 cells.
+ */
+export const DEFAULT_SEGMENT_RULES: SegmentRule[] = [
+  { key: "champions", recency: [5, 5], frequency: [4, 5], monetary: all },
+  { key: "loyal", recency: [3, 4], frequency: [4, 5], monetary: all },
+  { key: "potential-loyalist", recency: [4, 5], frequency: [2, 3], monetary: all },
+  { key: "new", recency: [5, 5], frequency: [1, 1], monetary: all },
+  { key: "promising", recency: [4, 4], frequency: [1, 1], monetary: all },
+  { key: "need-attention", recency: [3, 3], frequency: [3, 3], monetary: all },
+  { key: "about-to-sleep", recency: [3, 3], frequency: [1, 2], monetary: all },
+  { key: "cant-lose-them", recency: [1, 2], frequency: [5, 5], monetary: all },
+  { key: "at-risk", recency: [1, 2], frequency: [3, 4], monetary: all },
+  { key: "lost", recency: [1, 1], frequency: [1, 1], monetary: all },
+  { key: "hibernating", recency: [1, 2], frequency: [1, 2], monetary: all },
+];
+
+/** The cells (R-F-M) that no rule covers. */
+export function uncoveredCells(rules: readonly SegmentRule[]): string[] {
+  const missing: string[] = [];
+  for (let r = 1; r <= 5; r++)
+    for (let f = 1; f <= 5; f++)
+      for (let m = 1; m <= 5; m++) {
+        if (!segmentOf(rules, { r, f, m })) missing.push(`${r}${f}${m}`);
+      }
+  return missing;
+}
+
+const inRange = (value: number, [low, high]: readonly [number, number]) => value >= low && value <= high;
+
+/** The first rule whose ranges hold the scores. */
+export function segmentOf(rules: readonly SegmentRule[], { r, f, m }: { r: number; f: number; m: number }) {
+  return rules.find(
+    (rule) => inRange(r, rule.recency) && inRange(f, rule.frequency) && inRange(m, rule.monetary),
+  );
+}
+
+const Share = z.number().gt(0).lt(1);
+
+/** How the nightly scoring reads a tenant's customers: every number has a default, every one is the tenant's to change. */
+export const ScoringSettingsSchema = z
+  .object({
+    segments: z
+      .array(SegmentRuleSchema)
+      .min(1)
+      .max(30)
+      .superRefine((rules, ctx) => {
+        const keys = rules.map((rule) => rule.key);
+        keys.forEach((key, index) => {
+          if (keys.indexOf(key) !== index)
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "key"],
+              message: "Each segment needs its own key.",
+            });
+        });
+        const missing = uncoveredCells(rules);
+        if (missing.length > 0)
+          ctx.addIssue({
+            code: "custom",
+            path: [],
+            message: `Every R-F-M cell needs a segment; none covers ${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ` and ${missing.length - 8} more` : ""}.`,
+          });
+      }),
+    abc: z
+      .object({
+        windowMonths: z.number().int().min(1).max(24),
+        aShare: Share,
+        bShare: Share,
+      })
+      .strict()
+      .refine((abc) => abc.aShare < abc.bShare, {
+        message: "Class A's share must be below class B's.",
+        path: ["bShare"],
+      }),
+    clv: z
+      .object({
+        horizonMonths: z.number().int().min(1).max(60),
+        monthlyDiscount: z.number().min(0).max(0.2),
+      })
+      .strict(),
+    churn: z
+      .object({
+        /** Below this probability of being active, the churn risk is high. */
+        highBelow: Share,
+        /** Below this (and not high), medium. */
+        mediumBelow: Share,
+      })
+      .strict()
+      .refine((churn) => churn.highBelow < churn.mediumBelow, {
+        message: "The high-risk line must be below the medium one.",
+        path: ["mediumBelow"],
+      }),
+    lifecycle: z
+      .object({
+        /** Customers whose first purchase is this recent are new. */
+        newDays: z.number().int().min(1).max(730),
+        /** Customers this long with the company, with at least matureDays purchase days, are mature. */
+        matureDays: z.number().int().min(30).max(3650),
+        matureDaysWithPurchase: z.number().int().min(2).max(1000),
+        /** Below this probability of being active, a customer has churned. */
+        churnedBelow: Share,
+      })
+      .strict(),
+  })
+  .strict();
+export type ScoringSettings = z.infer<typeof ScoringSettingsSchema>;
+
+export const DEFAULT_SCORING: ScoringSettings = {
+  segments: DEFAULT_SEGMENT_RULES,
+  abc: { windowMonths: 12, aShare: 0.8, bShare: 0.95 },
+  clv: { horizonMonths: 12, monthlyDiscount: 0.01 },
+  churn: { highBelow: 0.3, mediumBelow: 0.6 },
+  lifecycle: { newDays: 90, matureDays: 365, matureDaysWithPurchase: 3, churnedBelow: 0.1 },
+};
+
+export type ChurnRisk = (typeof CHURN_RISKS)[number];
