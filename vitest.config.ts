@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "functions/src/**/*.test.ts"],
+          testTimeout: 20_000,
         },
       },
       {

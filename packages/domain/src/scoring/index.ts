@@ -1,3 +1,4 @@
+export * from "./analyze.js";
 export * from "./bgnbd.js";
 export * from "./clv.js";
 export * from "./customer-score.js";

@@ -28,19 +28,26 @@ export function summarizePurchases(
   const asOfDay = options.asOf ? dayNumber(options.asOf) : undefined;
   const byCustomer = new Map<string, Map<number, number>>();
   let lastSeen = Number.NEGATIVE_INFINITY;
+  // A file holds few distinct dates and many rows: each date is read once.
+  const days = new Map<string, number>();
   for (const record of records) {
-    const day = dayNumber(record.date);
+    let day = days.get(record.date);
+    if (day === undefined) {
+      day = dayNumber(record.date);
+      days.set(record.date, day);
+    }
     if (asOfDay !== undefined && day > asOfDay) continue;
     lastSeen = Math.max(lastSeen, day);
-    let days = byCustomer.get(record.customerId);
-    if (!days) {
-      days = new Map();
-      byCustomer.set(record.customerId, days);
+    let purchaseDays = byCustomer.get(record.customerId);
+    if (!purchaseDays) {
+      purchaseDays = new Map();
+      byCustomer.set(record.customerId, purchaseDays);
     }
-    days.set(day, (days.get(day) ?? 0) + record.amount);
+    purchaseDays.set(day, (purchaseDays.get(day) ?? 0) + record.amount);
   }
   const end = asOfDay ?? lastSeen;
-  const ids = [...byCustomer.keys()].sort((p, q) => p.localeCompare(q, "en", { numeric: true }));
+  const collator = new Intl.Collator("en", { numeric: true });
+  const ids = [...byCustomer.keys()].sort(collator.compare);
   return ids.map((customerId) => {
     const days = [...(byCustomer.get(customerId) ?? new Map<number, number>()).entries()].sort(
       (p, q) => p[0] - q[0],
