@@ -15,6 +15,7 @@ import { registerCustomers } from "./routes/customers.js";
 import { registerExports } from "./routes/exports.js";
 import { IMPORT_PART, MAX_PART_BYTES, registerImports } from "./routes/imports.js";
 import { registerMe } from "./routes/me.js";
+import { registerScoring } from "./routes/scoring.js";
 import { registerSeats } from "./routes/seats.js";
 import { registerSettings } from "./routes/settings.js";
 import { registerSignup } from "./routes/signup.js";
@@ -86,6 +87,7 @@ export function createApi(deps: ApiDeps) {
   registerImports(app);
   registerExports(app);
   registerTransactions(app);
+  registerScoring(app);
 
   app.doc31("/v1/openapi.json", DOCUMENT);
   app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));

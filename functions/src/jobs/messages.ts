@@ -15,5 +15,8 @@ export const JobMessageSchema = z.discriminatedUnion("job", [
   z
     .object({ job: z.literal("export"), tenantId: TenantIdSchema, exportId: z.string().min(1).max(100) })
     .strict(),
+  z
+    .object({ job: z.literal("scoring"), tenantId: TenantIdSchema, runId: z.string().min(1).max(100) })
+    .strict(),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;

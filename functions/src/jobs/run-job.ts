@@ -4,26 +4,30 @@ import { runExport } from "./export-job.js";
 import { runImport } from "./import-job.js";
 import { type JobMessage, JobMessageSchema } from "./messages.js";
 import { runNightly } from "./nightly.js";
+import { runScoring } from "./scoring-job.js";
 
 /** Where a job runs: how to queue its continuation, and how long it may still take (a Lambda's remaining time). */
 export type JobContext = { enqueue: Enqueue; timeLeft: () => number };
 
-const noContinuation: JobContext = {
-  enqueue: async () => {
-    throw new Error("This runner cannot queue a continuation.");
+/** Without a queue (a direct call, as tests make), jobs a job queues run at once, one after another. */
+const inline = (store: CrmStore, now: Date): JobContext => ({
+  enqueue: async (messages) => {
+    for (const message of messages) await runJob(store, message, now, inline(store, now));
   },
   timeLeft: () => Number.POSITIVE_INFINITY,
-};
+});
 
 /** Runs one job message: the same code in the AWS worker and the local scheduler. */
-export async function runJob(store: CrmStore, body: unknown, now = new Date(), context = noContinuation) {
+export async function runJob(store: CrmStore, body: unknown, now = new Date(), context = inline(store, now)) {
   const message: JobMessage = JobMessageSchema.parse(body);
   const tenant = await store.forTenant(message.tenantId);
   // A tenant that no longer exists has no work left: nothing to retry.
   if (!tenant) return { skipped: true as const, reason: "no such tenant" };
   switch (message.job) {
     case "nightly":
-      return runNightly(tenant, message.date, now);
+      return runNightly(tenant, message.date, now, context.enqueue);
+    case "scoring":
+      return runScoring(tenant, message.runId, context, now);
     case "import":
       return runImport(tenant, message, context);
     case "export":

@@ -32,8 +32,7 @@ export async function readPurchases(
     const amount = row.amount ? Number(row.amount) : Number.NaN;
     if (!customerId) problems.push(`Line ${line}: no customer_id.`);
     if (!date) problems.push(`Line ${line}: "${row.date}" is not a date (use YYYY-MM-DD).`);
-    if (!Number.isFinite(amount))
-      problems.push(`Line ${line}: "${row.amount}" is not an amount.`);
+    if (!Number.isFinite(amount)) problems.push(`Line ${line}: "${row.amount}" is not an amount.`);
     if (customerId && date && Number.isFinite(amount)) into.push({ customerId, date, amount });
   }
   return problems;

@@ -16,11 +16,13 @@ import {
   type CustomerChange,
   type CustomerListing,
   type CustomerPatch,
+  type CustomerScore,
   conflict,
   DomainError,
   diffCustomer,
   invalid,
   kindProblems,
+  type LifecycleStage,
   mergedAway,
   mergeProfiles,
   notFound,
@@ -31,6 +33,7 @@ import {
   staleVersion,
   type Transaction,
 } from "@crm/domain";
+import { type Capacity, tally } from "./capacity.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
 import { latestInPartition, queryAll } from "./paging.js";
@@ -140,6 +143,9 @@ export class CustomerRepository {
         Object.entries({
           ...before,
           ...patch,
+          // A stage chosen by a person is pinned: the nightly scoring leaves it.
+          ...(patch.lifecycleStage !== undefined &&
+            patch.lifecycleStagePinned === undefined && { lifecycleStagePinned: true }),
           customFields: applyCustomFieldChange(before.customFields, patch.customFields),
         }).filter(([, value]) => value !== null && value !== undefined),
       ) as Customer;
@@ -228,7 +234,7 @@ export class CustomerRepository {
       condition += " AND begins_with(#sk, :prefix)";
       names["#sk"] = listing.sortKey;
       values[":prefix"] = prefix;
-    } else if (prefix) {
+    } else if (prefix && listing.index === "gsi2") {
       filters.push("begins_with(gsi1sk, :prefix)");
       values[":prefix"] = prefix;
     }
@@ -260,11 +266,23 @@ export class CustomerRepository {
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
-  private listingOf(
-    by: { name: true } | { ownerId: string } | { stage: string } | { tag: string },
-    prefix: string,
-  ) {
+  private listingOf(by: CustomerListing["by"], prefix: string) {
     const searching = prefix !== "";
+    if ("segment" in by || "churnRisk" in by) {
+      return {
+        index: "gsi1",
+        partitionKey: "gsi1pk",
+        sortKey: "gsi1sk",
+        partition:
+          "segment" in by
+            ? collections.customersBySegment(this.tenantId, by.segment)
+            : collections.customersByChurnRisk(this.tenantId, by.churnRisk),
+        // The most valuable first; a name prefix filters.
+        forward: false,
+        sortedByName: false,
+        pointers: true,
+      };
+    }
     if ("ownerId" in by) {
       const partition = collections.customersByOwner(this.tenantId, by.ownerId);
       return {
@@ -725,6 +743,111 @@ export class CustomerRepository {
     }
   }
 
+  /**
+   * One page of the tenant's live customers in name order, for the nightly
+   * scoring: profiles with their aggregates, scores and stages. The cursor
+   * is DynamoDB's own key, kept in the run's checkpoint.
+   */
+  async scoringPage(
+    cursor: Record<string, unknown> | undefined,
+    limit: number,
+    capacity?: Capacity,
+  ): Promise<{ customers: Customer[]; next?: Record<string, unknown> }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :p",
+        ExpressionAttributeValues: { ":p": collections.customersByName(this.tenantId) },
+        ExclusiveStartKey: cursor,
+        Limit: limit,
+        ReturnConsumedCapacity: "TOTAL",
+      }),
+    );
+    tally(capacity, "read", page.ConsumedCapacity);
+    return { customers: (page.Items ?? []).map(toCustomer), next: page.LastEvaluatedKey };
+  }
+
+  /**
+   * Writes new scores (and, where the stage is not pinned, the stage they
+   * give): first the customers' places in the segment and churn lists, then
+   * each profile, so a run that dies between the two writes both again when
+   * it continues (the profile still holds the old score). A customer deleted,
+   * merged or pinned meanwhile keeps what it has; false for those.
+   */
+  async saveScores(
+    changes: Array<{ before: Customer; score: CustomerScore | undefined; stage: LifecycleStage }>,
+    capacity?: Capacity,
+  ): Promise<boolean[]> {
+    const afterOf = ({ before, score, stage }: (typeof changes)[number]): Customer => {
+      const { score: _old, ...rest } = before;
+      return { ...rest, ...(score && { score }), lifecycleStage: stage };
+    };
+    const listing = changes.flatMap((change) =>
+      this.listingChanges(change.before, afterOf(change)).filter((action) =>
+        String(action.Put?.Item?.sk ?? action.Delete?.Key?.sk ?? "").startsWith("SCORE#"),
+      ),
+    );
+    const requests = listing.map((action) =>
+      action.Put
+        ? { PutRequest: { Item: action.Put.Item } }
+        : { DeleteRequest: { Key: action.Delete?.Key ?? {} } },
+    );
+    for (let start = 0; start < requests.length; start += 25) {
+      let batch: Record<string, unknown>[] | undefined = requests.slice(start, start + 25);
+      for (let attempt = 0; batch && batch.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const result = await this.doc.send(
+          new BatchWriteCommand({
+            RequestItems: { [this.tableName]: batch as never },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        tally(capacity, "write", result.ConsumedCapacity);
+        batch = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
+    const saved: boolean[] = [];
+    await inBatches([...changes.entries()], 8, async ([index, change]) => {
+      const stageMoves = change.stage !== change.before.lifecycleStage;
+      const values: Record<string, unknown> = {};
+      const sets: string[] = [];
+      if (change.score) {
+        sets.push("score = :score");
+        values[":score"] = change.score;
+      }
+      if (stageMoves) {
+        sets.push("lifecycleStage = :stage", "gsi3pk = :stagePartition");
+        values[":stage"] = change.stage;
+        values[":stagePartition"] = collections.customersByStage(this.tenantId, change.stage);
+        values[":pinned"] = true;
+      }
+      try {
+        const result = await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.customer(this.tenantId, change.before.id),
+            UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(", ")}` : ""}${change.score ? "" : " REMOVE score"}`,
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto)${
+              stageMoves
+                ? " AND (attribute_not_exists(lifecycleStagePinned) OR lifecycleStagePinned <> :pinned)"
+                : ""
+            }`,
+            ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        tally(capacity, "write", result.ConsumedCapacity);
+        saved[index] = true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        saved[index] = false;
+      }
+    });
+    return saved;
+  }
+
   /** The stored profile item, merged or not; 404 when missing or deleted. */
   private async rawAny(customerId: string): Promise<Record<string, unknown>> {
     const { Item } = await this.doc.send(
@@ -796,7 +919,25 @@ export class CustomerRepository {
   private listingItems(customer: Customer): Record<string, unknown>[] {
     const byName = `${searchForm(customer.name)}#${customer.id}`;
     const common = { customerId: customer.id, ownerId: customer.ownerId };
+    const score = customer.score;
     return [
+      // Its place in its segment's list (most predicted value first) and its churn band's (most value to date first).
+      ...(score
+        ? [
+            {
+              ...keys.customerSegment(this.tenantId, customer.id),
+              ...common,
+              gsi1pk: collections.customersBySegment(this.tenantId, score.segment),
+              gsi1sk: `${sortableAmount(score.predictedValue)}#${customer.id}`,
+            },
+            {
+              ...keys.customerChurnRisk(this.tenantId, customer.id),
+              ...common,
+              gsi1pk: collections.customersByChurnRisk(this.tenantId, score.churnRisk),
+              gsi1sk: `${sortableAmount(score.historicalValue)}#${customer.id}`,
+            },
+          ]
+        : []),
       ...customer.tags.map((tag) => ({
         ...keys.customerTag(this.tenantId, customer.id, tag),
         ...common,
@@ -932,4 +1073,9 @@ function toCustomer(item: Record<string, unknown>): Customer {
   } = item;
   const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
+}
+
+/** A non-negative amount as a fixed-width string, so that index sort keys order by it. */
+export function sortableAmount(amount: number): string {
+  return String(Math.max(0, Math.min(Math.round(amount), 999_999_999_999_999))).padStart(15, "0");
 }

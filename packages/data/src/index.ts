@@ -1,4 +1,5 @@
 export * from "./audit-repository.js";
+export * from "./capacity.js";
 export * from "./client.js";
 export * from "./contact-repository.js";
 export * from "./cursor.js";
@@ -8,6 +9,7 @@ export * from "./file-job-repository.js";
 export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";
 export * from "./keys.js";
+export * from "./scoring-repository.js";
 export * from "./seat-snapshot-repository.js";
 export * from "./settings-repository.js";
 export * from "./store.js";

@@ -67,6 +67,36 @@ export const keys = {
     pk: partition(tenantId, `CUST#${customerId}`),
     sk: `NAME#${searchKey}`,
   }),
+  /** The customer's place in its RFM segment's list (by predicted value), listed through gsi1; written with its score. */
+  customerSegment: (tenantId: string, customerId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: "SCORE#SEGMENT",
+  }),
+  /** The customer's place in its churn-risk band's list (by value to date), listed through gsi1. */
+  customerChurnRisk: (tenantId: string, customerId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: "SCORE#CHURN",
+  }),
+  /** A scoring run: status, progress, checkpoint, fitted models and the night's summary; ids sort by time. */
+  scoringRun: (tenantId: string, runId: string): ItemKey => ({
+    pk: partition(tenantId, "SCORING"),
+    sk: runId,
+  }),
+  /** Which run scores a night (a local date): the nightly job runs once per night. */
+  scoringNight: (tenantId: string, date: string): ItemKey => ({
+    pk: partition(tenantId, "SCORINGNIGHT"),
+    sk: date,
+  }),
+  /** One of a run's value distributions (recency, frequency, monetary, revenue), kept for its second pass. */
+  scoringDistribution: (tenantId: string, runId: string, name: string): ItemKey => ({
+    pk: partition(tenantId, `SCORING#${runId}`),
+    sk: `DIST#${name}`,
+  }),
+  /** One page of a night's compact record of each customer's segment: what migration matrices read. */
+  segmentNight: (tenantId: string, date: string, page: number): ItemKey => ({
+    pk: partition(tenantId, `SEGMENTS#${date}`),
+    sk: String(page).padStart(6, "0"),
+  }),
   emailClaim: (tenantId: string, email: string): ItemKey => ({
     pk: partition(tenantId, `EMAIL#${email}`),
     sk: "CLAIM",
@@ -124,6 +154,13 @@ export const collections = {
   audit: (tenantId: string) => partition(tenantId, "AUDIT"),
   fileJobs: (tenantId: string, kind: FileJobKind) => partition(tenantId, kind),
   fileJob: (tenantId: string, kind: FileJobKind, jobId: string) => partition(tenantId, `${kind}#${jobId}`),
+  /** gsi1 partition of one RFM segment's customers, by predicted value. */
+  customersBySegment: (tenantId: string, segment: string) => partition(tenantId, `SEGMENT#${segment}`),
+  /** gsi1 partition of one churn-risk band's customers, by value to date. */
+  customersByChurnRisk: (tenantId: string, band: string) => partition(tenantId, `CHURN#${band}`),
+  scoringRuns: (tenantId: string) => partition(tenantId, "SCORING"),
+  scoringRun: (tenantId: string, runId: string) => partition(tenantId, `SCORING#${runId}`),
+  segmentNight: (tenantId: string, date: string) => partition(tenantId, `SEGMENTS#${date}`),
   /** gsi3 partition of the customers in one lifecycle stage, by name. */
   customersByStage: (tenantId: string, stage: string) => partition(tenantId, `STAGE#${stage}`),
 } as const;

@@ -18,6 +18,7 @@ import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
 import { queryAll } from "./paging.js";
+import { ScoringRepository } from "./scoring-repository.js";
 import { SeatSnapshotRepository } from "./seat-snapshot-repository.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
 import { tenantTableName } from "./table.js";
@@ -50,6 +51,7 @@ export class TenantData {
   readonly imports: FileJobRepository<ImportJob>;
   readonly exports: FileJobRepository<ExportJob>;
   readonly transactions: TransactionRepository;
+  readonly scoring: ScoringRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -65,6 +67,7 @@ export class TenantData {
     this.imports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "IMPORT");
     this.exports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "EXPORT");
     this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
+    this.scoring = new ScoringRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);

@@ -14,6 +14,7 @@ export const CUSTOMER_FIELDS = [
   "ownerId",
   "tags",
   "lifecycleStage",
+  "lifecycleStagePinned",
   "source",
 ] as const satisfies ReadonlyArray<keyof Customer>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "./constants.js";
 import { EmailSchema } from "./email.js";
 import { normalizePhone } from "./phone.js";
+import { CustomerScoreSchema } from "./scoring/customer-score.js";
 import { PhoneRegionSchema } from "./settings.js";
 import { PurchasesSchema } from "./transaction.js";
 
@@ -108,6 +109,8 @@ export const CustomerPatchRequestSchema = z
     industry: customerFields.industry.nullable(),
     size: customerFields.size.nullable(),
     source: customerFields.source.nullable(),
+    /** A stage set by hand is pinned (the nightly scoring leaves it); false hands it back to the scoring. */
+    lifecycleStagePinned: z.boolean(),
   })
   .partial()
   .strict();
@@ -163,6 +166,10 @@ export const CustomerSchema = z.object({
   /** When anyone last did something with the customer: "my customers" are sorted by it. */
   lastActivityAt: z.string(),
   purchases: PurchasesSchema,
+  /** Set when a person chose the stage: the nightly scoring then leaves it. */
+  lifecycleStagePinned: z.boolean().optional(),
+  /** The nightly scores, absent for a customer without purchases. */
+  score: CustomerScoreSchema.optional(),
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
@@ -178,24 +185,34 @@ export function canSeeCustomer(
 
 /** How a list of customers is read: along one index, optionally by name prefix, and for reps limited to their own, only theirs. */
 export type CustomerListing = {
-  by: { name: true } | { ownerId: string } | { stage: string } | { tag: string };
+  by:
+    | { name: true }
+    | { ownerId: string }
+    | { stage: string }
+    | { tag: string }
+    | { segment: string }
+    | { churnRisk: string };
   prefix?: string;
   onlyOwnerId?: string;
 };
 
 /** The listing for a filter (owner already resolved from "me"); onlyOwnerId set for a rep who sees only their own. */
 export function customerListing(
-  filter: { q?: string; owner?: string; stage?: string; tag?: string },
+  filter: { q?: string; owner?: string; stage?: string; tag?: string; segment?: string; churnRisk?: string },
   onlyOwnerId?: string,
 ): CustomerListing {
-  const by = filter.owner
+  const by: CustomerListing["by"] = filter.owner
     ? { ownerId: onlyOwnerId ?? filter.owner }
     : filter.stage
       ? { stage: filter.stage }
       : filter.tag
         ? { tag: filter.tag }
-        : onlyOwnerId
-          ? { ownerId: onlyOwnerId }
-          : { name: true as const };
+        : filter.segment
+          ? { segment: filter.segment }
+          : filter.churnRisk
+            ? { churnRisk: filter.churnRisk }
+            : onlyOwnerId
+              ? { ownerId: onlyOwnerId }
+              : { name: true as const };
   return { by, prefix: filter.q, onlyOwnerId };
 }

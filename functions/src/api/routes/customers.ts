@@ -1,4 +1,5 @@
 import {
+  CHURN_RISKS,
   type Customer,
   CustomerPatchRequestSchema,
   CustomerRequestSchema,
@@ -50,6 +51,15 @@ const ListQuery = z.object({
     .openapi({ description: "An owner's user id, or me; most recent activity first." }),
   stage: LifecycleStageSchema.optional(),
   tag: z.string().trim().min(1).max(40).optional(),
+  segment: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
+    .optional()
+    .openapi({ description: "An RFM segment's key: its customers, most predicted value first." }),
+  churnRisk: z
+    .enum(CHURN_RISKS)
+    .optional()
+    .openapi({ description: "A churn-risk band: its customers, most value to date first." }),
   email: z.string().max(254).optional().openapi({ description: "Exact email." }),
   phone: z
     .string()
@@ -288,12 +298,18 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       return c.json({ items: phone ? seen(await tenant.customers.findByClaim("phones", phone)) : [] }, 200);
     }
     const ownOnly = principal.role === "rep" && settings.repVisibility === "own";
-    const chosen = [query.owner && "owner", query.stage && "stage", query.tag && "tag"].filter(Boolean);
+    const chosen = [
+      query.owner && "owner",
+      query.stage && "stage",
+      query.tag && "tag",
+      query.segment && "segment",
+      query.churnRisk && "churnRisk",
+    ].filter(Boolean);
     if (chosen.length > 1) {
       throw invalid(
         chosen.map((path) => ({
           path: String(path),
-          message: "List by one of owner, stage or tag at a time.",
+          message: "List by one of owner, stage, tag, segment or churn risk at a time.",
         })),
       );
     }
