@@ -52,10 +52,11 @@ export function analyzePurchases(records: Iterable<PurchaseRecord>, options: Ana
   });
   const asOf =
     options.asOf ??
-    summaries.reduce(
-      (latest, summary) => (summary.lastDate > latest ? summary.lastDate : latest),
-      "0000-00-00",
-    );
+    summaries
+      .map((summary) => summary.lastDate)
+      .sort()
+      .at(-1) ??
+    "";
   const histories = summaries.map((summary) => ({
     ...summary,
     averagePurchase: summary.total / (summary.x + 1),

@@ -35,6 +35,12 @@ export const ScoringSummarySchema = z.object({
 export type ScoringSummary = z.infer<typeof ScoringSummarySchema>;
 
 const empty = () => ({ customers: 0, revenue: 0, predicted: 0 });
+type Tally = ReturnType<typeof empty>;
+const entry = (tallies: Record<string, Tally>, key: string): Tally => {
+  const found = tallies[key] ?? empty();
+  tallies[key] = found;
+  return found;
+};
 
 /** The night's figures, gathered customer by customer as the scores are made; survives a checkpoint as JSON. */
 export class ScoringSummaryBuilder {
@@ -63,14 +69,14 @@ export class ScoringSummaryBuilder {
       cell.customers++;
       cell.revenue += score.historicalValue;
     }
-    const segment = (this.segments[score.segment] ??= empty());
+    const segment = entry(this.segments, score.segment);
     segment.customers++;
     segment.revenue += score.historicalValue;
     segment.predicted += score.predictedValue;
-    const abc = (this.abc[score.abc] ??= empty());
+    const abc = entry(this.abc, score.abc);
     abc.customers++;
     abc.revenue += score.inputs.windowRevenue;
-    const churn = (this.churn[score.churnRisk] ??= empty());
+    const churn = entry(this.churn, score.churnRisk);
     churn.customers++;
     churn.revenue += score.historicalValue;
     const move = `${before ?? "none"}>${score.segment}`;
