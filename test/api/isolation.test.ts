@@ -32,6 +32,7 @@ type World = {
     contactId: string;
     importId: string;
     exportId: string;
+    runId: string;
   };
   b: TestTenant & { invitationToken: string };
 };
@@ -338,6 +339,51 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "POST /v1/scoring/runs",
+    // B scores its own customers: the run is B's, and A's scores stay as they were.
+    attempt: ({ b }) => call("POST", "/v1/scoring/runs", { token: b.admin.token }),
+    expectStatus: 202,
+  },
+  {
+    route: "GET /v1/scoring/runs",
+    attempt: ({ b }) => call("GET", "/v1/scoring/runs", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      noneOf(answer, world);
+      expect(JSON.stringify(answer.body)).not.toContain(world.a.runId);
+    },
+  },
+  {
+    route: "GET /v1/scoring/runs/{id}",
+    attempt: ({ a, b }) => call("GET", `/v1/scoring/runs/${a.runId}`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    route: "GET /v1/analytics/summary",
+    attempt: ({ b }) => call("GET", "/v1/analytics/summary", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      noneOf(answer, world);
+      expect(JSON.stringify(answer.body)).not.toContain(world.a.runId);
+    },
+  },
+  {
+    route: "GET /v1/analytics/migration",
+    // A's night, asked for by B: B's own record of it (none), never A's customers.
+    attempt: async ({ a, b }) => {
+      const run = await call("GET", `/v1/scoring/runs/${a.runId}`, { token: a.admin.token });
+      return call("GET", `/v1/analytics/migration?from=2020-01-01&to=${run.body.date}`, {
+        token: b.admin.token,
+      });
+    },
+    expectStatus: 200,
+    check: (answer, world) => {
+      noneOf(answer, world);
+      expect(JSON.stringify(answer.body)).not.toContain(world.a.customerId);
+      expect(answer.body.cells.every((cell: { from: string }) => cell.from === "none")).toBe(true);
+    },
+  },
+  {
     route: "GET /v1/audit",
     attempt: ({ b }) => call("GET", "/v1/audit", { token: b.admin.token }),
     expectStatus: 200,
@@ -371,7 +417,7 @@ const PUBLIC_ROUTES = new Set([
 
 /** Everything A can see of itself, to compare before and after each attempt. */
 async function snapshot(a: World["a"]) {
-  const [me, users, settings, customers, history, contacts, customFields, anImport, anExport] =
+  const [me, users, settings, customers, history, contacts, customFields, anImport, anExport, runs, summary] =
     await Promise.all([
       call("GET", "/v1/me", { token: a.admin.token }),
       call("GET", "/v1/users", { token: a.admin.token }),
@@ -382,6 +428,8 @@ async function snapshot(a: World["a"]) {
       call("GET", "/v1/custom-fields", { token: a.admin.token }),
       call("GET", `/v1/imports/${a.importId}`, { token: a.admin.token }),
       call("GET", `/v1/exports/${a.exportId}`, { token: a.admin.token }),
+      call("GET", "/v1/scoring/runs", { token: a.admin.token }),
+      call("GET", "/v1/analytics/summary", { token: a.admin.token }),
     ]);
   return {
     me: me.body,
@@ -393,6 +441,8 @@ async function snapshot(a: World["a"]) {
     customFields: customFields.body,
     anImport: anImport.body,
     anExport: anExport.body,
+    runs: runs.body,
+    summary: summary.body,
   };
 }
 
@@ -437,6 +487,15 @@ describe("tenant isolation", () => {
       async () => (await call("GET", `/v1/exports/${anExport.body.id}`, { token: a.admin.token })).body,
       (job) => job.status === "done",
     );
+    await call("POST", `/v1/customers/${customer.body.id}/transactions`, {
+      token: a.admin.token,
+      body: { occurredAt: "2026-06-01T00:00:00Z", amount: 12_000, currency: "USD", kind: "purchase" },
+    });
+    const run = await call("POST", "/v1/scoring/runs", { token: a.admin.token });
+    await until(
+      async () => (await call("GET", `/v1/scoring/runs/${run.body.id}`, { token: a.admin.token })).body,
+      (job) => job.status === "done",
+    );
     const firstPage = await call("GET", "/v1/customers?limit=1", { token: a.admin.token });
     world.a = {
       ...a,
@@ -449,6 +508,7 @@ describe("tenant isolation", () => {
       contactId: contact.body.id,
       importId: anImport.id,
       exportId: anExport.body.id,
+      runId: run.body.id,
     };
     world.b = { ...b, invitationToken: bInvited.body.invitation.token };
   });

@@ -171,7 +171,13 @@ async function fitPass(
  * customer's new score against the stored one, only changed scores written,
  * the night's segment record and the summary gathered as it goes.
  */
-export async function runScoring(tenant: TenantData, runId: string, context: JobContext, now = new Date()) {
+export async function runScoring(
+  tenant: TenantData,
+  runId: string,
+  context: JobContext,
+  now = new Date(),
+  pageSize = SCORING_PAGE,
+) {
   let run = await tenant.scoring.get(runId);
   if (run.status === "done" || run.status === "failed") return { runId, status: run.status };
   const { settings } = await tenant.settings.get(true);
@@ -220,7 +226,7 @@ export async function runScoring(tenant: TenantData, runId: string, context: Job
     : new ScoringSummaryBuilder();
   let cursor = run.checkpoint.cursor;
   for (;;) {
-    const page = await tenant.customers.scoringPage(cursor, SCORING_PAGE, capacity);
+    const page = await tenant.customers.scoringPage(cursor, pageSize, capacity);
     const changes: Array<{
       before: (typeof page.customers)[number];
       score: CustomerScore | undefined;

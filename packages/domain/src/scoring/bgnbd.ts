@@ -1,4 +1,4 @@
-import { type Minimum, minimizeFromStarts } from "./optimize.js";
+import { boundedParameter, boundedSlope, type Minimum, minimizeFromStarts } from "./optimize.js";
 import { digamma, hyp2f1, logAddExp, logBeta, logGamma } from "./special.js";
 
 /**
@@ -103,16 +103,17 @@ export function bgNbdLogLikelihood(
 export type BgNbdFit = BgNbdParameters & { logLikelihood: number; iterations: number; converged: boolean };
 
 const toParameters = ([r, alpha, a, b]: readonly number[]): BgNbdParameters => ({
-  r: Math.exp(r ?? 0),
-  alpha: Math.exp(alpha ?? 0),
-  a: Math.exp(a ?? 0),
-  b: Math.exp(b ?? 0),
+  r: boundedParameter(r ?? 0),
+  alpha: boundedParameter(alpha ?? 0),
+  a: boundedParameter(a ?? 0),
+  b: boundedParameter(b ?? 0),
 });
 
 /**
  * Maximum likelihood over the logarithms of the parameters (they stay
- * positive), from a few starts, keeping the best: the mean log-likelihood is
- * minimised so that tolerances do not depend on the number of customers.
+ * positive, and within the bounds of boundedParameter), from a few starts,
+ * keeping the best: the mean log-likelihood is minimised so that tolerances
+ * do not depend on the number of customers.
  */
 export function fitBgNbd(data: GroupedHistories): BgNbdFit {
   const n = Math.max(1, data.customers);
@@ -121,8 +122,7 @@ export function fitBgNbd(data: GroupedHistories): BgNbdFit {
   const objective = (theta: readonly number[]) => {
     const parameters = toParameters(theta);
     const { value, gradient } = bgNbdLogLikelihood(parameters, data);
-    const scale = [parameters.r, parameters.alpha, parameters.a, parameters.b];
-    return { value: -value / n, gradient: gradient.map((g, i) => (-g * (scale[i] ?? 1)) / n) };
+    return { value: -value / n, gradient: gradient.map((g, i) => (-g * boundedSlope(theta[i] ?? 0)) / n) };
   };
   const best: Minimum = minimizeFromStarts(objective, [
     [0, 0, 0, 0],

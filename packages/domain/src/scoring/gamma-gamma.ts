@@ -1,4 +1,4 @@
-import { minimizeFromStarts } from "./optimize.js";
+import { boundedParameter, boundedSlope, minimizeFromStarts } from "./optimize.js";
 import { digamma, logGamma } from "./special.js";
 
 /**
@@ -66,9 +66,9 @@ export type GammaGammaFit = GammaGammaParameters & {
 };
 
 const toParameters = ([p, q, v]: readonly number[]): GammaGammaParameters => ({
-  p: Math.exp(p ?? 0),
-  q: Math.exp(q ?? 0),
-  v: Math.exp(v ?? 0),
+  p: boundedParameter(p ?? 0),
+  q: boundedParameter(q ?? 0),
+  v: boundedParameter(v ?? 0),
 });
 
 /**
@@ -78,23 +78,31 @@ const toParameters = ([p, q, v]: readonly number[]): GammaGammaParameters => ({
  */
 export function fitGammaGamma(data: SpendData): GammaGammaFit {
   const n = Math.max(1, data.x.length);
-  const meanM = data.m.reduce((sum, m) => sum + m, 0) / n;
-  const logMean = Math.log(Math.max(meanM, 1e-6));
+  // Fitted on values in units of their mean (v scales with the money, p and q do not), so that the
+  // same bounds and starts suit cents and yuan alike; v is scaled back after.
+  const money = data.m.reduce((sum, m) => sum + m, 0) / n || 1;
+  const scaled: SpendData = {
+    ...data,
+    m: data.m.map((m) => m / money),
+    logM: data.logM.map((logM) => logM - Math.log(money)),
+  };
   const objective = (theta: readonly number[]) => {
     const parameters = toParameters(theta);
-    const { value, gradient } = gammaGammaLogLikelihood(parameters, data);
-    const scale = [parameters.p, parameters.q, parameters.v];
-    return { value: -value / n, gradient: gradient.map((g, i) => (-g * (scale[i] ?? 1)) / n) };
+    const { value, gradient } = gammaGammaLogLikelihood(parameters, scaled);
+    return { value: -value / n, gradient: gradient.map((g, i) => (-g * boundedSlope(theta[i] ?? 0)) / n) };
   };
   const best = minimizeFromStarts(objective, [
     [0, 0, 0],
-    [0, Math.log(2), logMean],
-    [Math.log(5), Math.log(3), logMean],
-    [Math.log(0.5), Math.log(5), logMean + 1],
+    [0, Math.log(2), 0],
+    [Math.log(5), Math.log(3), Math.log(2)],
+    [Math.log(0.5), Math.log(5), 1],
   ]);
+  const fitted = toParameters(best.point);
   return {
-    ...toParameters(best.point),
-    logLikelihood: -best.value * n,
+    ...fitted,
+    v: fitted.v * money,
+    // The log-likelihood of the values as given, not of the scaled ones.
+    logLikelihood: gammaGammaLogLikelihood({ ...fitted, v: fitted.v * money }, data).value,
     iterations: best.iterations,
     converged: best.converged,
     customers: data.x.length,

@@ -41,7 +41,7 @@ export type FittedModels = {
 };
 
 const sensible = (...values: number[]) =>
-  values.every((value) => Number.isFinite(value) && value > 1e-8 && value < 1e8);
+  values.every((value) => Number.isFinite(value) && value > 1e-6 && value < 1e6);
 
 /** Fits both models on the histories, or says why it will not. */
 export function fitModels(histories: readonly ModelHistory[]): FittedModels {
@@ -67,7 +67,7 @@ export function fitModels(histories: readonly ModelHistory[]): FittedModels {
   const spendUsable =
     gammaGamma.customers >= MODEL_MINIMUMS.repeatBuyers &&
     gammaGamma.q > 1 &&
-    sensible(gammaGamma.p, gammaGamma.q, gammaGamma.v);
+    sensible(gammaGamma.p, gammaGamma.q) && gammaGamma.v > 0 && Number.isFinite(gammaGamma.v);
   return { ...base, model: "bgnbd", bgnbd, ...(spendUsable && { gammaGamma }) };
 }
 

@@ -91,3 +91,19 @@ export function minimizeFromStarts(objective: Objective, starts: readonly (reado
   if (!best) throw new Error("No start gave a finite likelihood.");
   return best;
 }
+
+/**
+ * The fits search over φ with parameter = exp(B·tanh(φ/B)): near the origin
+ * this is exp(φ), and no parameter can leave [e^-B, e^B]. On small data sets
+ * the maximum likelihood lies on the edge of the parameter space (BG/NBD's a
+ * and b, or Gamma-Gamma's q and v, growing without end when every customer
+ * behaves alike); bounded, the search stops there with parameters that still
+ * predict what the edge means. Inside the bounds the maximum is unchanged.
+ */
+export const LOG_BOUND = 12;
+export const boundedParameter = (phi: number) => Math.exp(LOG_BOUND * Math.tanh(phi / LOG_BOUND));
+/** d(parameter)/dφ at φ. */
+export const boundedSlope = (phi: number) => {
+  const t = Math.tanh(phi / LOG_BOUND);
+  return boundedParameter(phi) * (1 - t * t);
+};
