@@ -5,6 +5,7 @@ import { useI18n } from "./i18n";
 import { type Me, MeProvider, useMe } from "./me";
 import { AcceptInvitePage } from "./pages/accept-invite";
 import { AccountPage } from "./pages/account";
+import { AnalyticsPage } from "./pages/analytics";
 import { CustomerPage } from "./pages/customer";
 import { CustomersPage } from "./pages/customers";
 import { ForbiddenPage, NotFoundPage } from "./pages/forbidden";
@@ -41,7 +42,7 @@ export function App() {
 
 type Screen = {
   path: string;
-  label: "nav.home" | "nav.customers" | "nav.team" | "nav.settings" | "nav.account";
+  label: "nav.home" | "nav.customers" | "nav.analytics" | "nav.team" | "nav.settings" | "nav.account";
   icon: IconName;
   adminOnly: boolean;
 };
@@ -49,6 +50,7 @@ type Screen = {
 const SCREENS: Screen[] = [
   { path: "/", label: "nav.home", icon: "home", adminOnly: false },
   { path: "/customers", label: "nav.customers", icon: "customers", adminOnly: false },
+  { path: "/analytics", label: "nav.analytics", icon: "analytics", adminOnly: false },
   { path: "/team", label: "nav.team", icon: "team", adminOnly: true },
   { path: "/settings", label: "nav.settings", icon: "settings", adminOnly: true },
   { path: "/account", label: "nav.account", icon: "account", adminOnly: false },
@@ -109,8 +111,10 @@ function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Prom
       return <SettingsPage onSaved={reload} />;
     case "/account":
       return <AccountPage me={me} />;
+    case "/analytics":
+      return <AnalyticsPage me={me} />;
     case "/customers":
-      return <CustomersPage canRestore={me.user.role !== "rep"} />;
+      return <CustomersPage canRestore={me.user.role !== "rep"} me={me} />;
     default:
       return <HomePage me={me} />;
   }

@@ -4,6 +4,7 @@ import { ApiError, request } from "../api";
 import { Contacts } from "../components/contacts";
 import { changedCustomValues, labelOf, shownValue, useCustomFields } from "../components/custom-fields";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
+import { CustomerScoreCard } from "../components/customer-score";
 import { FormError, ProgressBar } from "../components/form";
 import { MergeSheet } from "../components/merge-sheet";
 import { Purchases } from "../components/purchases";
@@ -80,6 +81,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         <span className="badge">{t(`customer.type.${customer.type}`)}</span>{" "}
         <span className={`badge stage-${customer.lifecycleStage}`}>
           {t(`customer.stage.${customer.lifecycleStage}`)}
+          {customer.lifecycleStagePinned && ` · ${t("customer.stagePinned")}`}
         </span>
       </p>
       {notice && <p className="notice">{notice}</p>}
@@ -151,6 +153,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           {t("customer.delete")}
         </button>
       </section>
+      <CustomerScoreCard customer={customer} me={me} onChanged={() => void load()} />
       <Purchases customer={customer} timeZone={me.tenant.settings.timeZone} onRecorded={load} />
       {customer.kind === "company" && <Contacts customerId={customer.id} />}
       <section className="card">

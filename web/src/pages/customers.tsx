@@ -2,20 +2,34 @@ import type { Customer, ExportFilter } from "@crm/domain";
 import { LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
+import { useSegmentName } from "../components/analytics-charts";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { ExportButton } from "../components/export-button";
 import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
-import { useI18n } from "../i18n";
+import { type MessageKey, useI18n } from "../i18n";
+import type { Me } from "../me";
 import { Link, navigate } from "../router";
 
 type Page = { items: Customer[]; nextCursor?: string };
 
-/** The list's query string: the name prefix plus one way of listing (a tag, mine, or a stage). */
-function listParams(query: string, show: string, tag: string) {
+/** A list the address chose (from a tag, or the analytics): a tag, an RFM segment or a churn-risk band. */
+type Pinned = { by: "tag" | "segment" | "churnRisk"; value: string } | null;
+
+function pinnedFromAddress(): Pinned {
+  const params = new URLSearchParams(window.location.search);
+  for (const by of ["tag", "segment", "churnRisk"] as const) {
+    const value = params.get(by);
+    if (value) return { by, value };
+  }
+  return null;
+}
+
+/** The list's query string: the name prefix plus one way of listing (a pinned list, mine, or a stage). */
+function listParams(query: string, show: string, pinned: Pinned) {
   const params = new URLSearchParams();
-  if (query) params.set("q", query);
-  if (tag) params.set("tag", tag);
+  if (query && pinned?.by !== "segment" && pinned?.by !== "churnRisk") params.set("q", query);
+  if (pinned) params.set(pinned.by, pinned.value);
   else if (show === "mine") params.set("owner", "me");
   else if (show === "deleted") params.set("deleted", "true");
   else if (show !== "all") params.set("stage", show);
@@ -24,7 +38,7 @@ function listParams(query: string, show: string, tag: string) {
 }
 
 /** The list's filter as an export takes it. */
-function exportFilter(query: string, show: string, tag: string): ExportFilter {
+function exportFilter(query: string, show: string, tag: string | undefined): ExportFilter {
   return {
     ...(query && { q: query }),
     ...(tag
@@ -38,12 +52,14 @@ function exportFilter(query: string, show: string, tag: string): ExportFilter {
 }
 
 /** Customers by name, narrowed as the person types (a prefix search on the server). */
-export function CustomersPage({ canRestore }: { canRestore: boolean }) {
+export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me }) {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
-  // "all", "mine" or a lifecycle stage; a tag comes from the address (/customers?tag=vip).
-  const [show, setShow] = useState("all");
-  const [tag, setTag] = useState(() => new URLSearchParams(window.location.search).get("tag") ?? "");
+  // "all", "mine" or a lifecycle stage; a tag, segment or churn band comes from the address (/customers?tag=vip).
+  const [show, setShow] = useState(() => new URLSearchParams(window.location.search).get("stage") ?? "all");
+  const [pinned, setPinned] = useState<Pinned>(pinnedFromAddress);
+  const tag = pinned?.by === "tag" ? pinned.value : "";
+  const segmentName = useSegmentName(me.tenant.settings.scoring.segments);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
@@ -52,7 +68,7 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
     let current = true;
     // Wait for a pause in typing; an older answer never replaces a newer one.
     const timer = setTimeout(() => {
-      request<Page>("GET", `/customers?limit=30${listParams(query, show, tag)}`)
+      request<Page>("GET", `/customers?limit=30${listParams(query, show, pinned)}`)
         .then(({ data }) => {
           if (!current) return;
           setPage(data);
@@ -64,13 +80,13 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [query, show, tag]);
+  }, [query, show, pinned]);
 
   async function more() {
     if (!page?.nextCursor) return;
     const { data } = await request<Page>(
       "GET",
-      `/customers?limit=30&cursor=${page.nextCursor}${listParams(query, show, tag)}`,
+      `/customers?limit=30&cursor=${page.nextCursor}${listParams(query, show, pinned)}`,
     );
     setPage({ items: [...page.items, ...data.items], nextCursor: data.nextCursor });
   }
@@ -87,14 +103,22 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
-      {tag ? (
+      {pinned ? (
         <button
           type="button"
           className="chip"
-          onClick={() => setTag("")}
-          aria-label={t("customers.clearTag")}
+          onClick={() => {
+            setPinned(null);
+            navigate("/customers", { replace: true });
+          }}
+          aria-label={t(pinned.by === "tag" ? "customers.clearTag" : "customers.clearFilter")}
         >
-          {t("customers.tag", { tag })} ×
+          {pinned.by === "tag"
+            ? t("customers.tag", { tag: pinned.value })
+            : pinned.by === "segment"
+              ? t("customers.segment", { segment: segmentName(pinned.value) })
+              : t("customers.churnRisk", { risk: t(`churn.${pinned.value}` as MessageKey) })}{" "}
+          ×
         </button>
       ) : (
         <select
@@ -117,7 +141,7 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
       {!page && !error && <ProgressBar label={t("common.loading")} />}
       {page && page.items.length === 0 && (
         <p className="muted">
-          {query || tag || show !== "all" ? t("customers.noMatch") : t("customers.empty")}
+          {query || pinned || show !== "all" ? t("customers.noMatch") : t("customers.empty")}
         </p>
       )}
       <ul className="list" aria-label={t("customers.title")}>
@@ -167,7 +191,7 @@ export function CustomersPage({ canRestore }: { canRestore: boolean }) {
           {t("customers.more")}
         </button>
       )}
-      {canRestore && show !== "deleted" && (
+      {canRestore && show !== "deleted" && (!pinned || pinned.by === "tag") && (
         <section className="card bulk" aria-label={t("import.open")}>
           <Link className="button secondary" href="/customers/import">
             {t("import.title")}

@@ -67,7 +67,9 @@ export function fitModels(histories: readonly ModelHistory[]): FittedModels {
   const spendUsable =
     gammaGamma.customers >= MODEL_MINIMUMS.repeatBuyers &&
     gammaGamma.q > 1 &&
-    sensible(gammaGamma.p, gammaGamma.q) && gammaGamma.v > 0 && Number.isFinite(gammaGamma.v);
+    sensible(gammaGamma.p, gammaGamma.q) &&
+    gammaGamma.v > 0 &&
+    Number.isFinite(gammaGamma.v);
   return { ...base, model: "bgnbd", bgnbd, ...(spendUsable && { gammaGamma }) };
 }
 
