@@ -132,7 +132,11 @@ export function Bars({
               <span className="bar-value">{row.shown}</span>
             </>
           );
-          return <li key={row.key}>{row.href ? <Link href={row.href}>{body}</Link> : body}</li>;
+          return (
+            <li key={row.key}>
+              {row.href ? <Link href={row.href}>{body}</Link> : <span className="bar-row">{body}</span>}
+            </li>
+          );
         })}
       </ul>
     </figure>

@@ -204,14 +204,19 @@ export function AnalyticsPage({ me }: { me: Me }) {
             <ul className="list">
               {atRisk.map((customer) => (
                 <li key={customer.id}>
-                  <Link href={`/customers/${customer.id}`}>
-                    <strong>{customer.name}</strong>
-                    <span className="muted">
-                      {customer.score &&
-                        t("analytics.atRiskLine", {
-                          value: money(customer.score.historicalValue, currency),
-                          alive: `${Math.round(customer.score.probabilityAlive * 100)}%`,
-                        })}
+                  <Link className="row" href={`/customers/${customer.id}`}>
+                    <span className="avatar" aria-hidden="true">
+                      {[...customer.name][0]}
+                    </span>
+                    <span className="row-main">
+                      <strong>{customer.name}</strong>
+                      <small>
+                        {customer.score &&
+                          t("analytics.atRiskLine", {
+                            value: money(customer.score.historicalValue, currency),
+                            alive: `${Math.round(customer.score.probabilityAlive * 100)}%`,
+                          })}
+                      </small>
                     </span>
                   </Link>
                 </li>

@@ -1,0 +1,77 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, crm, login, signUpTenant } from "../support/api.js";
+import { launchBrowser, phone, shot } from "../support/browser.js";
+import { seedBuyers, tenantData } from "../support/scoring.js";
+
+describe("analytics on a phone", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("an admin scores the customers now, reads the charts, opens a segment and a customer's explained score", async () => {
+    const tenant = await signUpTenant("browser-analytics", { locale: "zh-CN", timeZone: "Asia/Shanghai" });
+    const rep = await addMember(tenant.admin.token, "rep");
+    await seedBuyers(await tenantData(tenant.tenantId), {
+      count: 120,
+      owners: [
+        { id: tenant.admin.id, name: "Admin" },
+        { id: rep.id, name: "Rep" },
+      ],
+      label: "客户",
+    });
+    const context = await phone(browser, "zh-CN");
+    const page = await context.newPage();
+    await page.goto(`${crm().url}/login`);
+    await page.getByLabel("邮箱").fill(tenant.admin.email);
+    await page.getByLabel("密码").fill(tenant.admin.password);
+    await page.getByRole("button", { name: "登录" }).tap();
+
+    await page.getByRole("link", { name: "分析" }).tap();
+    await expect.poll(() => page.getByText("还没有评分").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "立即为全部客户评分" }).tap();
+    // The run's progress, then its figures.
+    await expect
+      .poll(() => page.getByRole("heading", { name: "客户细分" }).isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    await expect.poll(() => page.getByText(/基于 120 位客户拟合/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("img", { name: /RFM 矩阵/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("img", { name: "头部客户贡献的收入占比" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("img", { name: "按十分位的平均预测价值" }).isVisible()).toBe(true);
+    await page.screenshot({ path: shot("30-analytics"), fullPage: true });
+    // The heat map's cells add up to the buyers.
+    const cells = await page.locator("figure svg text[font-weight='600']").allTextContents();
+    expect(cells.map(Number).reduce((sum, count) => sum + count, 0)).toBe(120);
+
+    // A segment's list, most predicted value first, then one customer's scores in words.
+    await page.locator(".bars a").first().tap();
+    await expect.poll(() => page.getByRole("button", { name: "显示全部客户" }).isVisible()).toBe(true);
+    await page.screenshot({ path: shot("31-segment-list"), fullPage: true });
+    await page.locator(".list a.row").first().tap();
+    await expect.poll(() => page.getByRole("heading", { name: "价值与前景" }).isVisible()).toBe(true);
+    const explained = await page.locator(".score .explain").textContent();
+    expect(explained).toMatch(/最近一次购买在 \d+ 天前|今天有购买/);
+    expect(explained).toMatch(/预计未来 12 个月消费 ¥/);
+    await page.screenshot({ path: shot("32-customer-score"), fullPage: true });
+
+    // In English the same page reads in English.
+    const english = await phone(browser, "en-US");
+    const enPage = await english.newPage();
+    const tokens = await login(tenant.admin.email);
+    await enPage.goto(`${crm().url}/login`);
+    await enPage.evaluate((saved) => localStorage.setItem("crm.lang", "en"), tokens);
+    await enPage.getByLabel("Email").fill(tenant.admin.email);
+    await enPage.getByLabel("Password").fill(tenant.admin.password);
+    await enPage.getByRole("button", { name: "Sign in" }).tap();
+    await enPage.getByRole("link", { name: "Analytics" }).tap();
+    await expect
+      .poll(() => enPage.getByRole("heading", { name: "Movement between segments" }).isVisible())
+      .toBe(true);
+    await expect.poll(() => enPage.getByText("Most valuable customers at high risk").isVisible()).toBe(true);
+    await enPage.screenshot({ path: shot("33-analytics-en"), fullPage: true });
+  });
+});
