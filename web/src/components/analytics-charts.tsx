@@ -190,13 +190,7 @@ export function ParetoChart({
               stroke={i === 0 ? "#16a34a" : "#ca8a04"}
               strokeDasharray="4 3"
             />
-            <text
-              x={width - pad.right - 2}
-              y={y(cut) - 3}
-              textAnchor="end"
-              fontSize="10"
-              fill={i === 0 ? "#166534" : "#854d0e"}
-            >
+            <text x={pad.left + 4} y={y(cut) - 3} fontSize="10" fill={i === 0 ? "#166534" : "#854d0e"}>
               {i === 0 ? "A" : "B"} {Math.round(cut * 100)}%
             </text>
           </g>
