@@ -187,6 +187,7 @@ function computeAlone() {
     firstPass: {
       seconds: round(firstPassSeconds),
       customersPerSecond: round(generated / net(firstPassSeconds), 0),
+      withGenerationPerSecond: round(generated / firstPassSeconds, 0),
     },
     fitOnSample: {
       customers: sample.sample.length,
@@ -202,7 +203,11 @@ function computeAlone() {
       bgnbd: full.bgnbd,
       gammaGamma: full.gammaGamma,
     },
-    scoring: { seconds: round(scoreSeconds), customersPerSecond: round(generated / net(scoreSeconds), 0) },
+    scoring: {
+      seconds: round(scoreSeconds),
+      customersPerSecond: round(generated / net(scoreSeconds), 0),
+      withGenerationPerSecond: round(generated / scoreSeconds, 0),
+    },
     rssMB: memory,
     summarySegments: summary.result(
       DEFAULT_SCORING.segments.map((rule) => rule.key),
