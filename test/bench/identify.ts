@@ -16,6 +16,7 @@ import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws
 import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { applyTransaction, noPurchases, type Purchases } from "@crm/domain";
 import { startEmbeddedStack } from "@crm/functions/embedded/stack";
+import { random } from "./random.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,17 +30,6 @@ const TRANSACTIONS = Number(args.transactions);
 const SAMPLES = Number(args.samples);
 const PASSWORD = "Bench-Password-2026";
 
-/** A seeded generator: the same data every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(42);
 const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
 

@@ -44,6 +44,7 @@ import {
 } from "@crm/domain";
 import { startEmbeddedStack } from "@crm/functions/embedded/stack";
 import { FIT_SAMPLE } from "@crm/functions/jobs/scoring-job";
+import { random } from "./random.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -60,17 +61,6 @@ const DAY = 86_400_000;
 const log = (...parts: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const mb = () => round(process.memoryUsage().rss / 1e6, 0);
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Gamma(shape, 1) by Marsaglia and Tsang. */
 function gamma(rand: () => number, shape: number): number {

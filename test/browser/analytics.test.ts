@@ -58,6 +58,18 @@ describe("analytics on a phone", () => {
     expect(explained).toMatch(/预计未来 12 个月消费 ¥/);
     await page.screenshot({ path: shot("32-customer-score"), fullPage: true });
 
+    // The admin renames a segment in the scoring rules; the analytics use the new name.
+    await page.getByRole("link", { name: "设置" }).tap();
+    await page.getByLabel(/^冠军客户 · R5–5/).fill("VIP 冠军");
+    await page.getByRole("button", { name: "保存评分规则" }).tap();
+    await expect.poll(() => page.getByText("已保存。下一次评分将使用这些规则。").isVisible()).toBe(true);
+    await page.getByLabel("B 类：收入占比上限（%）").fill("70");
+    await page.getByRole("button", { name: "保存评分规则" }).tap();
+    await expect.poll(() => page.getByText("A 类的收入占比必须低于 B 类。").isVisible()).toBe(true);
+    await page.screenshot({ path: shot("34-scoring-rules"), fullPage: true });
+    await page.getByRole("link", { name: "分析" }).tap();
+    await expect.poll(() => page.getByRole("link", { name: /^VIP 冠军/ }).isVisible()).toBe(true);
+
     // In English the same page reads in English.
     const english = await phone(browser, "en-US");
     const enPage = await english.newPage();

@@ -98,7 +98,8 @@ export function dayBounds(day: string, timeZone: string): { start: string; end: 
   return { start: new Date(start).toISOString(), end: new Date(end + 15 * 60_000 - 1).toISOString() };
 }
 
-const monthsBefore = (month: string, count: number) => {
+/** The month (YYYY-MM) count months before another. */
+export const monthsBefore = (month: string, count: number) => {
   const [year, number] = month.split("-").map(Number) as [number, number];
   const index = year * 12 + (number - 1) - count;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;

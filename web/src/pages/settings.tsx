@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
 import { CustomFieldsAdmin } from "../components/custom-fields-admin";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
+import { ScoringSettingsAdmin } from "../components/scoring-settings-admin";
 import { useI18n } from "../i18n";
 
 type Versioned = TenantSettings & { version: number; updatedAt: string };
@@ -34,7 +35,9 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
     event.preventDefault();
     if (!form || !saved) return;
     const patch = Object.fromEntries(
-      Object.entries(form).filter(([key, value]) => saved[key as keyof TenantSettings] !== value),
+      Object.entries(form).filter(
+        ([key, value]) => key !== "scoring" && saved[key as keyof TenantSettings] !== value,
+      ),
     );
     if (Object.keys(patch).length === 0) return setNotice(t("common.saved"));
     setBusy(true);
@@ -154,6 +157,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
           {t("common.save")}
         </button>
       </form>
+      <ScoringSettingsAdmin onSaved={onSaved} />
       <CustomFieldsAdmin />
     </div>
   );

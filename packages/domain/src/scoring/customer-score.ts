@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ABC_CLASSES, CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
-import { localDate, type Purchases } from "../transaction.js";
+import { localDate, monthsBefore, type Purchases } from "../transaction.js";
 import { MONTH_DAYS } from "./clv.js";
 import { type FittedModels, type ModelHistory, predict } from "./models.js";
 import { quintile, tieBreaker, ValueHistogram } from "./rank.js";
@@ -25,12 +25,6 @@ export type ScoreInputs = {
   tenureDays: number;
 };
 
-const monthsBack = (month: string, count: number) => {
-  const [year, number] = month.split("-").map(Number) as [number, number];
-  const index = year * 12 + (number - 1) - count;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-};
-
 /** A customer's inputs on a date; undefined for a customer without a purchase (a prospect). */
 export function scoreInputs(
   purchases: Purchases,
@@ -44,7 +38,7 @@ export function scoreInputs(
   const purchaseDays = purchases.days ?? purchases.count;
   const grossAmount = purchases.grossAmount ?? Math.max(purchases.netAmount, 0);
   const firstDayAmount = purchases.firstDayAmount ?? purchases.averageAmount;
-  const from = monthsBack(asOf.slice(0, 7), windowMonths - 1);
+  const from = monthsBefore(asOf.slice(0, 7), windowMonths - 1);
   const windowRevenue = purchases.months
     ? Object.entries(purchases.months).reduce(
         (sum, [month, net]) => (month >= from && month <= asOf.slice(0, 7) ? sum + net : sum),
