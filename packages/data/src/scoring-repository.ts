@@ -7,9 +7,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { notFound, type ScoringRun } from "@crm/domain";
 import { type Capacity, tally } from "./capacity.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
-import { queryAll } from "./paging.js";
+import { latestInPartition, queryAll } from "./paging.js";
 import { isConditionFailure } from "./transactions.js";
 
 /** A run's working state beside what the API shows: where its second pass stands. */
@@ -98,24 +97,11 @@ export class ScoringRepository {
 
   /** The newest runs first. */
   async list(options: { cursor?: string; limit: number }) {
-    const partition = collections.scoringRuns(this.tenantId);
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: ["pk", "sk"],
-          partition: { name: "pk", value: partition },
-        }),
-        Limit: options.limit,
-      }),
-    );
-    return {
-      items: (page.Items ?? []).map((item) => strip(item) as StoredScoringRun),
-      nextCursor: encodeCursor(page.LastEvaluatedKey),
-    };
+    const page = await latestInPartition(this.doc, this.tableName, {
+      partition: collections.scoringRuns(this.tenantId),
+      ...options,
+    });
+    return { items: page.items.map((item) => strip(item) as StoredScoringRun), nextCursor: page.nextCursor };
   }
 
   /** The newest finished run, whose summary the analytics show. */

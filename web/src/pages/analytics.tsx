@@ -10,6 +10,7 @@ import {
   RfmHeatMap,
   useSegmentName,
 } from "../components/analytics-charts";
+import { CustomerRow } from "../components/customer-row";
 import { FormError, Meter, ProgressBar } from "../components/form";
 import { useMoney } from "../components/purchases";
 import { type MessageKey, useI18n } from "../i18n";
@@ -204,21 +205,16 @@ export function AnalyticsPage({ me }: { me: Me }) {
             <ul className="list">
               {atRisk.map((customer) => (
                 <li key={customer.id}>
-                  <Link className="row" href={`/customers/${customer.id}`}>
-                    <span className="avatar" aria-hidden="true">
-                      {[...customer.name][0]}
-                    </span>
-                    <span className="row-main">
-                      <strong>{customer.name}</strong>
-                      <small>
-                        {customer.score &&
-                          t("analytics.atRiskLine", {
-                            value: money(customer.score.historicalValue, currency),
-                            alive: `${Math.round(customer.score.probabilityAlive * 100)}%`,
-                          })}
-                      </small>
-                    </span>
-                  </Link>
+                  <CustomerRow
+                    customer={customer}
+                    line={
+                      customer.score &&
+                      t("analytics.atRiskLine", {
+                        value: money(customer.score.historicalValue, currency),
+                        alive: `${Math.round(customer.score.probabilityAlive * 100)}%`,
+                      })
+                    }
+                  />
                 </li>
               ))}
             </ul>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
 import { useSegmentName } from "../components/analytics-charts";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
+import { CustomerRow } from "../components/customer-row";
 import { ExportButton } from "../components/export-button";
 import { FormError, ProgressBar } from "../components/form";
 import { Sheet } from "../components/sheet";
@@ -166,22 +167,15 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
                 </span>
               </button>
             ) : (
-              <Link className="row" href={`/customers/${customer.id}`}>
-                <span className="avatar" aria-hidden="true">
-                  {[...customer.name][0]}
-                </span>
-                <span className="row-main">
-                  <strong>{customer.name}</strong>
-                  <small>
-                    {customer.phones[0] ?? customer.emails[0] ?? t(`customer.kind.${customer.kind}`)}
-                  </small>
-                </span>
-                <span className="row-side">
+              <CustomerRow
+                customer={customer}
+                line={customer.phones[0] ?? customer.emails[0] ?? t(`customer.kind.${customer.kind}`)}
+                side={
                   <span className={`badge stage-${customer.lifecycleStage}`}>
                     {t(`customer.stage.${customer.lifecycleStage}`)}
                   </span>
-                </span>
-              </Link>
+                }
+              />
             )}
           </li>
         ))}
