@@ -592,7 +592,7 @@ export class CustomerRepository {
     }
     await this.copyToSurvivor(moving, survivorId);
     // What is left of the duplicate: its tombstone profile and its history.
-    const leftovers = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#", "TAG#", "NAME#"]);
+    const leftovers = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#", "TAG#", "NAME#", "SCORE#"]);
     await this.deleteItems(leftovers);
     return retryOnConflict(() => this.finishMerge(survivorId, duplicate, by, now, timeZone));
   }
