@@ -202,6 +202,11 @@ describe("nightly scoring", () => {
     const done = await call("GET", `/v1/scoring/runs/${run.id}`, { token: other.admin.token });
     expect(done.body).toMatchObject({ status: "done", progress: { done: 30, total: 30 }, resumed: 1 });
     expect(done.body).toMatchObject({ written: 30, unchanged: 0 });
+    // The summary gathered before the stop and after it: every customer counted once.
+    expect(done.body.summary.customers + done.body.summary.prospects).toBe(30);
+    expect(
+      done.body.summary.segments.reduce((sum: number, s: { customers: number }) => sum + s.customers, 0),
+    ).toBe(done.body.summary.customers);
   });
 
   it("runs from the nightly job once per night and shows how customers moved between nights", async () => {
