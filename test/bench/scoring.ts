@@ -61,6 +61,11 @@ const DAY = 86_400_000;
 const log = (...parts: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const mb = () => round(process.memoryUsage().rss / 1e6, 0);
+/** Live heap after a full collection (the script runs with --expose-gc): what the work holds, garbage aside. */
+const liveMB = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return round(process.memoryUsage().heapUsed / 1e6, 1);
+};
 
 /** Gamma(shape, 1) by Marsaglia and Tsang. */
 function gamma(rand: () => number, shape: number): number {
@@ -126,6 +131,7 @@ function timed<T>(work: () => T): [T, number] {
 function computeAlone() {
   log(`compute alone: ${COMPUTE} synthetic customers`);
   const memory: Record<string, number> = { start: mb() };
+  const live: Record<string, number> = { start: liveMB() };
   const generate = () => {
     let n = 0;
     for (const _ of synthetic(COMPUTE)) n++;
@@ -145,8 +151,10 @@ function computeAlone() {
     }
   });
   memory.afterFirstPass = mb();
+  live.afterFirstPass = liveMB();
   const [models, fitSeconds] = timed(() => fitModels(sample.sample));
   memory.afterFit = mb();
+  live.afterFit = liveMB();
   log(
     `  first pass ${round(firstPassSeconds)} s; fit on the ${sample.sample.length}-customer sample ${round(fitSeconds)} s`,
     models.bgnbd,
@@ -160,6 +168,7 @@ function computeAlone() {
     }
   });
   memory.afterScoring = mb();
+  live.afterScoring = liveMB();
   log(`  second pass (scoring) ${round(scoreSeconds)} s`);
   // For comparison: the fit on every customer, which the job does not do (it needs them all in memory).
   const all: ModelHistory[] = [];
@@ -169,6 +178,7 @@ function computeAlone() {
     gammaGamma: fitGammaGamma(spendData(all)),
   }));
   memory.withAllHistoriesHeld = mb();
+  live.withAllHistoriesHeld = liveMB();
   log(`  fit on all ${all.length} customers ${round(fullFitSeconds)} s`, full.bgnbd);
   const net = (seconds: number) => Math.max(seconds - generateSeconds, 1e-9);
   return {
@@ -199,6 +209,7 @@ function computeAlone() {
       withGenerationPerSecond: round(generated / scoreSeconds, 0),
     },
     rssMB: memory,
+    liveHeapMB: live,
     summarySegments: summary.result(
       DEFAULT_SCORING.segments.map((rule) => rule.key),
       distribution.revenue,
