@@ -1,5 +1,6 @@
 import { DescribeTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient, keys } from "@crm/data";
+import { DEFAULT_SCORING } from "@crm/domain";
 import { describe, expect, it } from "vitest";
 import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";
 
@@ -26,6 +27,7 @@ describe("signup", () => {
       timeZone: "Asia/Shanghai",
       phoneRegion: "CN",
       repVisibility: "all",
+      scoring: DEFAULT_SCORING,
     });
     const session = await login(email);
     const me = await call("GET", "/v1/me", { token: session.accessToken });

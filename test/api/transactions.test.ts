@@ -20,6 +20,13 @@ describe("transactions", () => {
       averageAmount: 9_001,
       firstAt: "2026-01-10T09:00:00.000Z",
       lastAt: "2026-03-01T02:00:00.000Z",
+      // Purchase days and months are the company's (Shanghai): what the nightly scoring reads.
+      days: 2,
+      firstDay: "2026-01-10",
+      lastDay: "2026-03-01",
+      firstDayAmount: 8_001,
+      grossAmount: 20_001,
+      months: { "2026-01": 8_001, "2026-03": 12_000, "2026-04": -2_000 },
     });
     const read = await call("GET", `/v1/customers/${customer.id}`, { token: admin.token });
     expect(read.body.purchases).toEqual(refund.body.purchases);

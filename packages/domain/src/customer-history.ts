@@ -38,7 +38,12 @@ export function diffCustomer(before: Partial<Customer>, after: Partial<Customer>
     const to = after.customFields?.[key] ?? null;
     return differ(from, to) ? [{ field: `customFields.${key}`, from, to }] : [];
   });
-  return [...standard, ...custom];
+  // A stage chosen by hand pins it: the pin is no change of its own then (an unpin alone is one).
+  const stageChanged = standard.some((change) => change.field === "lifecycleStage");
+  return [
+    ...standard.filter((change) => !(stageChanged && change.field === "lifecycleStagePinned")),
+    ...custom,
+  ];
 }
 
 /** One entry of a customer's change history. */
