@@ -45,6 +45,14 @@ describe("pnpm analyze", () => {
     expect("stderr" in failed && failed.stderr).toContain("--period day or --period week");
   }, 60_000);
 
+  it("says so when the file is not there", async () => {
+    const failed = await run(process.execPath, ["--import", "tsx", cli, "no-such.csv"]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect("code" in failed && failed.code).toBe(1);
+    expect("stderr" in failed && failed.stderr).toMatch(/^No such file: .*no-such\.csv\n$/);
+  }, 60_000);
+
   it("reads the dates analysts' files hold and names each bad line", async () => {
     expect(readDate("19970101")).toBe("1997-01-01");
     expect(readDate("1997/1/2")).toBe("1997-01-02");

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { analyzePurchases, defaultHorizon, type PurchaseRecord } from "@crm/domain";
@@ -56,6 +56,11 @@ async function main() {
   const options = parsed.data;
   // pnpm runs scripts from the workspace root; a relative path means where the analyst typed it.
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), options.file);
+  if (!existsSync(path)) {
+    console.error(`No such file: ${path}`);
+    process.exitCode = 1;
+    return;
+  }
   const records: PurchaseRecord[] = [];
   const problems = await readPurchases(
     createReadStream(path).pipe(parse({ bom: true, columns: true, trim: true })),
