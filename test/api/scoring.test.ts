@@ -1,4 +1,5 @@
 import type { Customer } from "@crm/domain";
+import { LocalJobQueue } from "@crm/functions/jobs/local-queue";
 import type { JobMessage } from "@crm/functions/jobs/messages";
 import { type JobContext, runJob } from "@crm/functions/jobs/run-job";
 import { runScoring, startScoring } from "@crm/functions/jobs/scoring-job";
@@ -243,6 +244,18 @@ describe("nightly scoring", () => {
       token: tenant.admin.token,
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("runs the night's scoring through the local queue the local scheduler feeds", async () => {
+    const queue = new LocalJobQueue(createStore(crm().config));
+    // What the local scheduler queues at 03:00 Shanghai time for this tenant.
+    await queue.enqueue([{ job: "nightly", tenantId: tenant.tenantId, date: "2026-11-30" }]);
+    // The nightly job queues the scoring run behind itself on the same queue.
+    await queue.idle();
+    await queue.idle();
+    const runs = await call("GET", "/v1/scoring/runs?limit=50", { token: tenant.admin.token });
+    const night = runs.body.items.find((run: { date: string }) => run.date === "2026-11-30");
+    expect(night).toMatchObject({ trigger: "nightly", status: "done", progress: { done: 131, total: 131 } });
   });
 
   it("refuses scoring settings that leave RFM cells without a segment, naming them", async () => {
