@@ -124,6 +124,30 @@ describe("nightly scoring", () => {
     expect(prospect.body.items[0].lifecycleStage).toBe("prospect");
   });
 
+  it("exports a segment's customers, for a campaign aimed at it", async () => {
+    const summary = await call("GET", "/v1/analytics/summary", { token: tenant.admin.token });
+    const segment = summary.body.summary.segments.find((s: { customers: number }) => s.customers > 0);
+    const started = await call("POST", "/v1/exports", {
+      token: tenant.admin.token,
+      body: { entity: "customers", filter: { segment: segment.key } },
+    });
+    expect(started.status).toBe(202);
+    const done = await until(
+      async () => (await call("GET", `/v1/exports/${started.body.id}`, { token: tenant.admin.token })).body,
+      (job) => job.status === "done",
+    );
+    expect(done.rows).toBe(segment.customers);
+    const both = await call("POST", "/v1/exports", {
+      token: tenant.admin.token,
+      body: { entity: "customers", filter: { segment: segment.key, churnRisk: "high" } },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      "filter.segment",
+      "filter.churnRisk",
+    ]);
+  });
+
   it("shows reps who see only their own customers their own in a segment, and not the tenant's figures", async () => {
     const settings = await call("GET", "/v1/tenant/settings", { token: tenant.admin.token });
     await call("PATCH", "/v1/tenant/settings", {

@@ -39,11 +39,13 @@ function listParams(query: string, show: string, pinned: Pinned) {
 }
 
 /** The list's filter as an export takes it. */
-function exportFilter(query: string, show: string, tag: string | undefined): ExportFilter {
+function exportFilter(query: string, show: string, pinned: Pinned): ExportFilter {
+  if (pinned?.by === "segment") return { segment: pinned.value };
+  if (pinned?.by === "churnRisk") return { churnRisk: pinned.value as ExportFilter["churnRisk"] };
   return {
     ...(query && { q: query }),
-    ...(tag
-      ? { tag }
+    ...(pinned?.by === "tag"
+      ? { tag: pinned.value }
       : show === "mine"
         ? { owner: "me" }
         : show !== "all" && show !== "deleted"
@@ -59,7 +61,6 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
   // "all", "mine" or a lifecycle stage; a tag, segment or churn band comes from the address (/customers?tag=vip).
   const [show, setShow] = useState(() => new URLSearchParams(window.location.search).get("stage") ?? "all");
   const [pinned, setPinned] = useState<Pinned>(pinnedFromAddress);
-  const tag = pinned?.by === "tag" ? pinned.value : "";
   const segmentName = useSegmentName(me.tenant.settings.scoring.segments);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -185,13 +186,13 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
           {t("customers.more")}
         </button>
       )}
-      {canRestore && show !== "deleted" && (!pinned || pinned.by === "tag") && (
+      {canRestore && show !== "deleted" && (
         <section className="card bulk" aria-label={t("import.open")}>
           <Link className="button secondary" href="/customers/import">
             {t("import.title")}
           </Link>
-          <ExportButton entity="customers" filter={exportFilter(query, show, tag)} />
-          <ExportButton entity="transactions" filter={exportFilter(query, show, tag)} />
+          <ExportButton entity="customers" filter={exportFilter(query, show, pinned)} />
+          <ExportButton entity="transactions" filter={exportFilter(query, show, pinned)} />
         </section>
       )}
       <button type="button" className="fab" onClick={() => setCreating(true)}>

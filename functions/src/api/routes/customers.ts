@@ -15,6 +15,7 @@ import {
   newCustomerSchema,
   noPurchases,
   normalizePhone,
+  SegmentKeySchema,
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -51,11 +52,9 @@ const ListQuery = z.object({
     .openapi({ description: "An owner's user id, or me; most recent activity first." }),
   stage: LifecycleStageSchema.optional(),
   tag: z.string().trim().min(1).max(40).optional(),
-  segment: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
-    .optional()
-    .openapi({ description: "An RFM segment's key: its customers, most predicted value first." }),
+  segment: SegmentKeySchema.optional().openapi({
+    description: "An RFM segment's key: its customers, most predicted value first.",
+  }),
   churnRisk: z
     .enum(CHURN_RISKS)
     .optional()

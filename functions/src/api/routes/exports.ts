@@ -46,10 +46,13 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
   app.openapi(start, async (c) => {
     const { tenant, principal, deps } = c.var;
     const { entity, filter } = c.req.valid("json");
-    const chosen = [filter.owner && "owner", filter.stage && "stage", filter.tag && "tag"].filter(Boolean);
+    const chosen = (["owner", "stage", "tag", "segment", "churnRisk"] as const).filter((key) => filter[key]);
     if (chosen.length > 1)
       throw invalid(
-        chosen.map((path) => ({ path: `filter.${path}`, message: "Filter by one of owner, stage or tag." })),
+        chosen.map((path) => ({
+          path: `filter.${path}`,
+          message: "Filter by one of owner, stage, tag, segment or churn risk.",
+        })),
       );
     const now = nowOf(deps);
     const job = await tenant.exports.create(

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LIFECYCLE_STAGES } from "../constants.js";
+import { CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
+import { SegmentKeySchema } from "../scoring/scoring-settings.js";
 import { IMPORT_ENTITIES, ImportMappingSchema } from "./mapping.js";
 
 export const RUN_STATUSES = ["queued", "running", "done", "failed"] as const;
@@ -68,6 +69,9 @@ export const ExportFilterSchema = z
     owner: z.string().max(100).optional(),
     stage: z.enum(LIFECYCLE_STAGES).optional(),
     tag: z.string().trim().min(1).max(40).optional(),
+    /** An RFM segment's customers, or a churn-risk band's: the nightly scores' lists. */
+    segment: SegmentKeySchema.optional(),
+    churnRisk: z.enum(CHURN_RISKS).optional(),
   })
   .strict();
 export type ExportFilter = z.infer<typeof ExportFilterSchema>;

@@ -6,12 +6,15 @@ const ScoreRange = z
   .tuple([Score, Score])
   .refine(([low, high]) => low <= high, "The lower score comes first.");
 
+/** A segment's stable key, as lists and records name it. */
+export const SegmentKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use lowercase letters, digits and dashes, such as big-spenders.");
+
 /** One named RFM segment: the customers whose scores fall in all three ranges (the first rule that matches wins). */
 export const SegmentRuleSchema = z
   .object({
-    key: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use lowercase letters, digits and dashes, such as big-spenders."),
+    key: SegmentKeySchema,
     /** The admin's own name for it; without one the app shows its translated default name. */
     name: z.string().trim().min(1).max(40).optional(),
     recency: ScoreRange,
