@@ -63,7 +63,7 @@ describe("nightly scoring", () => {
       unchanged: 1,
     });
     expect(run.models).toMatchObject({ model: "bgnbd", customers: 130 });
-    expect(run.models.bgnbd.logLikelihood).toBeLessThan(0);
+    expect(run.models.bgnbd.ll).toBeLessThan(0);
     expect(run.capacity.read).toBeGreaterThan(0);
     expect(run.capacity.write).toBeGreaterThan(0);
     expect(run.durationMs).toBeGreaterThan(0);

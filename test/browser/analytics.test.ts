@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, crm, signUpTenant } from "../support/api.js";
-import { launchBrowser, phone, shot } from "../support/browser.js";
+import { addMember, signUpTenant } from "../support/api.js";
+import { launchBrowser, shot, signedInPhone } from "../support/browser.js";
 import { seedBuyers, tenantData } from "../support/scoring.js";
 
 describe("analytics on a phone", () => {
@@ -24,12 +24,7 @@ describe("analytics on a phone", () => {
       ],
       label: "客户",
     });
-    const context = await phone(browser, "zh-CN");
-    const page = await context.newPage();
-    await page.goto(`${crm().url}/login`);
-    await page.getByLabel("邮箱").fill(tenant.admin.email);
-    await page.getByLabel("密码").fill(tenant.admin.password);
-    await page.getByRole("button", { name: "登录" }).tap();
+    const page = await signedInPhone(browser, tenant.admin, "zh-CN");
 
     await page.getByRole("link", { name: "分析" }).tap();
     await expect.poll(() => page.getByText("还没有评分").isVisible()).toBe(true);
@@ -71,12 +66,7 @@ describe("analytics on a phone", () => {
     await expect.poll(() => page.getByRole("link", { name: /^VIP 冠军/ }).isVisible()).toBe(true);
 
     // In English the same page reads in English.
-    const english = await phone(browser, "en-US");
-    const enPage = await english.newPage();
-    await enPage.goto(`${crm().url}/login`);
-    await enPage.getByLabel("Email").fill(tenant.admin.email);
-    await enPage.getByLabel("Password").fill(tenant.admin.password);
-    await enPage.getByRole("button", { name: "Sign in" }).tap();
+    const enPage = await signedInPhone(browser, tenant.admin, "en-US");
     await enPage.getByRole("link", { name: "Analytics" }).tap();
     await expect
       .poll(() => enPage.getByRole("heading", { name: "Movement between segments" }).isVisible())

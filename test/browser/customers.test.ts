@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crm, signUpTenant } from "../support/api.js";
-import { launchBrowser, phone, shot } from "../support/browser.js";
+import { signUpTenant } from "../support/api.js";
+import { launchBrowser, shot, signedInPhone } from "../support/browser.js";
 
 describe("customers on a phone", () => {
   let browser: Browser;
@@ -14,12 +14,7 @@ describe("customers on a phone", () => {
 
   it("a rep adds a customer, sees the field errors beside the fields, finds them by typing, calls and edits them", async () => {
     const tenant = await signUpTenant("browser-customers");
-    const context = await phone(browser);
-    const page = await context.newPage();
-    await page.goto(`${crm().url}/login`);
-    await page.getByLabel("Email").fill(tenant.admin.email);
-    await page.getByLabel("Password").fill(tenant.admin.password);
-    await page.getByRole("button", { name: "Sign in" }).tap();
+    const page = await signedInPhone(browser, tenant.admin);
     await page.getByRole("link", { name: "Customers", exact: true }).tap();
     await expect.poll(() => page.getByText("No customers yet").isVisible()).toBe(true);
 
@@ -96,6 +91,6 @@ describe("customers on a phone", () => {
     await expect.poll(() => page.locator(".stats").textContent(), { timeout: 10_000 }).toContain("$12.50");
     expect(await page.locator(".transaction").count()).toBe(1);
     await page.screenshot({ path: shot("14-customer-purchases"), fullPage: true });
-    await context.close();
+    await page.context().close();
   });
 });

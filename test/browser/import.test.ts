@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, crm, signUpTenant } from "../support/api.js";
-import { launchBrowser, phone, shot } from "../support/browser.js";
+import { call, signUpTenant } from "../support/api.js";
+import { launchBrowser, shot, signedInPhone } from "../support/browser.js";
 
 const csv = [
   "姓名,手机,会员等级",
@@ -22,12 +22,7 @@ describe("bulk work on a phone", () => {
 
   it("an admin adds a custom field, imports a Chinese sheet after a dry run, merges a duplicate and exports the list", async () => {
     const tenant = await signUpTenant("browser-import", { locale: "zh-CN" });
-    const context = await phone(browser, "zh-CN");
-    const page = await context.newPage();
-    await page.goto(`${crm().url}/login`);
-    await page.getByLabel("邮箱").fill(tenant.admin.email);
-    await page.getByLabel("密码").fill(tenant.admin.password);
-    await page.getByRole("button", { name: "登录" }).tap();
+    const page = await signedInPhone(browser, tenant.admin, "zh-CN");
 
     // Settings: a select field for customers.
     await page.getByRole("link", { name: "设置" }).tap();
@@ -101,6 +96,6 @@ describe("bulk work on a phone", () => {
     const text = Buffer.concat(chunks);
     expect([...text.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.toString("utf8")).toContain("王芳");
-    await context.close();
+    await page.context().close();
   });
 });

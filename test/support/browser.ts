@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { crm } from "./api.js";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "../artifacts");
 
@@ -34,3 +35,23 @@ export function phone(browser: Browser, locale = "en-US"): Promise<BrowserContex
 }
 
 export const shot = (name: string) => resolve(ARTIFACTS, `${name}.png`);
+
+const SIGN_IN_LABELS = {
+  "zh-CN": { email: "邮箱", password: "密码", submit: "登录" },
+  "en-US": { email: "Email", password: "Password", submit: "Sign in" },
+} as const;
+
+/** A phone in the given language with a page signed in as the member, as a person would sign in. */
+export async function signedInPhone(
+  browser: Browser,
+  member: { email: string; password: string },
+  locale: keyof typeof SIGN_IN_LABELS = "en-US",
+): Promise<Page> {
+  const page = await (await phone(browser, locale)).newPage();
+  const labels = SIGN_IN_LABELS[locale];
+  await page.goto(`${crm().url}/login`);
+  await page.getByLabel(labels.email).fill(member.email);
+  await page.getByLabel(labels.password).fill(member.password);
+  await page.getByRole("button", { name: labels.submit }).tap();
+  return page;
+}

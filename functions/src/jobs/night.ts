@@ -1,3 +1,5 @@
+import { zoneParts } from "@crm/domain";
+
 /**
  * When a tenant's "night" is. The dispatcher runs every hour on the hour (UTC)
  * and picks the tenants for whom it is then NIGHT_HOUR o'clock local time.
@@ -9,31 +11,10 @@
  */
 export const NIGHT_HOUR = 3;
 
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(timeZone: string) {
-  let format = hourFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      hourCycle: "h23",
-    });
-    hourFormats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** The local date (YYYY-MM-DD) and hour (0–23) in a time zone at an instant. */
 export function localTime(timeZone: string, at: Date): { date: string; hour: number } {
-  const parts = Object.fromEntries(
-    formatFor(timeZone)
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+  const { year, month, day, hour } = zoneParts(timeZone, at);
+  return { date: `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`, hour };
 }
 
 /** The tenants whose night starts in the hour beginning at `at`, each with its local date. */

@@ -9,6 +9,7 @@ import {
   type ModelFit,
   type ModelHistory,
   modelHistory,
+  parametersOf,
   Reservoir,
   type ScoringSettings,
   ScoringSummaryBuilder,
@@ -99,23 +100,7 @@ const toRecord = (
   sampled,
   repeatRate: models.repeatRate,
   averagePurchase: models.averagePurchase,
-  ...(models.bgnbd && {
-    bgnbd: {
-      r: models.bgnbd.r,
-      alpha: models.bgnbd.alpha,
-      a: models.bgnbd.a,
-      b: models.bgnbd.b,
-      logLikelihood: models.bgnbd.logLikelihood,
-    },
-  }),
-  ...(models.gammaGamma && {
-    gammaGamma: {
-      p: models.gammaGamma.p,
-      q: models.gammaGamma.q,
-      v: models.gammaGamma.v,
-      logLikelihood: models.gammaGamma.logLikelihood,
-    },
-  }),
+  ...parametersOf(models),
 });
 
 const fromRecord = (fit: ModelFit): FittedModels => ({
@@ -125,9 +110,15 @@ const fromRecord = (fit: ModelFit): FittedModels => ({
   averagePurchase: fit.averagePurchase,
   customers: fit.customers,
   repeatBuyers: fit.repeatBuyers,
-  ...(fit.bgnbd && { bgnbd: { ...fit.bgnbd, iterations: 0, converged: true } }),
+  ...(fit.bgnbd && { bgnbd: { ...fit.bgnbd, logLikelihood: fit.bgnbd.ll, iterations: 0, converged: true } }),
   ...(fit.gammaGamma && {
-    gammaGamma: { ...fit.gammaGamma, iterations: 0, converged: true, customers: fit.repeatBuyers },
+    gammaGamma: {
+      ...fit.gammaGamma,
+      logLikelihood: fit.gammaGamma.ll,
+      iterations: 0,
+      converged: true,
+      customers: fit.repeatBuyers,
+    },
   }),
 });
 

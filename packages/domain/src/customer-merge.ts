@@ -1,5 +1,6 @@
+import { localDate } from "./calendar.js";
 import type { Customer } from "./customer.js";
-import { applyTransaction, localDate, noPurchases, type Purchases, type Transaction } from "./transaction.js";
+import { applyTransaction, noPurchases, type Purchases, type Transaction } from "./transaction.js";
 
 const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
 const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];

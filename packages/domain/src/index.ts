@@ -1,6 +1,7 @@
 import "./messages.js";
 
 export * from "./auth.js";
+export * from "./calendar.js";
 export * from "./constants.js";
 export * from "./contact.js";
 export * from "./custom-field.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localDate } from "./calendar.js";
 import { CurrencySchema } from "./settings.js";
 
 export const TRANSACTION_KINDS = ["purchase", "refund"] as const;
@@ -66,37 +67,6 @@ export const noPurchases = (currency: string): Purchases => ({
   averageAmount: 0,
   currency,
 });
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(at: string | Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(typeof at === "string" ? new Date(at) : at);
-}
-
-/**
- * The instants a local day spans, as ISO strings: [start, end] with end the
- * last millisecond. A day is at most 26 hours from 14 hours before its UTC
- * midnight; the edges are found by checking the local date.
- */
-export function dayBounds(day: string, timeZone: string): { start: string; end: string } {
-  const midnight = Date.parse(`${day}T00:00:00Z`);
-  const hour = 3_600_000;
-  let start = midnight - 14 * hour;
-  while (localDate(new Date(start), timeZone) < day) start += 15 * 60_000;
-  let end = midnight + 38 * hour;
-  while (localDate(new Date(end), timeZone) > day) end -= 15 * 60_000;
-  return { start: new Date(start).toISOString(), end: new Date(end + 15 * 60_000 - 1).toISOString() };
-}
 
 /** The month (YYYY-MM) count months before another. */
 export const monthsBefore = (month: string, count: number) => {

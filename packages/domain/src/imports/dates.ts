@@ -1,32 +1,4 @@
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Milliseconds a time zone is ahead of UTC at an instant. */
-function offsetAt(timeZone: string, at: number): number {
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    zoneFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, Number(part.value)]));
-  const local = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second,
-  );
-  return local - Math.floor(at / 1000) * 1000;
-}
+import { instantOf } from "../calendar.js";
 
 const LOCAL = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -48,9 +20,7 @@ export function parseSpreadsheetTime(text: string, timeZone: string): string | u
   const check = new Date(guess);
   if (check.getUTCMonth() !== (month ?? 1) - 1 || check.getUTCDate() !== day || (hour ?? 0) > 23)
     return undefined;
-  // Twice: the offset at the guess may differ from the offset at the answer around a clock change.
-  const first = guess - offsetAt(timeZone, guess);
-  return new Date(guess - offsetAt(timeZone, first)).toISOString();
+  return new Date(instantOf(guess, timeZone)).toISOString();
 }
 
 /** A date as spreadsheets write it (2026/3/1, 2026年3月1日), as YYYY-MM-DD; undefined when it is not one. */

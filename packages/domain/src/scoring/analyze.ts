@@ -1,5 +1,5 @@
 import { MONTH_DAYS } from "./clv.js";
-import { type FittedModels, fitModels, predict } from "./models.js";
+import { type FittedModels, fitModels, parametersOf, predict } from "./models.js";
 import { type CustomerSummary, type PurchaseRecord, summarizePurchases } from "./summary.js";
 
 export type AnalyzeOptions = {
@@ -80,6 +80,7 @@ export function analyzePurchases(records: Iterable<PurchaseRecord>, options: Ana
       clv: prediction.predictedValue,
     };
   });
+  const parameters = parametersOf(models);
   return {
     as_of: asOf,
     period: options.period,
@@ -89,24 +90,11 @@ export function analyzePurchases(records: Iterable<PurchaseRecord>, options: Ana
     ...(models.reason && { reason: models.reason }),
     customers_total: models.customers,
     repeat_buyers: models.repeatBuyers,
-    ...(models.bgnbd && {
-      bgnbd: {
-        r: models.bgnbd.r,
-        alpha: models.bgnbd.alpha,
-        a: models.bgnbd.a,
-        b: models.bgnbd.b,
-        ll: models.bgnbd.logLikelihood,
-      },
-    }),
-    ...(models.gammaGamma && {
-      gammagamma: {
-        p: models.gammaGamma.p,
-        q: models.gammaGamma.q,
-        v: models.gammaGamma.v,
-        ll: models.gammaGamma.logLikelihood,
-        customers: models.gammaGamma.customers,
-      },
-    }),
+    ...(parameters.bgnbd && { bgnbd: parameters.bgnbd }),
+    ...(parameters.gammaGamma &&
+      models.gammaGamma && {
+        gammagamma: { ...parameters.gammaGamma, customers: models.gammaGamma.customers },
+      }),
     customers,
   };
 }

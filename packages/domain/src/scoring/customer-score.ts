@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { localDate } from "../calendar.js";
 import { ABC_CLASSES, CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
-import { localDate, monthsBefore, type Purchases } from "../transaction.js";
+import { monthsBefore, type Purchases } from "../transaction.js";
 import { MONTH_DAYS } from "./clv.js";
 import { type FittedModels, type ModelHistory, predict } from "./models.js";
 import { quintile, tieBreaker, ValueHistogram } from "./rank.js";

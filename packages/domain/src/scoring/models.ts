@@ -73,6 +73,19 @@ export function fitModels(histories: readonly ModelHistory[]): FittedModels {
   return { ...base, model: "bgnbd", bgnbd, ...(spendUsable && { gammaGamma }) };
 }
 
+/** The fitted parameters with each model's log-likelihood (ll), as runs and `pnpm analyze` report them. */
+export function parametersOf(models: FittedModels) {
+  const { bgnbd, gammaGamma } = models;
+  return {
+    ...(bgnbd && {
+      bgnbd: { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b, ll: bgnbd.logLikelihood },
+    }),
+    ...(gammaGamma && {
+      gammaGamma: { p: gammaGamma.p, q: gammaGamma.q, v: gammaGamma.v, ll: gammaGamma.logLikelihood },
+    }),
+  };
+}
+
 export type Prediction = {
   probabilityAlive: number;
   expectedPurchases: number;

@@ -137,10 +137,11 @@ export const ModelFitSchema = z.object({
   sampled: z.number(),
   repeatRate: z.number(),
   averagePurchase: z.number(),
+  /** The fitted parameters and log-likelihood (ll), as parametersOf gives them. */
   bgnbd: z
-    .object({ r: z.number(), alpha: z.number(), a: z.number(), b: z.number(), logLikelihood: z.number() })
+    .object({ r: z.number(), alpha: z.number(), a: z.number(), b: z.number(), ll: z.number() })
     .optional(),
-  gammaGamma: z.object({ p: z.number(), q: z.number(), v: z.number(), logLikelihood: z.number() }).optional(),
+  gammaGamma: z.object({ p: z.number(), q: z.number(), v: z.number(), ll: z.number() }).optional(),
 });
 export type ModelFit = z.infer<typeof ModelFitSchema>;
 
