@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, signUpTenant } from "../support/api.js";
+import { addMember, call, signUpTenant } from "../support/api.js";
 import { launchBrowser, shot, signedInPhone } from "../support/browser.js";
 import { seedBuyers, tenantData } from "../support/scoring.js";
 
@@ -62,6 +62,13 @@ describe("analytics on a phone", () => {
     await page.getByRole("button", { name: "保存评分规则" }).tap();
     await expect.poll(() => page.getByText("A 类的收入占比必须低于 B 类。").isVisible()).toBe(true);
     await page.screenshot({ path: shot("34-scoring-rules"), fullPage: true });
+    // The company's own settings save beside them, and keep the renamed segment.
+    await page.getByLabel("销售代表可见范围").selectOption("own");
+    await page.getByRole("button", { name: "保存", exact: true }).tap();
+    await expect.poll(() => page.getByText("已保存", { exact: true }).isVisible()).toBe(true);
+    const settings = await call("GET", "/v1/tenant/settings", { token: tenant.admin.token });
+    expect(settings.body.repVisibility).toBe("own");
+    expect(settings.body.scoring.segments[0].name).toBe("VIP 冠军");
     await page.getByRole("link", { name: "分析" }).tap();
     await expect.poll(() => page.getByRole("link", { name: /^VIP 冠军/ }).isVisible()).toBe(true);
 

@@ -1,11 +1,10 @@
-import type { ScoringSettings, TenantSettings } from "@crm/domain";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, request } from "../api";
+import type { ScoringSettings } from "@crm/domain";
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../api";
+import { type Settings, useSettingsForm } from "../hooks/use-settings";
 import { type MessageKey, useI18n } from "../i18n";
 import { useSegmentName } from "./analytics-charts";
 import { FormError, fieldError, fieldErrorsUnder, ProgressBar, TextField } from "./form";
-
-type Versioned = TenantSettings & { version: number };
 
 /** A number field for a share, shown and typed in percent. */
 const percent = (share: number) => String(Math.round(share * 10_000) / 100);
@@ -14,23 +13,21 @@ const percent = (share: number) => String(Math.round(share * 10_000) / 100);
  * The scoring rules an admin may change: the numbers behind ABC, CLV, churn
  * and lifecycle, and the segments' names (their shapes go through the API).
  */
-export function ScoringSettingsAdmin({ onSaved }: { onSaved: () => Promise<void> }) {
+export function ScoringSettingsAdmin({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: () => Promise<void>;
+}) {
   const { t } = useI18n();
-  const [saved, setSaved] = useState<Versioned | null>(null);
+  const { saved } = settings;
+  const { error, notice, busy, save } = useSettingsForm(settings, onSaved);
   const [draft, setDraft] = useState<ScoringSettings | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const defaultName = useSegmentName([]);
-
-  const load = useCallback(async () => {
-    const { data } = await request<Versioned>("GET", "/tenant/settings");
-    setSaved(data);
-    setDraft(data.scoring);
-  }, []);
   useEffect(() => {
-    load().catch(setError);
-  }, [load]);
+    if (saved) setDraft(saved.scoring);
+  }, [saved]);
 
   if (!draft || !saved)
     return error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />;
@@ -68,27 +65,7 @@ export function ScoringSettingsAdmin({ onSaved }: { onSaved: () => Promise<void>
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!draft || !saved) return;
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const { data } = await request<Versioned>("PATCH", "/tenant/settings", {
-        ifMatch: `"${saved.version}"`,
-        body: { scoring: draft },
-      });
-      setSaved(data);
-      setDraft(data.scoring);
-      setNotice(t("scoringSettings.saved"));
-      await onSaved();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.problem.status === 412) {
-        await load();
-        setNotice(t("settings.stale"));
-      } else setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    if (draft) await save({ scoring: draft }, t("scoringSettings.saved"));
   }
 
   return (

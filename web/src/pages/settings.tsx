@@ -1,13 +1,12 @@
 import type { TenantSettings } from "@crm/domain";
 import { LOCALES, REP_VISIBILITIES } from "@crm/domain/constants";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, request } from "../api";
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../api";
 import { CustomFieldsAdmin } from "../components/custom-fields-admin";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
 import { ScoringSettingsAdmin } from "../components/scoring-settings-admin";
+import { useSettings, useSettingsForm } from "../hooks/use-settings";
 import { useI18n } from "../i18n";
-
-type Versioned = TenantSettings & { version: number; updatedAt: string };
 
 const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone")];
 const currencies = Intl.supportedValuesOf("currency");
@@ -15,21 +14,15 @@ const LANGUAGE_NAMES = { "zh-CN": "简体中文", en: "English" } as const;
 
 export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
   const { t, lang } = useI18n();
-  const [saved, setSaved] = useState<Versioned | null>(null);
+  const settings = useSettings();
+  const { saved } = settings;
+  const { error, notice, setNotice, busy, save } = useSettingsForm(settings, onSaved);
   const [form, setForm] = useState<TenantSettings | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    const { data } = await request<Versioned>("GET", "/tenant/settings");
-    setSaved(data);
-    const { version: _v, updatedAt: _u, ...settings } = data;
-    setForm(settings);
-  }, []);
   useEffect(() => {
-    load().catch(setError);
-  }, [load]);
+    if (!saved) return;
+    const { version: _v, updatedAt: _u, ...settings } = saved;
+    setForm(settings);
+  }, [saved]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,27 +33,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
       ),
     );
     if (Object.keys(patch).length === 0) return setNotice(t("common.saved"));
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const { data } = await request<Versioned>("PATCH", "/tenant/settings", {
-        ifMatch: `"${saved.version}"`,
-        body: patch,
-      });
-      setSaved(data);
-      setNotice(t("common.saved"));
-      await onSaved();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.problem.status === 412) {
-        await load();
-        setNotice(t("settings.stale"));
-      } else {
-        setError(failure);
-      }
-    } finally {
-      setBusy(false);
-    }
+    await save(patch, t("common.saved"));
   }
 
   if (!form)
@@ -157,7 +130,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
           {t("common.save")}
         </button>
       </form>
-      <ScoringSettingsAdmin onSaved={onSaved} />
+      <ScoringSettingsAdmin settings={settings} onSaved={onSaved} />
       <CustomFieldsAdmin />
     </div>
   );
