@@ -17,6 +17,12 @@ export const DataConfigSchema = z.object({
    */
   tenantAccessRoleArn: z.string().startsWith("arn:").optional(),
   tableArn: z.string().startsWith("arn:").optional(),
+  /**
+   * The deployment's secret, from which cursor and fingerprint keys derive:
+   * a Secrets Manager secret in AWS, a file of this install in the embedded stack.
+   */
+  deploymentSecretArn: z.string().startsWith("arn:").optional(),
+  deploymentSecretFile: z.string().min(1).optional(),
 });
 export type DataConfig = z.infer<typeof DataConfigSchema>;
 
@@ -39,6 +45,8 @@ const dataEnv = (env: NodeJS.ProcessEnv) => ({
   dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
   tenantAccessRoleArn: env.TENANT_ACCESS_ROLE_ARN || undefined,
   tableArn: env.TABLE_ARN || undefined,
+  deploymentSecretArn: env.DEPLOYMENT_SECRET_ARN || undefined,
+  deploymentSecretFile: env.DEPLOYMENT_SECRET_FILE || undefined,
 });
 
 export const dataConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): DataConfig =>

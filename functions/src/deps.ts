@@ -1,8 +1,10 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ApiDeps } from "./api/env.js";
 import { TenantLimiter } from "./api/tenant-limiter.js";
-import { type ApiConfig, issuerOf } from "./config.js";
+import { type ApiConfig, type DataConfig, issuerOf } from "./config.js";
+import { DeploymentKeys, secretFromFile } from "./deployment-keys.js";
 import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
 import type { Enqueue } from "./jobs/dispatch.js";
@@ -26,6 +28,7 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
     store: createStore(config),
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
+    keys: deploymentKeys(config),
     webUrl: config.webUrl,
     limiter: new TenantLimiter(),
     enqueue:
@@ -36,4 +39,25 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
             throw new Error("No job queue is configured.");
           }),
   };
+}
+
+/** The deployment's keys: from Secrets Manager in AWS, from this install's file in the embedded stack. */
+export function deploymentKeys(config: DataConfig): DeploymentKeys {
+  const { deploymentSecretArn: arn, deploymentSecretFile: file } = config;
+  if (file) return new DeploymentKeys(async () => secretFromFile(file));
+  if (!arn) {
+    return new DeploymentKeys(async () => {
+      throw new Error("No deployment secret is configured (DEPLOYMENT_SECRET_ARN).");
+    });
+  }
+  return new DeploymentKeys(async () => {
+    const client = new SecretsManagerClient({ region: config.region });
+    try {
+      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      if (!SecretString) throw new Error("The deployment secret is empty.");
+      return Buffer.from(SecretString, "utf8");
+    } finally {
+      client.destroy();
+    }
+  });
 }

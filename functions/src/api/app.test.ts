@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import {
   AdminInitiateAuthCommand,
@@ -8,6 +9,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CrmStore, SharedTenantClients } from "@crm/data";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it, vi } from "vitest";
+import { DeploymentKeys } from "../deployment-keys.js";
 import { CognitoIdentity } from "../identity/identity.js";
 import { TokenVerifier } from "../identity/token-verifier.js";
 import { createApi } from "./app.js";
@@ -37,6 +39,7 @@ function apiWithFailingIdentity() {
     verifier: new TokenVerifier("https://issuer.example", "client", async () => {
       throw new Error("no keys in this test");
     }),
+    keys: DeploymentKeys.of(randomBytes(32)),
     enqueue: async () => undefined,
   });
 }

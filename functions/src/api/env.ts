@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CrmStore, TenantData, VersionedSettings } from "@crm/data";
 import type { Role } from "@crm/domain";
+import type { DeploymentKeys } from "../deployment-keys.js";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
 import type { Enqueue } from "../jobs/dispatch.js";
@@ -10,6 +11,8 @@ export type ApiDeps = {
   store: CrmStore;
   identity: CognitoIdentity;
   verifier: TokenVerifier;
+  /** Keys derived from the deployment's secret: cursors, fingerprints, rate-limit counters. */
+  keys: DeploymentKeys;
   /** Where invitation links point; unset: the origin the request came to. */
   webUrl?: string;
   now?: () => Date;

@@ -52,10 +52,10 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const cognitoDir = options.dataDir
-      ? join(options.dataDir, "cognito")
-      : mkdtempSync(join(tmpdir(), "crm-cognito-"));
-    if (!options.dataDir) stops.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
+    // Without a data dir, what would be kept (the identity provider's state, this install's secrets) goes to a temp folder.
+    const keptDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crm-embedded-"));
+    if (!options.dataDir) stops.push(async () => rmSync(keptDir, { recursive: true, force: true }));
+    const cognitoDir = join(keptDir, "cognito");
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
     assertJava();
     // Both start at once; whichever started is stopped again if the other failed.
@@ -84,6 +84,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
       cognitoEndpoint: cognito.endpoint,
+      deploymentSecretFile: join(keptDir, "secrets", "deployment.key"),
     };
     const store = createStore(config);
     const jobs = new LocalJobQueue(store);
