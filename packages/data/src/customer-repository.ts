@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -33,6 +31,7 @@ import {
   staleVersion,
   type Transaction,
 } from "@crm/domain";
+import { deleteAll, getAll, type WriteRequest, writeAll } from "./batch.js";
 import { type Capacity, tally } from "./capacity.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, keys } from "./keys.js";
@@ -327,15 +326,13 @@ export class CustomerRepository {
   /** Customers by id, in the order given, leaving out deleted ones. */
   private async byIds(ids: string[]): Promise<Customer[]> {
     if (ids.length === 0) return [];
-    const { Responses } = await this.doc.send(
-      new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: ids.map((id) => keys.customer(this.tenantId, id)) } },
-      }),
+    const found = await getAll(
+      this.doc,
+      this.tableName,
+      ids.map((id) => keys.customer(this.tenantId, id)),
     );
     const byId = new Map(
-      (Responses?.[this.tableName] ?? [])
-        .filter((item) => !item.deletedAt && !item.mergedInto)
-        .map((item) => [item.id, toCustomer(item)]),
+      found.filter((item) => !item.deletedAt && !item.mergedInto).map((item) => [item.id, toCustomer(item)]),
     );
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -465,18 +462,11 @@ export class CustomerRepository {
       ExpressionAttributeValues: { ":pk": profile.pk },
       ProjectionExpression: "pk, sk",
     });
-    const others = items.filter((item) => item.sk !== profile.sk);
-    for (let start = 0; start < others.length; start += 25) {
-      await this.doc.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [this.tableName]: others.slice(start, start + 25).map((item) => ({
-              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
-            })),
-          },
-        }),
-      );
-    }
+    await deleteAll(
+      this.doc,
+      this.tableName,
+      items.filter((item) => item.sk !== profile.sk),
+    );
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: profile }));
   }
 
@@ -730,17 +720,7 @@ export class CustomerRepository {
   }
 
   private async deleteItems(items: Record<string, unknown>[]) {
-    for (let start = 0; start < items.length; start += 25) {
-      await this.doc.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [this.tableName]: items.slice(start, start + 25).map((item) => ({
-              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
-            })),
-          },
-        }),
-      );
-    }
+    await deleteAll(this.doc, this.tableName, items);
   }
 
   /**
@@ -788,26 +768,15 @@ export class CustomerRepository {
         String(action.Put?.Item?.sk ?? action.Delete?.Key?.sk ?? "").startsWith("SCORE#"),
       ),
     );
-    const requests = listing.map((action) =>
-      action.Put
-        ? { PutRequest: { Item: action.Put.Item } }
-        : { DeleteRequest: { Key: action.Delete?.Key ?? {} } },
+    const requests = listing.map(
+      (action): WriteRequest =>
+        action.Put
+          ? { PutRequest: { Item: action.Put.Item ?? {} } }
+          : { DeleteRequest: { Key: action.Delete?.Key ?? {} } },
     );
-    for (let start = 0; start < requests.length; start += 25) {
-      let batch: Record<string, unknown>[] | undefined = requests.slice(start, start + 25);
-      for (let attempt = 0; batch && batch.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        const result = await this.doc.send(
-          new BatchWriteCommand({
-            RequestItems: { [this.tableName]: batch as never },
-            ReturnConsumedCapacity: "TOTAL",
-          }),
-        );
-        tally(capacity, "write", result.ConsumedCapacity);
-        batch = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
+    await writeAll(this.doc, this.tableName, requests, {
+      onCapacity: (consumed) => tally(capacity, "write", consumed),
+    });
     const saved: boolean[] = [];
     await inBatches([...changes.entries()], 8, async ([index, change]) => {
       const stageMoves = change.stage !== change.before.lifecycleStage;

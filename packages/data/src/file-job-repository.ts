@@ -1,5 +1,4 @@
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { notFound, type RowProblem } from "@crm/domain";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { deleteAll, writeAll } from "./batch.js";
 import { collections, type FileJobKind, keys } from "./keys.js";
 import { queryAll } from "./paging.js";
 import { isConditionFailure } from "./transactions.js";
@@ -148,18 +148,7 @@ export class FileJobRepository<Job extends { id: string }> {
       },
       ProjectionExpression: "pk, sk",
     });
-    const stale = previous.slice(chunks.length);
-    for (let start = 0; start < stale.length; start += 25) {
-      await this.doc.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [this.tableName]: stale.slice(start, start + 25).map((item) => ({
-              DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
-            })),
-          },
-        }),
-      );
-    }
+    await deleteAll(this.doc, this.tableName, previous.slice(chunks.length));
     for (const [chunk, data] of chunks.entries()) {
       await this.doc.send(
         new PutCommand({
@@ -214,15 +203,11 @@ export class FileJobRepository<Job extends { id: string }> {
       counts.set(problem.row, seq + 1);
       return { ...keys.importProblem(this.tenantId, jobId, run, problem.row, seq), ...problem, expiresAt };
     });
-    for (let start = 0; start < items.length; start += 25) {
-      let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const { UnprocessedItems } = await this.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
-    }
+    await writeAll(
+      this.doc,
+      this.tableName,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
   }
 
   /** A run's row problems, by row. */

@@ -1,4 +1,5 @@
 export * from "./audit-repository.js";
+export * from "./batch.js";
 export * from "./capacity.js";
 export * from "./client.js";
 export * from "./contact-repository.js";
