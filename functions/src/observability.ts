@@ -23,7 +23,7 @@ export function rootLogger(): Logger {
  * Dimensions are only of low, fixed cardinality (plan, role).
  */
 export function countEvent(
-  name: "Signup" | "SignInFailed" | "UserInvited" | "TenantThrottled",
+  name: "Signup" | "SignInFailed" | "UserInvited" | "TenantThrottled" | "RateLimited",
   dimensions: Record<string, string> = {},
   properties: Record<string, string> = {},
 ) {

@@ -1,0 +1,108 @@
+import { limitKeys } from "@crm/data";
+import { DomainError } from "@crm/domain";
+import { createMiddleware } from "hono/factory";
+import { countEvent } from "../observability.js";
+import { clientAddress } from "./client-address.js";
+import { type ApiDeps, type AppEnv, nowOf } from "./env.js";
+
+/** At most `attempts` in each fixed window of `windowSeconds`. */
+export type Limit = { attempts: number; windowSeconds: number };
+
+/** The public routes limited per client address; each route counts on its own. */
+export type AddressRule = "signup" | "login" | "refresh" | "accept-invitation";
+
+export type RateLimits = {
+  /** Failed sign-ins per account (the normalized email), from any address. */
+  signInFailuresPerAccount: Limit;
+  /** Requests per client address, per public route. */
+  perAddress: Record<AddressRule, Limit>;
+};
+
+const FIFTEEN_MINUTES = 15 * 60;
+
+/** The limits of a deployment. The embedded stack's tests raise them; one test lowers them. */
+export const RATE_LIMITS: RateLimits = {
+  // More than a person mistyping, and about a thousand guesses a day: nothing against a password
+  // of the policy's length. It also holds for the right password, or a guesser would learn it by a 200.
+  signInFailuresPerAccount: { attempts: 10, windowSeconds: FIFTEEN_MINUTES },
+  perAddress: {
+    // Against one address trying many accounts a few times each (password spraying), which the
+    // account limit does not see. An office or a mobile carrier puts many people behind one address.
+    login: { attempts: 100, windowSeconds: FIFTEEN_MINUTES },
+    // A company signs up once; each signup creates a company and an account.
+    signup: { attempts: 10, windowSeconds: FIFTEEN_MINUTES },
+    // Every signed-in phone refreshes about hourly, many of them behind one carrier address;
+    // refresh tokens cannot be guessed, so this only bounds floods.
+    refresh: { attempts: 300, windowSeconds: FIFTEEN_MINUTES },
+    // An invitation is accepted once; its secret cannot be guessed, so this only bounds floods.
+    "accept-invitation": { attempts: 30, windowSeconds: FIFTEEN_MINUTES },
+  },
+};
+
+const limitsOf = (deps: ApiDeps) => deps.rateLimits ?? RATE_LIMITS;
+
+const inMinutes = (seconds: number) => {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+};
+
+/** One counted attempt; `giveBack` uncounts it (a sign-in that did not fail). */
+export type Counted = { giveBack: () => Promise<void> };
+
+/**
+ * Counts one attempt of a subject against a fixed-window limit, in the limits
+ * table: the count is shared by every API instance. Past the limit it answers
+ * 429 with Retry-After (the end of the window). Only an HMAC of the subject is
+ * stored, so the table holds no email or address.
+ */
+async function count(deps: ApiDeps, rule: string, subject: string, limit: Limit, refusal: string) {
+  const counters = deps.limitCounters;
+  if (!counters) return { giveBack: async () => undefined };
+  const now = nowOf(deps).getTime() / 1000;
+  const windowStart = Math.floor(now / limit.windowSeconds) * limit.windowSeconds;
+  const windowEnd = windowStart + limit.windowSeconds;
+  const key = limitKeys.counter(rule, await deps.keys.hmac("rate-limit", subject), windowStart);
+  const attempts = await counters.add(key, 1, windowEnd);
+  if (attempts > limit.attempts) {
+    countEvent("RateLimited", { rule });
+    throw new DomainError("too-many-requests", refusal, {
+      retryAfterSeconds: Math.max(1, Math.ceil(windowEnd - now)),
+    });
+  }
+  return {
+    giveBack: async () => {
+      await counters.add(key, -1, windowEnd);
+    },
+  };
+}
+
+/** The one middleware of per-address limits: each limited public route names its rule. */
+export const limitByAddress = (rule: AddressRule) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const { deps } = c.var;
+    const limit = limitsOf(deps).perAddress[rule];
+    await count(
+      deps,
+      `address-${rule}`,
+      clientAddress(c.env),
+      limit,
+      `Too many requests from your network. Try again in ${inMinutes(limit.windowSeconds)}.`,
+    );
+    await next();
+  });
+
+/**
+ * Counts a sign-in to the account as failed before the password is tried, so
+ * that guesses sent in parallel cannot all pass before any failure is
+ * counted; the caller gives it back unless the password was wrong.
+ */
+export function countSignInFailure(deps: ApiDeps, email: string): Promise<Counted> {
+  const limit = limitsOf(deps).signInFailuresPerAccount;
+  return count(
+    deps,
+    "account-sign-in",
+    email,
+    limit,
+    `Too many failed sign-ins to this account. Try again in ${inMinutes(limit.windowSeconds)}.`,
+  );
+}
