@@ -15,6 +15,8 @@ export function createStore(config: DataConfig): CrmStore {
   return new CrmStore(tenantClients(config, dynamo), dynamo, {
     pooledTableName: config.tableName,
     tenantTablePrefix: config.tenantTablePrefix,
+    registryCacheMs:
+      config.registryCacheSeconds === undefined ? undefined : config.registryCacheSeconds * 1000,
   });
 }
 
@@ -25,13 +27,15 @@ export function createStore(config: DataConfig): CrmStore {
 function tenantClients(config: DataConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
   const { tenantAccessRoleArn, tableArn } = config;
   if (!tenantAccessRoleArn || !tableArn) return new SharedTenantClients(dynamo);
-  const tablePrefix = tableArn.slice(0, tableArn.lastIndexOf("/") + 1);
   return new AssumedRoleTenantClients(new STSClient({ region: config.region }), {
     roleArn: tenantAccessRoleArn,
     region: config.region,
-    tableArns: (tenantId) => [
-      tableArn,
-      `${tablePrefix}${tenantTableName(config.tenantTablePrefix, tenantId)}`,
-    ],
+    tableArns: (tenantId) => sessionTableArns(tableArn, config.tenantTablePrefix, tenantId),
   });
+}
+
+/** The tables a tenant's session may reach: the pooled table and the tenant's own (if it has one). */
+export function sessionTableArns(tableArn: string, tenantTablePrefix: string, tenantId: string): string[] {
+  const tablePrefix = tableArn.slice(0, tableArn.lastIndexOf("/") + 1);
+  return [tableArn, `${tablePrefix}${tenantTableName(tenantTablePrefix, tenantId)}`];
 }

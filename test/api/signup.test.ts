@@ -1,6 +1,7 @@
-import { DescribeTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { createDynamoClient, keys } from "@crm/data";
+import { DescribeTableCommand, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import { createDynamoClient } from "@crm/data";
 import { DEFAULT_SCORING } from "@crm/domain";
+import { tenantIdFromKey } from "@crm/functions/services/onboarding";
 import { describe, expect, it } from "vitest";
 import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";
 
@@ -104,30 +105,29 @@ describe("signup", () => {
     expect((await call("POST", "/v1/signup", { body: signupBody(email) })).status).toBe(201);
   });
 
-  it("gives a dedicated tenant a table of its own, with the same design", async () => {
-    const email = uniqueEmail("dedicated");
-    const answer = await call("POST", "/v1/signup", { body: signupBody(email, { plan: "dedicated" }) });
-    expect(answer.status).toBe(201);
-    expect(answer.body.plan).toBe("dedicated");
+  it("refuses a plan chosen at signup with 400 naming the field, and creates no table", async () => {
+    const email = uniqueEmail("plan");
+    const key = `plan-${email}`;
+    const headers = { "idempotency-key": key };
+    const answer = await call("POST", "/v1/signup", {
+      body: signupBody(email, { plan: "dedicated" }),
+      headers,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ path: "plan", message: "This field is not accepted here." }]);
     const { config } = crm();
     const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
-    const tableName = `${config.tenantTablePrefix}${answer.body.tenantId}`;
-    const table = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(table.Table?.KeySchema).toEqual([
-      { AttributeName: "pk", KeyType: "HASH" },
-      { AttributeName: "sk", KeyType: "RANGE" },
-    ]);
-    const settingsKey = keys.settings(answer.body.tenantId);
-    const key = { pk: { S: settingsKey.pk }, sk: { S: settingsKey.sk } };
-    expect((await dynamo.send(new GetItemCommand({ TableName: tableName, Key: key }))).Item).toBeDefined();
-    expect(
-      (await dynamo.send(new GetItemCommand({ TableName: config.tableName, Key: key }))).Item,
-    ).toBeUndefined();
+    const tableName = `${config.tenantTablePrefix}${tenantIdFromKey(key)}`;
+    await expect(dynamo.send(new DescribeTableCommand({ TableName: tableName }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
     dynamo.destroy();
 
-    const session = await login(email);
-    const me = await call("GET", "/v1/me", { token: session.accessToken });
-    expect(me.status).toBe(200);
-    expect(me.body.tenant.plan).toBe("dedicated");
+    // The dedicated plan is an operator's move (pnpm tenant:move, test/api/tenant-move.test.ts).
+    const pooled = await call("POST", "/v1/signup", { body: signupBody(email), headers });
+    expect(pooled.status).toBe(201);
+    expect(pooled.body.plan).toBe("pooled");
+    const openapi = await call("GET", "/v1/openapi.json");
+    expect(Object.keys(openapi.body.components.schemas.SignupInput.properties)).not.toContain("plan");
   });
 });

@@ -1,7 +1,9 @@
-import { DomainError, forbidden, type Role, unauthenticated } from "@crm/domain";
+import { DomainError, forbidden, type Role, tenantReadOnly, unauthenticated } from "@crm/domain";
 import { createMiddleware } from "hono/factory";
 import { countEvent } from "../observability.js";
 import type { AppEnv } from "./env.js";
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Every route but the public ones goes through this. The tenant and the user
@@ -31,6 +33,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       },
     );
   }
+  // While an operator moves the tenant (docs/tenancy.md), its data is read-only: a change is
+  // refused before it starts rather than halfway (the data layer refuses the writes themselves too).
+  if (tenant.tenant.readOnly && !READ_METHODS.has(c.req.method)) throw tenantReadOnly();
   c.set("tenant", tenant);
   c.set("principal", {
     tenantId: identity.tenantId,

@@ -32,6 +32,7 @@ const KINDS: Record<DomainError["kind"], { status: ContentfulStatusCode; title: 
   unprocessable: { status: 422, title: "Unprocessable request" },
   "precondition-required": { status: 428, title: "Version required" },
   "too-many-requests": { status: 429, title: "Too many requests" },
+  unavailable: { status: 503, title: "Temporarily unavailable" },
 };
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -49,6 +50,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   428: "precondition-required",
   429: "too-many-requests",
   500: "internal",
+  503: "unavailable",
 };
 
 export function problemBody(

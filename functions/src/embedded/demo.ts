@@ -37,7 +37,6 @@ export async function loadDemoTenant(deps: ApiDeps) {
       adminName: "陈静 Chen Jing",
       adminEmail,
       password: PASSWORD,
-      plan: "pooled",
       locale: "zh-CN",
       timeZone: "Asia/Shanghai",
     },

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadDemoTenant } from "./demo.js";
 import { JavaMissing } from "./dynamodb-local.js";
+import { dataDirOf, removeRunningStack, writeRunningStack } from "./running.js";
 import { startEmbeddedStack } from "./stack.js";
 
 /**
@@ -15,7 +16,7 @@ async function main() {
   process.env.POWERTOOLS_DEV ??= "true";
   const { values } = parseArgs({ options: { demo: { type: "boolean", default: false } } });
   const root = resolve(import.meta.dirname, "../../..");
-  const dataDir = resolve(root, process.env.CRM_DATA_DIR ?? ".data");
+  const dataDir = dataDirOf();
   const port = Number(process.env.PORT ?? 3000);
   console.log(`Starting the CRM (data in ${dataDir}) ...`);
   const stack = await startEmbeddedStack({
@@ -25,11 +26,23 @@ async function main() {
     webDist: resolve(root, "web/dist"),
     scheduler: true,
   });
+  // Where `pnpm tenant:move` finds this stack's DynamoDB Local (docs/tenancy.md).
+  const { dynamoEndpoint, tableName, tenantTablePrefix, registryCacheSeconds } = stack.config;
+  if (dynamoEndpoint) {
+    writeRunningStack(dataDir, {
+      dynamoEndpoint,
+      tableName,
+      tenantTablePrefix,
+      registryCacheSeconds,
+      pid: process.pid,
+    });
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping ...");
+    removeRunningStack(dataDir);
     await stack.stop();
     process.exit(0);
   };

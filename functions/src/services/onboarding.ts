@@ -25,10 +25,12 @@ export const tenantIdFromKey = (key: string) =>
 const emailTaken = () => conflict("An account with this email exists already. Sign in instead.");
 
 /**
- * Creates a tenant with its first admin: the account in the identity provider,
- * then the tenant's records in one transaction. If the records cannot be
- * written, the account is removed again, so a later signup with the same email
- * is not refused for an account that leads nowhere.
+ * Creates a tenant with its first admin, always on the pooled plan (moving a
+ * tenant to a table of its own is an operator's action, `pnpm tenant:move`):
+ * the account in the identity provider, then the tenant's records in one
+ * transaction. If the records cannot be written, the account is removed
+ * again, so a later signup with the same email is not refused for an account
+ * that leads nowhere.
  */
 export async function signUp(
   deps: ApiDeps,
@@ -64,7 +66,6 @@ export async function signUp(
   try {
     const tenant = await store.onboardTenant({
       tenantId,
-      plan: input.plan,
       settings,
       admin: { id: userId, email: input.adminEmail, name: input.adminName, role: "admin", passwordSet: true },
       now: now.toISOString(),

@@ -1,5 +1,14 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import {
   conflict,
   type ExportJob,
@@ -7,6 +16,7 @@ import {
   type Plan,
   type TenantRecord,
   type TenantSettings,
+  tenantReadOnly,
 } from "@crm/domain";
 import { AuditRepository } from "./audit-repository.js";
 import { createDocumentClient } from "./client.js";
@@ -21,11 +31,10 @@ import { queryAll } from "./paging.js";
 import { ScoringRepository } from "./scoring-repository.js";
 import { SeatSnapshotRepository } from "./seat-snapshot-repository.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
-import { tenantTableName } from "./table.js";
-import { ensureTable } from "./tables.js";
 import type { TenantClients } from "./tenant-clients.js";
 import { TransactionRepository } from "./transaction-repository.js";
 import { failedConditions } from "./transactions.js";
+import { UpgradeRepository } from "./upgrade-repository.js";
 import { type NewUser, UserRepository, userItem } from "./user-repository.js";
 
 export type TenantListing = { tenantId: string; plan: Plan; timeZone: string };
@@ -35,7 +44,29 @@ export type StoreConfig = {
   pooledTableName: string;
   /** Dedicated tenants' tables are this prefix plus the tenant id. */
   tenantTablePrefix: string;
+  /**
+   * How long a process trusts the registry record it read (default 60 s):
+   * a tenant move waits longer than this after each of its switches.
+   */
+  registryCacheMs?: number;
+  /** How long, and for how many ids, "no such tenant" is remembered (default 60 s, 10,000 ids). */
+  missingTenantCacheMs?: number;
+  missingTenantCacheSize?: number;
 };
+
+export const REGISTRY_CACHE_MS = 60_000;
+const MISSING_TENANT_CACHE_MS = 60_000;
+const MISSING_TENANT_CACHE_SIZE = 10_000;
+
+/**
+ * A tenant is read-only while a move (tenant-move.ts, kept on the registry
+ * record as `move`) has not switched tables yet.
+ */
+const readOnlyDuring = (move: unknown): boolean =>
+  typeof move === "object" && move !== null && (move as { phase?: unknown }).phase !== "switched";
+
+/** Commands that change items: refused for a tenant that is read-only, or bound to a table it has left. */
+const WRITES = [PutCommand, UpdateCommand, DeleteCommand, BatchWriteCommand, TransactWriteCommand];
 
 /** One tenant's data. Every repository is bound to the tenant: none takes a tenant id. */
 export class TenantData {
@@ -52,6 +83,7 @@ export class TenantData {
   readonly exports: FileJobRepository<ExportJob>;
   readonly transactions: TransactionRepository;
   readonly scoring: ScoringRepository;
+  readonly upgrades: UpgradeRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -68,6 +100,7 @@ export class TenantData {
     this.exports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "EXPORT");
     this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
     this.scoring = new ScoringRepository(doc, tenant.tableName, tenant.tenantId);
+    this.upgrades = new UpgradeRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);
@@ -76,43 +109,140 @@ export class TenantData {
 
 /**
  * The data layer's entry point. It alone knows which table holds a tenant:
- * it reads the tenant registry once per warm process and remembers the answer.
+ * it reads the tenant registry and remembers the answer for a short while
+ * (registryCacheMs), so a warm process follows a tenant that an operator moves.
  * Every item is reached through the tenant's own client (in AWS, credentials
- * narrowed to the tenant's keys); `control` only creates dedicated tables.
+ * narrowed to the tenant's keys); `control`, the process's own credentials,
+ * only reads the tenant listing (whether a tenant exists; every tenant for the
+ * nightly dispatcher).
  */
 export class CrmStore {
-  private readonly registryCache = new Map<string, TenantRecord>();
+  private readonly registryCache = new Map<string, { record: TenantRecord; until: number }>();
+  /** Ids found not to exist, until when: a flood of made-up ids costs no STS and no DynamoDB call. */
+  private readonly missing = new Map<string, number>();
+  private readonly lookups = new Map<string, Promise<TenantRecord | undefined>>();
+  private readonly listing: DynamoDBDocumentClient;
 
   constructor(
     private readonly clients: TenantClients,
-    private readonly control: DynamoDBClient,
+    control: DynamoDBClient,
     private readonly config: StoreConfig,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.listing = createDocumentClient(control);
+  }
 
+  /**
+   * The tenant's registry record, or undefined for a tenant that does not
+   * exist. An id this process has not seen is first looked up in the tenant
+   * listing with the process's own credentials: only a tenant that exists
+   * gets a tenant session (in AWS an sts:AssumeRole), so an unauthenticated
+   * request naming a made-up tenant (an invitation token's prefix) makes none.
+   */
   async findTenant(tenantId: string): Promise<TenantRecord | undefined> {
     const cached = this.registryCache.get(tenantId);
-    if (cached) return cached;
+    if (cached && cached.until > this.now()) return cached.record;
+    const missingUntil = this.missing.get(tenantId);
+    if (missingUntil !== undefined) {
+      if (missingUntil > this.now()) return undefined;
+      this.missing.delete(tenantId);
+    }
+    // Concurrent requests for one tenant share one lookup.
+    let lookup = this.lookups.get(tenantId);
+    if (!lookup) {
+      lookup = this.lookUp(tenantId, cached !== undefined).finally(() => this.lookups.delete(tenantId));
+      this.lookups.set(tenantId, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(tenantId: string, knownToExist: boolean): Promise<TenantRecord | undefined> {
+    // Tenants are never deleted: one seen before needs no second listing read.
+    if (!knownToExist && !(await this.isListed(tenantId))) {
+      this.rememberMissing(tenantId);
+      return undefined;
+    }
     const doc = await this.clients.forTenant(tenantId);
     const { Item } = await doc.send(
       new GetCommand({ TableName: this.config.pooledTableName, Key: keys.registry(tenantId) }),
     );
-    if (!Item) return undefined;
+    if (!Item) {
+      this.registryCache.delete(tenantId);
+      this.rememberMissing(tenantId);
+      return undefined;
+    }
     const record: TenantRecord = {
       tenantId: Item.tenantId,
       plan: Item.plan,
       tableName: Item.tableName,
       createdAt: Item.createdAt,
+      ...(readOnlyDuring(Item.move) && { readOnly: true }),
     };
-    this.registryCache.set(tenantId, record);
+    this.remember(record);
     return record;
+  }
+
+  /** One Query of the sparse tenant listing (gsi1 "TENANTS", keyed by tenant id): a few bytes, no tenant data. */
+  private async isListed(tenantId: string): Promise<boolean> {
+    const { Items } = await this.listing.send(
+      new QueryCommand({
+        TableName: this.config.pooledTableName,
+        IndexName: TENANT_LISTING.index,
+        KeyConditionExpression: "gsi1pk = :tenants AND gsi1sk = :tenant",
+        ExpressionAttributeValues: { ":tenants": TENANT_LISTING.partition, ":tenant": tenantId },
+        ProjectionExpression: "tenantId",
+        Limit: 1,
+      }),
+    );
+    return (Items?.length ?? 0) > 0;
+  }
+
+  private remember(record: TenantRecord) {
+    this.missing.delete(record.tenantId);
+    this.registryCache.set(record.tenantId, {
+      record,
+      until: this.now() + (this.config.registryCacheMs ?? REGISTRY_CACHE_MS),
+    });
+  }
+
+  private rememberMissing(tenantId: string) {
+    const size = this.config.missingTenantCacheSize ?? MISSING_TENANT_CACHE_SIZE;
+    // A Map iterates in insertion order: the first entry is the one remembered longest ago.
+    this.missing.delete(tenantId);
+    while (this.missing.size >= size) {
+      const oldest = this.missing.keys().next().value;
+      if (oldest === undefined) break;
+      this.missing.delete(oldest);
+    }
+    this.missing.set(tenantId, this.now() + (this.config.missingTenantCacheMs ?? MISSING_TENANT_CACHE_MS));
   }
 
   /** The tenant's data, or undefined for a tenant that does not exist. */
   async forTenant(tenantId: string): Promise<TenantData | undefined> {
     const tenant = await this.findTenant(tenantId);
-    return (
-      tenant && new TenantData(await this.clients.forTenant(tenantId), tenant, this.config.pooledTableName)
-    );
+    if (!tenant) return undefined;
+    const doc = this.guardWrites(await this.clients.forTenant(tenantId), tenant);
+    return new TenantData(doc, tenant, this.config.pooledTableName);
+  }
+
+  /**
+   * The tenant's client, refusing writes (503, tenantReadOnly) while the
+   * tenant is read-only for a move, and once it has left the table this
+   * TenantData was bound to. The registry is checked before every write, not
+   * only when the TenantData is made, so a long job notices a move within
+   * registryCacheMs too. Reads pass untouched.
+   */
+  private guardWrites(doc: DynamoDBDocumentClient, bound: TenantRecord): DynamoDBDocumentClient {
+    const send = doc.send.bind(doc) as (command: unknown, ...rest: unknown[]) => Promise<unknown>;
+    const guarded = async (command: unknown, ...rest: unknown[]) => {
+      if (WRITES.some((write) => command instanceof write)) {
+        const current = await this.findTenant(bound.tenantId);
+        if (!current) throw new Error(`Tenant ${bound.tenantId} is no longer in the registry.`);
+        if (current.readOnly || current.tableName !== bound.tableName) throw tenantReadOnly();
+      }
+      return send(command, ...rest);
+    };
+    return Object.create(doc, { send: { value: guarded } }) as DynamoDBDocumentClient;
   }
 
   /**
@@ -121,7 +251,7 @@ export class CrmStore {
    * (tenant sessions cannot read it).
    */
   async listTenants(): Promise<TenantListing[]> {
-    const items = await queryAll(createDocumentClient(this.control), {
+    const items = await queryAll(this.listing, {
       TableName: this.config.pooledTableName,
       IndexName: TENANT_LISTING.index,
       KeyConditionExpression: "gsi1pk = :tenants",
@@ -146,25 +276,25 @@ export class CrmStore {
   }
 
   /**
-   * Creates a tenant: its table when dedicated, then in one transaction its
-   * registry record, settings, first admin and admin count. A tenant is either
-   * wholly there or not at all.
+   * Creates a tenant, always in the pooled table (the dedicated plan is an
+   * operator's move, tenant-move.ts): in one transaction its registry record,
+   * settings, first admin and admin count. A tenant is either wholly there or
+   * not at all. It returns once the tenant listing shows the tenant (an index
+   * is eventually consistent), so that another process looking the tenant up
+   * at once does not take it for a made-up id.
    */
   async onboardTenant(input: {
     tenantId: string;
-    plan: Plan;
     settings: TenantSettings;
     admin: NewUser;
     now: string;
   }): Promise<TenantRecord> {
-    const { tenantId, plan, now } = input;
-    const tableName =
-      plan === "dedicated"
-        ? tenantTableName(this.config.tenantTablePrefix, tenantId)
-        : this.config.pooledTableName;
-    if (plan === "dedicated") await ensureTable(this.control, tableName);
+    const { tenantId, now } = input;
+    const tableName = this.config.pooledTableName;
+    // Whatever this process remembered about the id (a signup retried while the first was under way), it is out of date now.
+    this.missing.delete(tenantId);
     const doc = await this.clients.forTenant(tenantId);
-    const record: TenantRecord = { tenantId, plan, tableName, createdAt: now };
+    const record: TenantRecord = { tenantId, plan: "pooled", tableName, createdAt: now };
     const notThere = "attribute_not_exists(pk)";
     try {
       await doc.send(
@@ -207,10 +337,20 @@ export class CrmStore {
         }),
       );
     } catch (error) {
+      this.missing.delete(tenantId);
       if (failedConditions(error)) throw conflict("This tenant exists already.");
       throw error;
     }
-    this.registryCache.set(tenantId, record);
+    this.remember(record);
+    await this.untilListed(tenantId);
     return record;
+  }
+
+  /** Waits (up to about 3 s) until the tenant listing index shows the tenant; it usually takes well under a second. */
+  private async untilListed(tenantId: string) {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      if (await this.isListed(tenantId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -7,19 +7,24 @@ import { AssumedRoleTenantClients } from "./tenant-clients.js";
 const sts = mockClient(STSClient);
 const A = "t0000000000000000000000aa";
 const B = "t0000000000000000000000bb";
+const C = "t0000000000000000000000cc";
 const pooled = "arn:aws:dynamodb:eu-west-1:111122223333:table/crm";
 
-function provider(now: () => number) {
+function provider(now: () => number, maxTenants?: number) {
   return new AssumedRoleTenantClients(
     sts as unknown as STSClient,
     {
       roleArn: "arn:aws:iam::111122223333:role/tenant-access",
       region: "eu-west-1",
       tableArns: () => [pooled],
+      maxTenants,
     },
     now,
   );
 }
+
+const assumedFor = () =>
+  sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.Tags?.[0]?.Value);
 
 describe("tenant-scoped credentials", () => {
   let clock = 0;
@@ -64,5 +69,27 @@ describe("tenant-scoped credentials", () => {
     clock += 2 * 60 * 1000;
     expect(await clients.forTenant(A)).not.toBe(first);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
+  it("forgets the least recently used tenant when full, not the one that came first", async () => {
+    const clients = provider(() => clock, 2);
+    const a = await clients.forTenant(A);
+    await clients.forTenant(B);
+    // A is used again: B is now the least recently used.
+    expect(await clients.forTenant(A)).toBe(a);
+    await clients.forTenant(C);
+    expect(await clients.forTenant(A)).toBe(a);
+    await clients.forTenant(B);
+    expect(assumedFor()).toEqual([A, B, C, B]);
+  });
+
+  it("keeps a busy tenant's session while a stream of other tenants passes through", async () => {
+    const clients = provider(() => clock, 3);
+    const busy = await clients.forTenant(A);
+    for (let n = 0; n < 20; n++) {
+      await clients.forTenant(`t${n.toString(16).padStart(24, "0")}`);
+      expect(await clients.forTenant(A)).toBe(busy);
+    }
+    expect(assumedFor().filter((tenant) => tenant === A)).toHaveLength(1);
   });
 });

@@ -30,7 +30,7 @@ export type AssumedRoleConfig = {
   tableArns: (tenantId: string) => string[];
   /** Session length; sessions are renewed five minutes before they end. */
   durationSeconds?: number;
-  /** How many tenants' sessions a warm Lambda keeps. */
+  /** How many tenants' sessions a warm Lambda keeps; the least recently used goes first. */
   maxTenants?: number;
 };
 
@@ -53,7 +53,12 @@ export class AssumedRoleTenantClients implements TenantClients {
 
   async forTenant(tenantId: string): Promise<DynamoDBDocumentClient> {
     const session = this.sessions.get(tenantId);
-    if (session && session.renewAt > this.now()) return session.doc;
+    if (session && session.renewAt > this.now()) {
+      // Map keeps insertion order: putting a used session last keeps the least recently used first.
+      this.sessions.delete(tenantId);
+      this.sessions.set(tenantId, session);
+      return session.doc;
+    }
     let started = this.pending.get(tenantId);
     if (!started) {
       started = this.assume(tenantId).finally(() => this.pending.delete(tenantId));
@@ -86,10 +91,12 @@ export class AssumedRoleTenantClients implements TenantClients {
         },
       }),
     );
-    // Keep the map bounded: forget the oldest tenant first.
+    // Keep the map bounded: forget the least recently used tenant (the first in the map), so
+    // the tenants at work keep their sessions however many others pass through.
+    this.sessions.delete(tenantId);
     if (this.sessions.size >= (this.config.maxTenants ?? 500)) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest !== undefined) this.sessions.delete(oldest);
+      const leastRecent = this.sessions.keys().next().value;
+      if (leastRecent !== undefined) this.sessions.delete(leastRecent);
     }
     this.sessions.set(tenantId, { doc, renewAt: Credentials.Expiration.getTime() - RENEW_BEFORE_MS });
     return doc;

@@ -16,7 +16,8 @@ export class DomainError extends Error {
       | "precondition-failed"
       | "precondition-required"
       | "unprocessable"
-      | "too-many-requests",
+      | "too-many-requests"
+      | "unavailable",
     message: string,
     readonly details: { errors?: FieldProblem[]; [key: string]: unknown } = {},
   ) {
@@ -42,3 +43,14 @@ export const staleVersion = (currentVersion: number) =>
 /** A customer merged into another answers with the survivor's id, so clients can follow it. */
 export const mergedAway = (mergedInto: string) =>
   new DomainError("gone", "This customer was merged into another.", { mergedInto });
+
+/**
+ * The tenant is being moved to another table (an operator's action): reads
+ * work, writes wait until the move has switched tables, a few minutes.
+ */
+export const tenantReadOnly = (retryAfterSeconds = 30) =>
+  new DomainError(
+    "unavailable",
+    "Your company's data is being moved to new storage. You can read it, but changes are paused for a few minutes. Retry shortly.",
+    { retryAfterSeconds },
+  );

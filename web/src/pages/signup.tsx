@@ -1,4 +1,3 @@
-import { PLANS } from "@crm/domain/constants";
 import { useState } from "react";
 import { newRequestId, request } from "../api";
 import { FormError, fieldError, ProgressBar, TextField } from "../components/form";
@@ -13,7 +12,6 @@ export function SignupPage() {
   // One key per form: a double tap or a retry on a bad network creates one company.
   const [idempotencyKey] = useState(newRequestId);
   const [form, setForm] = useState({ companyName: "", adminName: "", adminEmail: "", password: "" });
-  const [plan, setPlan] = useState<(typeof PLANS)[number]>("pooled");
   const { error, busy, submit } = useSignIn();
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [name]: event.target.value });
@@ -23,7 +21,8 @@ export function SignupPage() {
     await request("POST", "/signup", {
       anonymous: true,
       idempotencyKey,
-      body: { ...form, plan, locale: lang, timeZone },
+      // Every company starts on the shared database: a table of its own is an operator's move (docs/tenancy.md).
+      body: { ...form, locale: lang, timeZone },
     });
     const login = { email: form.adminEmail, password: form.password };
     return (await request<Tokens>("POST", "/auth/login", { anonymous: true, body: login })).data;
@@ -70,24 +69,6 @@ export function SignupPage() {
           error={fieldError(error, "password")}
           hint={t("password.hint")}
         />
-        <fieldset className="choices">
-          <legend>{t("field.plan")}</legend>
-          {PLANS.map((option) => (
-            <label key={option} className={`choice${plan === option ? " selected" : ""}`}>
-              <input
-                type="radio"
-                name="plan"
-                value={option}
-                checked={plan === option}
-                onChange={() => setPlan(option)}
-              />
-              <span>
-                <strong>{t(`plan.${option}`)}</strong>
-                <small>{t(`plan.${option}.hint`)}</small>
-              </span>
-            </label>
-          ))}
-        </fieldset>
         <FormError error={otherError} />
         {busy && <ProgressBar label={t("signup.working")} />}
         <button type="submit" className="primary" disabled={busy}>
