@@ -23,6 +23,11 @@ export const DataConfigSchema = z.object({
    */
   deploymentSecretArn: z.string().startsWith("arn:").optional(),
   deploymentSecretFile: z.string().min(1).optional(),
+  /**
+   * How long a process trusts a tenant's registry record (unset: 60 s).
+   * `pnpm tenant:move` waits longer than this after each switch it makes.
+   */
+  registryCacheSeconds: z.coerce.number().int().min(0).optional(),
 });
 export type DataConfig = z.infer<typeof DataConfigSchema>;
 
@@ -35,6 +40,11 @@ export const ApiConfigSchema = DataConfigSchema.extend({
   webUrl: z.url().optional(),
   /** The job queue imports and exports go to; unset in the embedded stack, which runs them itself. */
   jobQueueUrl: z.url().optional(),
+  /**
+   * The limits table (rate-limit counters of signup and sign-in): its own
+   * table, since those requests have no tenant to key them under.
+   */
+  limitsTableName: z.string().min(1),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
@@ -47,6 +57,7 @@ const dataEnv = (env: NodeJS.ProcessEnv) => ({
   tableArn: env.TABLE_ARN || undefined,
   deploymentSecretArn: env.DEPLOYMENT_SECRET_ARN || undefined,
   deploymentSecretFile: env.DEPLOYMENT_SECRET_FILE || undefined,
+  registryCacheSeconds: env.REGISTRY_CACHE_SECONDS || undefined,
 });
 
 export const dataConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): DataConfig =>
@@ -60,7 +71,37 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
     webUrl: env.WEB_URL || undefined,
     jobQueueUrl: env.JOB_QUEUE_URL || undefined,
+    limitsTableName: env.LIMITS_TABLE_NAME,
   });
+}
+
+/**
+ * Variables that point the code at local stand-ins: DynamoDB Local,
+ * cognito-local, a secret kept in a file. A Lambda that had one would talk to
+ * a stranger's endpoint, trust its tokens or read a secret from its disk.
+ */
+export const LOCAL_ONLY_ENV = ["DYNAMODB_ENDPOINT", "COGNITO_ENDPOINT", "DEPLOYMENT_SECRET_FILE"] as const;
+
+/** Refuses to run in AWS with any local-only variable set, even empty (one misplaced line in CDK would be enough). */
+export function assertCloudEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const set = LOCAL_ONLY_ENV.filter((name) => env[name] !== undefined);
+  if (set.length > 0) {
+    throw new Error(
+      `Refusing to start: ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set. These are for the embedded stack only; a Lambda must not have them.`,
+    );
+  }
+}
+
+/** The API Lambda's configuration: from its environment, which must name no local stand-in. */
+export function lambdaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  assertCloudEnv(env);
+  return configFromEnv(env);
+}
+
+/** The job Lambdas' configuration, checked the same way. */
+export function lambdaDataConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DataConfig {
+  assertCloudEnv(env);
+  return dataConfigFromEnv(env);
 }
 
 /** The token issuer: Cognito's regional address, or cognito-local's, plus the pool id. */

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
 import { TenantLimiter } from "./api/tenant-limiter.js";
 import { type ApiConfig, type DataConfig, issuerOf } from "./config.js";
@@ -31,6 +32,11 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
     keys: deploymentKeys(config),
     webUrl: config.webUrl,
     limiter: new TenantLimiter(),
+    // The function's own credentials: the limits table holds no tenant's data.
+    limitCounters: new LimitCounters(
+      createDocumentClient(createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region })),
+      config.limitsTableName,
+    ),
     enqueue:
       enqueue ??
       (config.jobQueueUrl

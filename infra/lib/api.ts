@@ -1,7 +1,6 @@
-import { tenantAccessRoleStatement } from "@crm/data";
-import { Duration, Stack } from "aws-cdk-lib";
+import { TENANT_LISTING, tenantAccessRoleStatement } from "@crm/data";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -13,26 +12,29 @@ import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { Effect, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { crmFunction } from "./function.js";
-import type { Stage } from "./stage.js";
+import { isProd, type Stage } from "./stage.js";
 
 export type ApiProps = {
   stage: Stage;
   table: TableV2;
   tenantTablePrefix: string;
   tenantTablesArn: string;
+  /** Rate-limit counters: the one table the function reaches with its own role. */
+  limitsTable: TableV2;
   userPool: UserPool;
   client: UserPoolClient;
-  /** The web client's origin: the only one CORS lets in. */
-  webOrigin: string;
 };
 
 /** Routes that work without a token; everything else needs a valid ID token. */
 export const PUBLIC_ROUTES: Array<[HttpMethod, string]> = [
+  // CORS preflights carry no token; the app answers them (only the web origin gets allow headers).
+  [HttpMethod.OPTIONS, "/v1/{proxy+}"],
   [HttpMethod.POST, "/v1/signup"],
   [HttpMethod.POST, "/v1/auth/login"],
   [HttpMethod.POST, "/v1/auth/refresh"],
@@ -54,6 +56,10 @@ export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly handler: NodejsFunction;
   readonly tenantAccessRole: Role;
+  /** The pooled table's tenant listing index, which a function may query for the "TENANTS" partition only. */
+  private readonly tenantListingArn: string;
+  /** The deployment's one secret; cursor, fingerprint and rate-limit keys derive from it. */
+  readonly deploymentSecret: Secret;
   readonly stage: HttpStage;
   /** Signup, sign-in and the API description: no token by design. */
   readonly publicRoutes: HttpRoute[];
@@ -70,12 +76,29 @@ export class Api extends Construct {
         TABLE_NAME: props.table.tableName,
         TABLE_ARN: props.table.tableArn,
         TENANT_TABLE_PREFIX: props.tenantTablePrefix,
+        LIMITS_TABLE_NAME: props.limitsTable.tableName,
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.client.userPoolClientId,
-        WEB_URL: props.webOrigin,
         POWERTOOLS_SERVICE_NAME: "crm-api",
       },
     });
+
+    this.deploymentSecret = new Secret(this, "DeploymentSecret", {
+      description:
+        "The deployment's secret: page cursors, request fingerprints and rate-limit keys derive from it.",
+      // 64 letters and digits (about 380 bits); no punctuation, so it survives any copy or shell.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing it would invalidate every open cursor and idempotency record of the stage.
+      removalPolicy: isProd(props.stage) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.handler.addEnvironment("DEPLOYMENT_SECRET_ARN", this.deploymentSecret.secretArn);
+    // Read only, this secret only (grantRead would add DescribeSecret, which the app does not need).
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [this.deploymentSecret.secretArn],
+      }),
+    );
 
     const handlerRole = this.handler.role;
     if (!handlerRole) throw new Error("The API function has no role.");
@@ -91,20 +114,13 @@ export class Api extends Construct {
     this.tenantAccessRole.addToPolicy(
       PolicyStatement.fromJson(tenantAccessRoleStatement([props.table.tableArn, props.tenantTablesArn])),
     );
+    this.tenantListingArn = `${props.table.tableArn}/index/${TENANT_LISTING.index}`;
     this.allowTenantSessions(this.handler);
-    // Onboarding creates dedicated tenants' tables (and adds indexes the design gains), and only those.
+    // No table permissions: signup makes pooled tenants only; dedicated tables are made by
+    // `pnpm tenant:move`, with the operator's own credentials (docs/tenancy.md).
+    // Rate-limit counters are added to (and given back) with UpdateItem alone; no read, no other table.
     this.handler.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [
-          "dynamodb:CreateTable",
-          "dynamodb:DescribeTable",
-          "dynamodb:UpdateTable",
-          "dynamodb:UpdateTimeToLive",
-          "dynamodb:TagResource",
-        ],
-        resources: [props.tenantTablesArn],
-      }),
+      new PolicyStatement({ actions: ["dynamodb:UpdateItem"], resources: [props.limitsTable.tableArn] }),
     );
     this.handler.addToRolePolicy(
       new PolicyStatement({
@@ -126,13 +142,8 @@ export class Api extends Construct {
     this.httpApi = new HttpApi(this, "Http", {
       apiName: `crm-${props.stage}`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.webOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        allowHeaders: ["authorization", "content-type", "idempotency-key", "if-match"],
-        exposeHeaders: ["etag", "location", "idempotent-replayed", "retry-after"],
-        maxAge: Duration.hours(1),
-      },
+      // No corsPreflight: CORS is answered by the app from WEB_URL. Configured here, the API would
+      // reference the distribution, whose CSP references the API: a dependency cycle.
       defaultAuthorizer: new HttpJwtAuthorizer(
         "IdToken",
         `https://cognito-idp.${stack.region}.amazonaws.com/${props.userPool.userPoolId}`,
@@ -172,6 +183,16 @@ export class Api extends Construct {
       new PolicyStatement({
         actions: ["sts:AssumeRole", "sts:TagSession"],
         resources: [this.tenantAccessRole.roleArn],
+      }),
+    );
+    // Before asking for a tenant's session, the function checks that the tenant exists in the tenant
+    // listing (CrmStore.findTenant), so a made-up tenant id costs no sts:AssumeRole: that index's
+    // "TENANTS" partition and nothing else, which holds ids, plans and time zones, no tenant's data.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: [this.tenantListingArn],
+        conditions: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [TENANT_LISTING.partition] } },
       }),
     );
   }

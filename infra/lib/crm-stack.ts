@@ -24,16 +24,19 @@ export class CrmStack extends Stack {
     const { stage } = props;
     this.data = new Data(this, "Data", { stage });
     this.auth = new Auth(this, "Auth", { stage });
-    this.web = new Web(this, "Web", { stage });
     this.api = new Api(this, "Api", {
       stage,
       table: this.data.table,
       tenantTablePrefix: this.data.tenantTablePrefix,
       tenantTablesArn: this.data.tenantTablesArn,
+      limitsTable: this.data.limitsTable,
       userPool: this.auth.userPool,
       client: this.auth.client,
-      webOrigin: this.web.origin,
     });
+    // The client's CSP names the API's own host; the API learns the client's origin (CORS, links) from
+    // WEB_URL on its function, so the HTTP API itself does not reference the distribution: no cycle.
+    this.web = new Web(this, "Web", { stage, apiEndpoint: this.api.httpApi.apiEndpoint });
+    this.api.handler.addEnvironment("WEB_URL", this.web.origin);
     this.web.publish({ apiBase: `${this.api.url}v1` });
     this.jobs = new Jobs(this, "Jobs", {
       stage,

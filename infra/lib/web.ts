@@ -26,7 +26,15 @@ export class Web extends Construct {
   readonly distribution: Distribution;
   readonly bucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: { stage: Stage }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      stage: Stage;
+      /** The API's origin (https://<api id>.execute-api.<region>.<suffix>): the one place the client connects to. */
+      apiEndpoint: string;
+    },
+  ) {
     super(scope, id);
     const prod = isProd(props.stage);
     this.bucket = new Bucket(this, "Site", {
@@ -39,9 +47,8 @@ export class Web extends Construct {
     const headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // The API lives on its own origin (execute-api); nothing else is fetched or run.
-          contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https://*.execute-api.amazonaws.com; manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+          // The API lives on its own origin, this stage's execute-api host and no other; nothing else is fetched or run.
+          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${props.apiEndpoint}; manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`,
           override: true,
         },
         strictTransportSecurity: {

@@ -11,6 +11,10 @@ describe("forged and broken tokens", async () => {
 
   const cases: Array<[string, () => Promise<string> | string]> = [
     ["signed by a key that is not the pool's", () => forgeToken(own, { key: "stranger" })],
+    [
+      "signed with the key cognito-local's npm package ships",
+      () => forgeToken(own, { key: "cognito-local-package" }),
+    ],
     ["with alg none", () => unsignedToken({ ...own, token_use: "id" })],
     ["expired", () => forgeToken(own, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })],
     [
@@ -41,7 +45,7 @@ describe("forged and broken tokens", async () => {
 
   it("accepts the genuine token (the control)", async () => {
     expect((await call("GET", "/v1/me", { token: tenant.admin.token })).status).toBe(200);
-    // A token the test signs with the pool's key and the genuine claims is accepted too,
+    // A token the test signs with this install's key and the genuine claims is accepted too,
     // so each refusal below is down to the one claim it changes.
     expect((await call("GET", "/v1/me", { token: await forgeToken(own) })).status).toBe(200);
   });

@@ -2,7 +2,7 @@ import { TENANT_ITEM_ACTIONS } from "@crm/data";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_THROTTLE, PUBLIC_ROUTES } from "../../infra/lib/api.js";
-import { actionsOf, roleStatements, synthStack } from "./stack.js";
+import { actionsOf, isTenantListingQuery, roleStatements, synthStack } from "./stack.js";
 
 describe("Api", () => {
   let template: Template;
@@ -41,7 +41,7 @@ describe("Api", () => {
     });
   });
 
-  it("throttles the stage and lets only the web origin through CORS", () => {
+  it("throttles the stage", () => {
     template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       StageName: "$default",
       DefaultRouteSettings: {
@@ -50,25 +50,102 @@ describe("Api", () => {
       },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
-    const [api] = Object.values(template.findResources("AWS::ApiGatewayV2::Api"));
-    const origins = api?.Properties.CorsConfiguration.AllowOrigins;
-    expect(origins).toHaveLength(1);
-    expect(JSON.stringify(origins)).toContain("DomainName");
-    expect(JSON.stringify(origins)).not.toContain("*");
   });
 
-  it("gives the function's own role no access to tenant items", () => {
-    const own = actionsOf(roleStatements(template, "ApiHandlerServiceRole"));
-    for (const action of TENANT_ITEM_ACTIONS) expect(own).not.toContain(action);
-    expect(own).toEqual(
-      expect.arrayContaining([
-        "sts:AssumeRole",
-        "sts:TagSession",
-        "dynamodb:CreateTable",
-        "dynamodb:UpdateTable",
-      ]),
+  it("leaves CORS to the app, which learns the web origin from WEB_URL; preflights need no token", () => {
+    // The HTTP API names no origin, so it does not depend on the distribution (whose CSP names the API).
+    const [api] = Object.values(template.findResources("AWS::ApiGatewayV2::Api"));
+    expect(api?.Properties.CorsConfiguration).toBeUndefined();
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          WEB_URL: {
+            "Fn::Join": [
+              "",
+              ["https://", { "Fn::GetAtt": [Match.stringLikeRegexp("^WebCdn"), "DomainName"] }],
+            ],
+          },
+        }),
+      },
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "OPTIONS /v1/{proxy+}",
+      AuthorizationType: "NONE",
+    });
+  });
+
+  it("keeps a generated 64-character deployment secret that only the API function may read, and only it", () => {
+    const secrets = Object.entries(template.findResources("AWS::SecretsManager::Secret"));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0] ?? [];
+    expect(secret?.Properties.GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+    });
+    expect(secret?.Properties.SecretString).toBeUndefined();
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ DEPLOYMENT_SECRET_ARN: { Ref: secretId } }) },
+    });
+    const reads = roleStatements(template, "ApiHandlerServiceRole").filter((statement) =>
+      JSON.stringify(statement.Action).includes("secretsmanager:"),
     );
+    expect(reads).toEqual([
+      expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: { Ref: secretId } }),
+    ]);
+    // No other role (the jobs, the tenant access role, CDK's helpers) may touch it.
+    for (const prefix of ["JobsWorker", "JobsDispatcher", "ApiTenantAccessRole", "Custom", "Scheduler"]) {
+      expect(
+        actionsOf(roleStatements(template, prefix)).filter((a) => a.startsWith("secretsmanager:")),
+        prefix,
+      ).toEqual([]);
+    }
+    expect(secret?.DeletionPolicy).toBe("Delete");
+  });
+
+  it("retains the deployment secret in prod", () => {
+    const prod = synthStack("prod").template();
+    const [secret] = Object.values(prod.findResources("AWS::SecretsManager::Secret"));
+    expect(secret?.DeletionPolicy).toBe("Retain");
+    expect(secret?.UpdateReplacePolicy).toBe("Retain");
+  });
+
+  it("gives the function's own role no access to tenant items: item actions on the limits table and the tenant listing only", () => {
+    const statements = roleStatements(template, "ApiHandlerServiceRole");
+    const own = actionsOf(statements);
+    const itemActions: readonly string[] = TENANT_ITEM_ACTIONS;
+    const onItems = statements.filter(
+      (statement) =>
+        actionsOf([statement]).some((action) => itemActions.includes(action)) &&
+        !isTenantListingQuery(statement),
+    );
+    const [limitsTable] = Object.entries(template.findResources("AWS::DynamoDB::GlobalTable")).find(
+      ([, table]) => table.Properties.TableName === "crm-dev-limits",
+    ) ?? [undefined];
+    expect(limitsTable).toBeDefined();
+    expect(onItems.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      ["dynamodb:UpdateItem", { "Fn::GetAtt": [limitsTable, "Arn"] }],
+    ]);
+    expect(own).toEqual(expect.arrayContaining(["sts:AssumeRole", "sts:TagSession"]));
     expect(own.filter((action) => action.includes("*"))).toEqual([]);
+  });
+
+  it("lets the API create, change or delete no table: signup makes pooled tenants only", () => {
+    const tableActions =
+      /^dynamodb:(CreateTable|UpdateTable|DeleteTable|UpdateTimeToLive|UpdateContinuousBackups|TagResource)$/;
+    expect(
+      actionsOf(roleStatements(template, "ApiHandlerServiceRole")).filter((a) => tableActions.test(a)),
+    ).toEqual([]);
+  });
+
+  it("lets the API and the job worker query the tenant listing's TENANTS partition, before any tenant session", () => {
+    for (const role of ["ApiHandlerServiceRole", "JobsWorkerServiceRole"]) {
+      const listing = roleStatements(template, role).filter(isTenantListingQuery);
+      expect(listing, role).toHaveLength(1);
+      expect(listing[0]?.Resource, role).toEqual({
+        "Fn::Join": ["", [{ "Fn::GetAtt": [expect.stringMatching(/^DataTable/), "Arn"] }, "/index/gsi1"]],
+      });
+    }
   });
 
   it("holds the tenant access role to the session's TenantId tag", () => {

@@ -1,4 +1,4 @@
-import { TABLE_DESIGN } from "@crm/data";
+import { LIMITS_TABLE_DESIGN, TABLE_DESIGN } from "@crm/data";
 import { PASSWORD_POLICY } from "@crm/domain";
 import { USER_POOL_DESIGN } from "@crm/functions/identity/user-pool-design";
 import { Match, type Template } from "aws-cdk-lib/assertions";
@@ -25,6 +25,22 @@ describe("Data", () => {
       Replicas: [
         Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
       ],
+    });
+  });
+
+  it("keeps rate-limit counters in a table of their own, from the limits design, which expires them", () => {
+    prod.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      TableName: "crm-prod-limits",
+      KeySchema: [
+        { AttributeName: LIMITS_TABLE_DESIGN.partitionKey, KeyType: "HASH" },
+        { AttributeName: LIMITS_TABLE_DESIGN.sortKey, KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: LIMITS_TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+    });
+    prod.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ LIMITS_TABLE_NAME: Match.anyValue() }) },
     });
   });
 

@@ -1,7 +1,7 @@
 import { TENANT_ITEM_ACTIONS } from "@crm/data";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { actionsOf, roleStatements, synthStack } from "./stack.js";
+import { actionsOf, isTenantListingQuery, roleStatements, synthStack } from "./stack.js";
 
 describe("Jobs", () => {
   let template: Template;
@@ -53,7 +53,9 @@ describe("Jobs", () => {
   });
 
   it("gives the worker tenant data only through the tenant access role", () => {
-    const actions = actionsOf(roleStatements(template, "JobsWorkerServiceRole"));
+    const statements = roleStatements(template, "JobsWorkerServiceRole");
+    // Beside the tenant listing's TENANTS partition (is there such a tenant?: api.test.ts).
+    const actions = actionsOf(statements.filter((statement) => !isTenantListingQuery(statement)));
     for (const action of TENANT_ITEM_ACTIONS) expect(actions).not.toContain(action);
     expect(actions).toEqual(expect.arrayContaining(["sts:AssumeRole", "sts:TagSession"]));
     const [, role] = Object.entries(template.findResources("AWS::IAM::Role")).find(([id]) =>

@@ -30,3 +30,13 @@ export const actionsOf = (statements: Statement[]) =>
   statements.flatMap((statement) =>
     Array.isArray(statement.Action) ? statement.Action : [statement.Action],
   );
+
+/**
+ * The one item action a function's own role may have on the CRM's table: Query
+ * of the tenant listing index, limited to its "TENANTS" partition.
+ */
+export const isTenantListingQuery = (statement: Statement) =>
+  statement.Action === "dynamodb:Query" &&
+  JSON.stringify(statement.Resource).endsWith('"/index/gsi1"]]}') &&
+  JSON.stringify(statement.Condition) ===
+    JSON.stringify({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["TENANTS"] } });

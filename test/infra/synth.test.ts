@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Stack } from "aws-cdk-lib";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { describe, expect, it } from "vitest";
+import { findCycle, type Resources } from "./intrinsics.js";
 import { synthStack } from "./stack.js";
 
 const REGIONS =
@@ -22,6 +23,21 @@ describe("synth", () => {
     const { app, stack } = synthStack("dev");
     new Bucket(Stack.of(stack), "CarelessBucket");
     expect(() => app.synth()).toThrow(/AwsSolutions-S(1|10)/);
+  });
+
+  it("has no dependency cycle among its resources (CloudFormation would refuse to deploy it)", () => {
+    // The API's CORS and WEB_URL name the distribution, whose CSP names the API: only one direction may stay.
+    expect(findCycle(synthStack("dev").template().toJSON().Resources)).toBeUndefined();
+    // The check finds a cycle where there is one.
+    const looped: Resources = {
+      Api: { Type: "AWS::ApiGatewayV2::Api", Properties: { Cors: { "Fn::GetAtt": ["Cdn", "DomainName"] } } },
+      Cdn: { Type: "AWS::CloudFront::Distribution", Properties: { Policy: { Ref: "Headers" } } },
+      Headers: {
+        Type: "AWS::CloudFront::ResponseHeadersPolicy",
+        Properties: { Csp: { "Fn::GetAtt": ["Api", "ApiEndpoint"] } },
+      },
+    };
+    expect(findCycle(looped)).toEqual(["Api", "Cdn", "Headers", "Api"]);
   });
 
   it("holds no hard-coded account id, region or secret", () => {

@@ -1,5 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEPLOYED, resolveIntrinsics } from "./intrinsics.js";
 import { synthStack } from "./stack.js";
 
 describe("Web", () => {
@@ -44,16 +45,37 @@ describe("Web", () => {
   it("sends CSP, HSTS, nosniff and frame-ancestors none", () => {
     const [policy] = Object.values(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
     const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
-      /default-src 'self'.*frame-ancestors 'none'/,
+    const csp = resolveIntrinsics(
+      headers.ContentSecurityPolicy.ContentSecurityPolicy,
+      template.toJSON().Resources,
     );
-    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain("unsafe-inline");
+    expect(csp).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    expect(csp).not.toContain("unsafe-inline");
     expect(headers.StrictTransportSecurity).toMatchObject({
       AccessControlMaxAgeSec: 63072000,
       IncludeSubdomains: true,
     });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+  });
+
+  it("lets the client connect to its own origin and this stage's API host, and nowhere else", () => {
+    const [policy] = Object.values(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    const resources = template.toJSON().Resources;
+    const csp: string = resolveIntrinsics(
+      policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+        .ContentSecurityPolicy,
+      resources,
+    );
+    const [apiId] = Object.keys(template.findResources("AWS::ApiGatewayV2::Api"));
+    const connect = csp
+      .split(";")
+      .map((directive) => directive.trim())
+      .find((d) => d.startsWith("connect-src"));
+    expect(connect).toBe(
+      `connect-src 'self' https://<Ref:${apiId}>.execute-api.${DEPLOYED.region}.${DEPLOYED.urlSuffix}`,
+    );
+    expect(csp).not.toContain("*");
   });
 
   it("publishes the client with a runtime config written at deploy", () => {

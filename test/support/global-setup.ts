@@ -5,9 +5,11 @@ import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    crm: { url: string; config: ApiConfig };
+    crm: { url: string; config: ApiConfig; signingKeyFile: string };
   }
 }
+
+const ROOMY = { attempts: 1_000_000, windowSeconds: 15 * 60 };
 
 /** One embedded stack for the run, in memory, on free ports: it runs beside a started CRM. */
 export default async function setup(project: TestProject) {
@@ -16,7 +18,15 @@ export default async function setup(project: TestProject) {
   const stack = await startEmbeddedStack({
     webDist: resolve(import.meta.dirname, "../../web/dist"),
     tenantLimit: { ratePerSecond: 10_000, burst: 10_000 },
+    // Tests move tenants under the running API (test/support/tenant-move.ts): with no registry cache it follows at once.
+    registryCacheSeconds: 0,
+    // Every suite's request comes from 127.0.0.1, and the suites sign up and in hundreds of times.
+    // test/api/rate-limits.test.ts builds apps of its own with the real limits and small ones.
+    rateLimits: {
+      signInFailuresPerAccount: ROOMY,
+      perAddress: { signup: ROOMY, login: ROOMY, refresh: ROOMY, "accept-invitation": ROOMY },
+    },
   });
-  project.provide("crm", { url: stack.url, config: stack.config });
+  project.provide("crm", { url: stack.url, config: stack.config, signingKeyFile: stack.signingKeyFile });
   return () => stack.stop();
 }

@@ -1,4 +1,5 @@
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { SignJWT } from "jose";
 import { crm } from "./api.js";
@@ -6,15 +7,26 @@ import { crm } from "./api.js";
 const require = createRequire(import.meta.url);
 
 /**
- * cognito-local signs with a key that ships inside the package. Tests sign
- * with it too, to make tokens that are validly signed but wrong in one claim:
- * that shows each claim is checked, not only the signature.
+ * The embedded stack signs tokens with a key made for this install, kept in
+ * its data dir. Tests sign with it too, to make tokens that are validly signed
+ * but wrong in one claim: that shows each claim is checked, not only the signature.
  */
-function cognitoLocalKey() {
+function installKey() {
+  return createPrivateKey(readFileSync(crm().signingKeyFile, "utf8"));
+}
+
+/** The private key inside cognito-local's npm package: anyone has it, so nothing may accept it. */
+function shippedKey() {
   const functionsRequire = createRequire(require.resolve("@crm/functions/config"));
   const { pem } = functionsRequire("cognito-local/lib/keys/cognitoLocal.private.json") as { pem: string };
   return createPrivateKey(pem);
 }
+
+const KEYS = {
+  install: installKey,
+  "cognito-local-package": shippedKey,
+  stranger: () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
+};
 
 export type Claims = Record<string, unknown>;
 
@@ -27,16 +39,14 @@ export function issuer(): string {
 export async function forgeToken(
   claims: Claims,
   options: {
-    key?: "cognito-local" | "stranger";
+    /** Whose key signs it: this install's (the default), cognito-local's shipped one, or a fresh one. */
+    key?: keyof typeof KEYS;
     expiresIn?: string | number;
     issuer?: string;
     audience?: string;
   } = {},
 ) {
-  const key =
-    options.key === "stranger"
-      ? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey
-      : cognitoLocalKey();
+  const key = KEYS[options.key ?? "install"]();
   return new SignJWT({ token_use: "id", ...claims })
     .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
     .setIssuedAt()

@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { ZodError } from "zod";
 import { rootLogger } from "../observability.js";
+import { webCors } from "./cors.js";
 import type { ApiDeps, AppEnv } from "./env.js";
 import { handleError, notFoundRoute, problemBody, problemResponse, validationProblem } from "./problem.js";
 import { renderReference } from "./reference.js";
@@ -53,6 +54,7 @@ export function createApi(deps: ApiDeps) {
     bearerFormat: "JWT",
   });
   app.use("*", secureHeaders());
+  app.use("/v1/*", webCors(deps.webUrl));
   const jsonLimit = bodyLimit({
     maxSize: 256 * 1024,
     onError: (c) =>

@@ -1,10 +1,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { CrmStore, TenantData, VersionedSettings } from "@crm/data";
+import type { CrmStore, LimitCounters, TenantData, VersionedSettings } from "@crm/data";
 import type { Role } from "@crm/domain";
 import type { DeploymentKeys } from "../deployment-keys.js";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
 import type { Enqueue } from "../jobs/dispatch.js";
+import type { RateLimits } from "./rate-limits.js";
 import type { TenantLimiter } from "./tenant-limiter.js";
 
 export type ApiDeps = {
@@ -18,6 +19,10 @@ export type ApiDeps = {
   now?: () => Date;
   /** Requests per tenant; unset: no per-tenant limit. */
   limiter?: TenantLimiter;
+  /** Counters of the public routes' rate limits, in the limits table; unset: none is counted. */
+  limitCounters?: LimitCounters;
+  /** What those counters are held to; unset: RATE_LIMITS. */
+  rateLimits?: RateLimits;
   /** Queues background jobs (imports, exports): SQS in AWS, the local queue in the embedded stack. */
   enqueue: Enqueue;
 };

@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDynamoClient, ensureTable } from "@crm/data";
+import { createDynamoClient, ensureTable, LIMITS_TABLE_DESIGN } from "@crm/data";
 import { serve } from "@hono/node-server";
+import { createLocalJWKSet } from "jose";
 import { createApi } from "../api/app.js";
 import type { ApiDeps } from "../api/env.js";
+import { RATE_LIMITS, type RateLimits } from "../api/rate-limits.js";
 import { TENANT_LIMIT, TenantLimiter } from "../api/tenant-limiter.js";
-import type { ApiConfig } from "../config.js";
+import { type ApiConfig, issuerOf } from "../config.js";
 import { createDeps } from "../deps.js";
+import { TokenVerifier } from "../identity/token-verifier.js";
+import { upgradeTenantData } from "../jobs/data-upgrades.js";
 import { LocalJobQueue } from "../jobs/local-queue.js";
 import { createStore } from "../store.js";
 import { startCognitoLocal } from "./cognito-local.js";
@@ -28,6 +32,13 @@ export type EmbeddedOptions = {
   scheduler?: boolean;
   /** Requests per tenant; tests raise it, since a test suite is burstier than any company. */
   tenantLimit?: typeof TENANT_LIMIT;
+  /** Per-address and per-account limits of the public routes; tests raise them, since all their requests come from 127.0.0.1. */
+  rateLimits?: RateLimits;
+  /**
+   * How long the API trusts a tenant's registry record (unset: 60 s). Tests
+   * set 0: they move tenants under the running API and cannot wait a minute.
+   */
+  registryCacheSeconds?: number;
 };
 
 export type EmbeddedStack = {
@@ -36,11 +47,14 @@ export type EmbeddedStack = {
   deps: ApiDeps;
   /** Background jobs (imports, exports, nightly): tests can wait for them to finish. */
   jobs: LocalJobQueue;
+  /** The private key tokens are signed with (PEM, owner-only): tests forge tokens with it. */
+  signingKeyFile: string;
   stop: () => Promise<void>;
 };
 
 export const POOLED_TABLE = "crm";
 export const TENANT_TABLE_PREFIX = "crm-tenant-";
+export const LIMITS_TABLE = "crm-limits";
 
 /**
  * The whole CRM on one machine: DynamoDB Local, cognito-local, the API and
@@ -71,6 +85,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
 
     const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
     await ensureTable(dynamoClient, POOLED_TABLE);
+    await ensureTable(dynamoClient, LIMITS_TABLE, LIMITS_TABLE_DESIGN);
     dynamoClient.destroy();
 
     const host = options.host ?? "127.0.0.1";
@@ -85,20 +100,40 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       userPoolClientId: cognito.userPoolClientId,
       cognitoEndpoint: cognito.endpoint,
       deploymentSecretFile: join(keptDir, "secrets", "deployment.key"),
+      limitsTableName: LIMITS_TABLE,
+      ...(options.registryCacheSeconds !== undefined && {
+        registryCacheSeconds: options.registryCacheSeconds,
+      }),
     };
     const store = createStore(config);
+    // Data kept from an earlier version is brought up to this one's before anyone reads it.
+    for (const { tenantId } of await store.listTenants()) {
+      const tenant = await store.forTenant(tenantId);
+      // A tenant frozen by an interrupted move is upgraded by its first night after the move finishes.
+      if (tenant && !tenant.tenant.readOnly) {
+        await upgradeTenantData(tenant, new Date(), { pages: Number.POSITIVE_INFINITY });
+      }
+    }
     const jobs = new LocalJobQueue(store);
     stops.push(() => jobs.stop());
     const deps = {
       ...createDeps(config, jobs.enqueue),
       store,
       limiter: new TenantLimiter(options.tenantLimit ?? TENANT_LIMIT),
+      rateLimits: options.rateLimits ?? RATE_LIMITS,
+      // Only this install's key is trusted, whatever cognito-local publishes.
+      verifier: new TokenVerifier(
+        issuerOf(config),
+        config.userPoolClientId,
+        createLocalJWKSet({ keys: [cognito.publicJwk] }),
+      ),
     };
     const api = createApi(deps);
     const web = options.webDist ? webApp(options.webDist, { apiBase: "/v1" }) : api;
     // One origin, as CloudFront gives in AWS: /v1 is the API, everything else the web client.
-    const fetch = (request: Request) =>
-      (new URL(request.url).pathname.startsWith("/v1") ? api : web).fetch(request);
+    // The env carries the socket: the API counts its rate limits by the client's address.
+    const fetch = (request: Request, env: unknown) =>
+      (new URL(request.url).pathname.startsWith("/v1") ? api : web).fetch(request, env);
 
     const server = serve({ fetch, port, hostname: host });
     await new Promise<void>((resolve, reject) => {
@@ -113,7 +148,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
         }),
     );
     if (options.scheduler) stops.push(startLocalScheduler(deps.store, jobs.enqueue).stop);
-    return { url, config, deps, jobs, stop };
+    return { url, config, deps, jobs, signingKeyFile: cognito.signingKeyFile, stop };
   } catch (error) {
     await stop();
     throw error;

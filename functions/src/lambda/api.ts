@@ -1,7 +1,7 @@
 import { handle } from "hono/aws-lambda";
 import { createApi } from "../api/app.js";
-import { configFromEnv } from "../config.js";
+import { lambdaConfigFromEnv } from "../config.js";
 import { createDeps } from "../deps.js";
 
 /** The API Lambda: built once per container, reused by every request it serves. */
-export const handler = handle(createApi(createDeps(configFromEnv())));
+export const handler = handle(createApi(createDeps(lambdaConfigFromEnv())));

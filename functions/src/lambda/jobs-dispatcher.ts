@@ -1,12 +1,12 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { dataConfigFromEnv } from "../config.js";
+import { lambdaDataConfigFromEnv } from "../config.js";
 import { dispatchNightly } from "../jobs/dispatch.js";
 import { sqsEnqueue } from "../jobs/sqs-enqueue.js";
 import { rootLogger } from "../observability.js";
 import { createStore } from "../store.js";
 
-const store = createStore(dataConfigFromEnv());
+const store = createStore(lambdaDataConfigFromEnv());
 const enqueue = sqsEnqueue(new SQSClient({}), z.url().parse(process.env.JOB_QUEUE_URL));
 
 /** EventBridge Scheduler sends the hour it fired for; a late or retried call still dispatches that hour. */

@@ -1,13 +1,14 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
-import { dataConfigFromEnv } from "../config.js";
+import { lambdaDataConfigFromEnv } from "../config.js";
+import { systemClock } from "../jobs/clock.js";
 import { runJob } from "../jobs/run-job.js";
 import { sqsEnqueue } from "../jobs/sqs-enqueue.js";
 import { rootLogger } from "../observability.js";
 import { createStore } from "../store.js";
 
-const store = createStore(dataConfigFromEnv());
+const store = createStore(lambdaDataConfigFromEnv());
 // Long jobs (imports) queue their own continuation before the function times out.
 const enqueue = sqsEnqueue(new SQSClient({}), z.url().parse(process.env.JOB_QUEUE_URL));
 
@@ -20,7 +21,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   for (const record of event.Records) {
     const log = rootLogger().createChild({ persistentKeys: { messageId: record.messageId } });
     try {
-      const result = await runJob(store, JSON.parse(record.body), new Date(), {
+      const result = await runJob(store, JSON.parse(record.body), systemClock, {
         enqueue,
         timeLeft: () => context.getRemainingTimeInMillis(),
       });
