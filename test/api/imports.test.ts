@@ -126,6 +126,55 @@ describe("importing customers", () => {
     );
     expect([first?.status, second?.status].sort()).toEqual([202, 409]);
   });
+
+  it("fails a run whose file opens a quote on line 3 and never closes it, naming the line and importing nothing", async () => {
+    const { admin } = await signUpTenant("import-quote");
+    // About 3 MB, in two parts: a header, a good row, then a quote opened on line 3 that swallows the rest.
+    const rest = Array.from({ length: 80_000 }, (_, i) => `Person ${i},person${i}@example.com\r\n`).join("");
+    const file = utf8(`name,email\r\nAnn,ann@example.com\r\n"Bob,bob@example.com\r\n${rest}`);
+    expect(file.length).toBeGreaterThan(3_000_000);
+    const job = await uploadImport(admin.token, "customers", file, 2);
+    // The first look reads part 1 only, up to the problem: the rows before it are the sample.
+    expect(job).toMatchObject({ headers: ["name", "email"], sample: [["Ann", "ann@example.com"]] });
+
+    for (const dryRun of [true, false]) {
+      const ended = await runImport(admin.token, job.id, job.suggestedMapping, dryRun);
+      expect(ended.run).toMatchObject({
+        status: "failed",
+        dryRun,
+        done: 0,
+        created: 0,
+        fileProblem: { code: "unclosed-quote", line: 3 },
+      });
+      expect(ended.run.finishedAt).toBeDefined();
+      expect(ended.run.error).toBe(
+        'Line 3: the row that begins here opens a quote (") that is never closed, so the rest of the file cannot be read. Add the closing quote and upload the file again.',
+      );
+    }
+    expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toEqual([]);
+  });
+
+  it("refuses at upload a file whose header row is past the column limit, naming line 1", async () => {
+    const { admin } = await signUpTenant("import-wide");
+    const started = await call("POST", "/v1/imports", {
+      token: admin.token,
+      body: { entity: "customers", fileName: "wide.csv" },
+    });
+    const header = Array.from({ length: 201 }, (_, i) => `Column ${i}`).join(",");
+    const answer = await call("PUT", `/v1/imports/${started.body.id}/parts/1`, {
+      token: admin.token,
+      headers: { "content-type": "application/octet-stream" },
+      raw: utf8(`${header}\nAnn\n`),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        path: "(body)",
+        message:
+          "Line 1: the row that begins here has more than 200 columns, the most a file may have. Remove the extra columns and upload the file again.",
+      },
+    ]);
+  });
 });
 
 describe("importing transactions", () => {

@@ -9,6 +9,7 @@ import {
   columnOf,
   customerFromRow,
   DomainError,
+  ImportFileError,
   type ImportJob,
   type ImportRun,
   newCustomerSchema,
@@ -138,6 +139,19 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
     await save({ status: "done", finishedAt: new Date().toISOString() });
     return { done: run.done, created: run.created, existing: run.existing, failed: run.failed };
   } catch (error) {
+    if (error instanceof ImportFileError) {
+      // The file itself is broken (a quote never closed, a row past the limits): nothing after that point can be
+      // trusted, and reading it again meets the same, so the run fails now with the problem, instead of being
+      // retried. Rows are counted (and the file read to its end) before any is imported, so it fails having
+      // imported nothing.
+      await save({
+        status: "failed",
+        finishedAt: new Date().toISOString(),
+        error: error.message,
+        fileProblem: error.problem,
+      });
+      return { failed: true as const, fileProblem: error.problem };
+    }
     // Kept for the person watching; the queue tries again from the checkpoint.
     await save({ error: (error as Error).message }).catch(() => undefined);
     throw error;

@@ -1,5 +1,6 @@
 import type { CrmStore } from "@crm/data";
 import { rootLogger } from "../observability.js";
+import { systemClock } from "./clock.js";
 import type { Enqueue } from "./dispatch.js";
 import type { JobMessage } from "./messages.js";
 import { runJob } from "./run-job.js";
@@ -29,7 +30,7 @@ export class LocalJobQueue {
   private async run(message: JobMessage) {
     for (let attempt = 1; attempt <= ATTEMPTS && !this.stopped; attempt++) {
       try {
-        await runJob(this.store, message, new Date(), {
+        await runJob(this.store, message, systemClock, {
           enqueue: this.enqueue,
           timeLeft: () => Number.POSITIVE_INFINITY,
         });

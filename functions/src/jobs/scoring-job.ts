@@ -18,6 +18,7 @@ import {
   scoreInputs,
   TenantDistribution,
 } from "@crm/domain";
+import { type Clock, clockOf, systemClock } from "./clock.js";
 import type { JobContext } from "./run-job.js";
 
 /** Customers read per page; each page is scored, written and checkpointed together. */
@@ -160,25 +161,29 @@ async function fitPass(
  * Runs (or continues) a scoring run: the fit pass when the run has no
  * models yet, then the scoring pass from its checkpoint, page by page: each
  * customer's new score against the stored one, only changed scores written,
- * the night's segment record and the summary gathered as it goes.
+ * the night's segment record and the summary gathered as it goes. Every
+ * time it records (start, heartbeats, finish, duration, the records'
+ * expiry) comes from `now`.
  */
 export async function runScoring(
   tenant: TenantData,
   runId: string,
   context: JobContext,
-  now = new Date(),
+  now: Date | Clock = systemClock,
   pageSize = SCORING_PAGE,
 ) {
+  const clock = clockOf(now);
   let run = await tenant.scoring.get(runId);
   if (run.status === "done" || run.status === "failed") return { runId, status: run.status };
   const { settings } = await tenant.settings.get(true);
   const scoring = settings.scoring;
   const capacity: Capacity = { ...run.capacity };
-  const begun = Date.now();
-  const save = async (changes: Partial<StoredScoringRun>) => {
+  const begun = clock();
+  /** Saves progress with a heartbeat at `at`: one reading of the clock for all a checkpoint stamps. */
+  const save = async (changes: Partial<StoredScoringRun>, at = clock()) => {
     const saved = await tenant.scoring.checkpoint(
       run,
-      { ...changes, capacity: { ...capacity }, heartbeatAt: new Date().toISOString() },
+      { ...changes, capacity: { ...capacity }, heartbeatAt: at.toISOString() },
       capacity,
     );
     if (!saved) return false;
@@ -187,7 +192,8 @@ export async function runScoring(
   };
   if (
     !(await save(
-      run.startedAt ? { resumed: run.resumed + 1 } : { startedAt: now.toISOString(), status: "fitting" },
+      run.startedAt ? { resumed: run.resumed + 1 } : { startedAt: begun.toISOString(), status: "fitting" },
+      begun,
     ))
   )
     return { runId, status: "taken over" };
@@ -196,7 +202,7 @@ export async function runScoring(
   if (!run.models) {
     const fitted = await fitPass(tenant, run, scoring, settings.timeZone, capacity);
     distribution = fitted.distribution;
-    await tenant.scoring.saveDistribution(run.id, distribution.toJSON(), now, capacity);
+    await tenant.scoring.saveDistribution(run.id, distribution.toJSON(), clock(), capacity);
     const ok = await save({
       status: "scoring",
       models: fitted.models,
@@ -246,25 +252,30 @@ export async function runScoring(
         run.date,
         pageNumber,
         { runId: run.id, segments, ids, codes },
-        now,
+        clock(),
         capacity,
       );
     }
     cursor = page.next;
     const done = run.progress.done + page.customers.length;
     const finished = !cursor;
-    const ok = await save({
-      progress: { done, total: Math.max(run.progress.total, done) },
-      written: run.written + saved.filter(Boolean).length,
-      unchanged: run.unchanged + unchanged,
-      checkpoint: { ...run.checkpoint, cursor, page: pageNumber, summary: summary.toJSON() },
-      ...(finished && {
-        status: "done" as const,
-        finishedAt: new Date().toISOString(),
-        durationMs: Date.now() - Date.parse(run.startedAt ?? now.toISOString()),
-        summary: summary.result(segments, distribution.revenue),
-      }),
-    });
+    const at = clock();
+    const ok = await save(
+      {
+        progress: { done, total: Math.max(run.progress.total, done) },
+        written: run.written + saved.filter(Boolean).length,
+        unchanged: run.unchanged + unchanged,
+        checkpoint: { ...run.checkpoint, cursor, page: pageNumber, summary: summary.toJSON() },
+        ...(finished && {
+          status: "done" as const,
+          finishedAt: at.toISOString(),
+          // From the first start, continuations and their waits in the queue included.
+          durationMs: at.getTime() - Date.parse(run.startedAt ?? begun.toISOString()),
+          summary: summary.result(segments, distribution.revenue),
+        }),
+      },
+      at,
+    );
     if (!ok) return { runId, status: "taken over" };
     if (finished)
       return {
@@ -272,7 +283,7 @@ export async function runScoring(
         status: "done",
         written: run.written,
         unchanged: run.unchanged,
-        ms: Date.now() - begun,
+        ms: clock().getTime() - begun.getTime(),
       };
     if (context.timeLeft() < MIN_TIME_LEFT_MS) {
       await context.enqueue([{ job: "scoring", tenantId: tenant.tenant.tenantId, runId }]);

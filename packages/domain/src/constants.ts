@@ -71,3 +71,19 @@ export const TRANSACTION_IMPORT_TARGETS = [
   "category",
   "externalRef",
 ] as const;
+
+/**
+ * The most one row of an import file may take, in bytes as the parser holds
+ * them (UTF-8): about 65,000 Latin or 21,000 Chinese characters, far past
+ * any real CRM row. It bounds the memory an import needs whatever the file,
+ * so a quote that is never closed (which swallows the rest of the file into
+ * one cell) fails at this size instead of buffering the whole file.
+ */
+export const MAX_IMPORT_ROW_BYTES = 64 * 1024;
+/** The most columns a row of an import file may have: far past any mapping, yet a bound on each row's cells. */
+export const MAX_IMPORT_COLUMNS = 200;
+/**
+ * What can be wrong with an import file as a whole (not with one row's
+ * values): each fails the run, naming the line where the row at fault begins.
+ */
+export const IMPORT_FILE_PROBLEMS = ["unclosed-quote", "row-too-large", "too-many-columns"] as const;

@@ -1,5 +1,10 @@
-import type { ImportJob, RowProblem } from "@crm/domain";
-import { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS } from "@crm/domain/constants";
+import type { ImportJob, ImportRun, RowProblem } from "@crm/domain";
+import {
+  CUSTOMER_IMPORT_TARGETS,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_ROW_BYTES,
+  TRANSACTION_IMPORT_TARGETS,
+} from "@crm/domain/constants";
 import { useEffect, useRef, useState } from "react";
 import { request } from "../api";
 import { labelOf, useCustomFields } from "../components/custom-fields";
@@ -87,6 +92,17 @@ export function ImportPage() {
     });
 
   const format = (value: number) => value.toLocaleString(lang);
+  const limits = { columns: format(MAX_IMPORT_COLUMNS), size: format(MAX_IMPORT_ROW_BYTES / 1024) };
+  /** Why a run stopped, in the reader's language: a problem with the file is worded from its code and line. */
+  const stoppedBy = (run: ImportRun) => {
+    const found = run.fileProblem;
+    if (!found) return run.error && translated(run.error);
+    return t(`import.fileProblem.${found.code}`, {
+      line: format(found.line),
+      columns: format(found.limit ?? MAX_IMPORT_COLUMNS),
+      size: format((found.limit ?? MAX_IMPORT_ROW_BYTES) / 1024),
+    });
+  };
   const result = job?.run;
   // A run's progress is shown below the mapping: bring it into view on a phone when a run starts.
   const resultCard = useRef<HTMLElement>(null);
@@ -99,7 +115,7 @@ export function ImportPage() {
     <div className="page">
       <Link href="/customers">← {t("customers.title")}</Link>
       <h1>{t("import.title")}</h1>
-      <p className="lead">{t("import.hint")}</p>
+      <p className="lead">{t("import.hint", limits)}</p>
       {!job && (
         <section className="card">
           <fieldset className="segmented" aria-label={t("import.what")}>
@@ -199,15 +215,21 @@ export function ImportPage() {
       {result && (
         <section className="card" aria-live="polite" ref={resultCard}>
           <h2>{result.dryRun ? t("import.checkResult") : t("import.runResult")}</h2>
-          <Meter
-            value={result.done}
-            max={result.total ?? 0}
-            label={
-              result.total === undefined
-                ? t("import.counting")
-                : t("import.progress", { done: format(result.done), total: format(result.total) })
-            }
-          />
+          {result.status === "failed" ? (
+            <p className="form-error" role="alert">
+              {t("import.stopped")} {stoppedBy(result)}
+            </p>
+          ) : (
+            <Meter
+              value={result.done}
+              max={result.total ?? 0}
+              label={
+                result.total === undefined
+                  ? t("import.counting")
+                  : t("import.progress", { done: format(result.done), total: format(result.total) })
+              }
+            />
+          )}
           <div className="counts">
             <div>
               <strong>{format(result.created)}</strong>
@@ -222,7 +244,7 @@ export function ImportPage() {
               {t("import.failed")}
             </div>
           </div>
-          {result.error && <p className="form-error">{result.error}</p>}
+          {result.status !== "failed" && result.error && <p className="form-error">{stoppedBy(result)}</p>}
           {problems.length > 0 && (
             <ol className="problems">
               {problems.map((problem) => (

@@ -2,6 +2,7 @@ import { newJobId } from "@crm/data";
 import {
   conflict,
   detectEncoding,
+  ImportFileError,
   type ImportJob,
   ImportJobSchema,
   ImportRunRequestSchema,
@@ -14,6 +15,7 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { csvRecords, uniqueHeaders } from "../../files/csv.js";
 import { authenticate, requireRole } from "../authenticate.js";
+import { sealedPage } from "../cursors.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
@@ -133,9 +135,17 @@ async function firstLook(c: { var: AppEnv["Variables"] }, job: ImportJob): Promi
   async function* only() {
     yield first as Uint8Array;
   }
-  for await (const record of csvRecords(only(), encoding)) {
-    records.push(record);
-    if (records.length > SAMPLE_ROWS + 1) break;
+  try {
+    for await (const record of csvRecords(only(), encoding)) {
+      records.push(record);
+      if (records.length > SAMPLE_ROWS + 1) break;
+    }
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    // The header row itself cannot be read: say so now, as nothing can be mapped.
+    if (records.length === 0) throw invalid([{ path: "(body)", message: error.message }], error.message);
+    // A problem further on (or a quote left open where the piece was cut) is the run's to report, reading the
+    // whole file: the rows before it make the sample.
   }
   const headers = uniqueHeaders(records[0] ?? []);
   const fields = await tenant.customFields.list();
@@ -169,7 +179,10 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     return c.json(job, 201);
   });
 
-  app.openapi(list, async (c) => c.json(await c.var.tenant.imports.list(c.req.valid("query")), 200));
+  app.openapi(list, async (c) => {
+    const { limit } = c.req.valid("query");
+    return c.json(await sealedPage(c, (cursor) => c.var.tenant.imports.list({ cursor, limit })), 200);
+  });
 
   app.openapi(read, async (c) => c.json(await c.var.tenant.imports.get(c.req.valid("param").id), 200));
 
@@ -237,6 +250,11 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid("param");
     const job = await c.var.tenant.imports.get(id);
     if (!job.run) return c.json({ items: [] }, 200);
-    return c.json(await c.var.tenant.imports.problems(id, job.run.no, c.req.valid("query")), 200);
+    const { limit } = c.req.valid("query");
+    const run = job.run.no;
+    return c.json(
+      await sealedPage(c, (cursor) => c.var.tenant.imports.problems(id, run, { cursor, limit })),
+      200,
+    );
   });
 }

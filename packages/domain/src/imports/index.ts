@@ -1,5 +1,6 @@
 export * from "./dates.js";
 export * from "./encoding.js";
+export * from "./file-problems.js";
 export * from "./jobs.js";
 export * from "./mapping.js";
 export * from "./money.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
 import { SegmentKeySchema } from "../scoring/scoring-settings.js";
+import { ImportFileProblemSchema } from "./file-problems.js";
 import { IMPORT_ENTITIES, ImportMappingSchema } from "./mapping.js";
 
 export const RUN_STATUSES = ["queued", "running", "done", "failed"] as const;
@@ -26,7 +27,10 @@ export const ImportRunSchema = z.object({
   finishedAt: z.string().optional(),
   /** Last sign of life; a run silent for long (its job given up) no longer blocks a new one. */
   heartbeatAt: z.string(),
+  /** Why the run stopped short: the last error met (a retry may pass it), or the file problem that failed it. */
   error: z.string().optional(),
+  /** A failed run's problem with the file itself (an unclosed quote, a row past the limits), for the client to word. */
+  fileProblem: ImportFileProblemSchema.optional(),
 });
 export type ImportRun = z.infer<typeof ImportRunSchema>;
 
