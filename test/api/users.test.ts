@@ -25,7 +25,7 @@ describe("users", () => {
     const again = await call("POST", "/v1/auth/invitations/accept", {
       body: { token: invited.body.invitation.token, password: PASSWORD },
     });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(410);
 
     const list = await call("GET", "/v1/users", { token: admin.token });
     expect(list.body.items.map((user: { email: string }) => user.email).sort()).toEqual(

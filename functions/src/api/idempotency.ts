@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import type { IdempotencyRepository } from "@crm/data";
 import { DomainError } from "@crm/domain";
-import type { Context, Env } from "hono";
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
+import type { AppEnv } from "./env.js";
 
 const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
 
@@ -22,6 +21,20 @@ export function idempotencyKey(c: Context): string | undefined {
   return key;
 }
 
+type Records = { repository: IdempotencyRepository; owner: string };
+
+/**
+ * An answer that carries a secret (an invitation link) is stored without it,
+ * and a replay gets a fresh one: what a replay must never do is hand out a
+ * secret read from the table, where backups and anyone with read access see it.
+ */
+export type ReplaySecrets = {
+  /** The answer's body as it may be stored: every secret removed. */
+  redact: (body: unknown) => unknown;
+  /** The stored body made whole again for a replay, with fresh secrets. */
+  complete: (c: Context<AppEnv>, stored: unknown) => Promise<unknown>;
+};
+
 /**
  * Makes a create safe to retry. With an Idempotency-Key, the first request's
  * answer is stored; a retry with the same key and body gets that answer again
@@ -29,27 +42,31 @@ export function idempotencyKey(c: Context): string | undefined {
  * same key is refused (422); a retry while the first still runs gets 409.
  * Only successful answers are stored: a refused request (400, 409, …) wrote
  * nothing, so the key is released and the person can correct and resend it.
+ *
+ * The handler calls it once the request is known to be valid (the route's zod
+ * validators run before any handler; checks against the tenant's settings run
+ * in the handler before the call), so a bad request never claims a key and
+ * writes nothing. Requests are fingerprinted with the deployment's HMAC key:
+ * a signup's body holds a password, and no stored fingerprint may be an
+ * unsalted hash of one.
  */
-export function idempotent<E extends Env>(
+export function idempotent(
   scope: string,
-  repositoryFor: (
-    c: Context<E>,
-    key: string,
-  ) =>
-    | Promise<{ repository: IdempotencyRepository; owner: string }>
-    | { repository: IdempotencyRepository; owner: string },
+  options: {
+    records: (c: Context<AppEnv>, key: string) => Records | Promise<Records>;
+    secrets?: ReplaySecrets;
+  },
 ) {
-  return createMiddleware<E>(async (c, next) => {
+  return async <R extends Response>(c: Context<AppEnv>, create: () => Promise<R>): Promise<R> => {
     const key = idempotencyKey(c);
-    if (!key) return next();
-    const { repository, owner } = await repositoryFor(c, key);
+    if (!key) return create();
+    const { repository, owner } = await options.records(c, key);
     const recordScope = `${scope}#${owner}`;
-    const body = await c.req.text();
-    const fingerprint = createHash("sha256")
-      .update(`${c.req.method} ${c.req.path}\n${body}`)
-      .digest("base64url");
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const claim = await repository.claim(recordScope, key, fingerprint, nowSeconds);
+    const fingerprint = await c.var.deps.keys.hmac(
+      "request-fingerprint",
+      `${c.req.method} ${c.req.path}\n${await c.req.text()}`,
+    );
+    const claim = await repository.claim(recordScope, key, fingerprint, Math.floor(Date.now() / 1000));
     if (claim.state === "mismatch") {
       throw new DomainError("unprocessable", "This Idempotency-Key was used for a different request.");
     }
@@ -61,18 +78,25 @@ export function idempotent<E extends Env>(
     }
     if (claim.state === "replay") {
       const { status, body: stored, headers } = claim.response;
-      return c.body(JSON.stringify(stored), status as 200, {
+      const body = options.secrets ? await options.secrets.complete(c, stored) : stored;
+      // The same answer as the first time, so of the type create returns.
+      return c.body(JSON.stringify(body), status as 200, {
         ...headers,
         "content-type": headers?.["content-type"] ?? "application/json",
         "idempotent-replayed": "true",
-      });
+      }) as unknown as R;
     }
-    await next();
-    if (c.res.status >= 300) {
+    let answer: R;
+    try {
+      answer = await create();
+    } catch (error) {
       await repository.release(recordScope, key);
-      return;
+      throw error;
     }
-    const answer = c.res.clone();
+    if (answer.status >= 300) {
+      await repository.release(recordScope, key);
+      return answer;
+    }
     const headers: Record<string, string> = {
       "content-type": answer.headers.get("content-type") ?? "application/json",
     };
@@ -80,11 +104,13 @@ export function idempotent<E extends Env>(
       const value = answer.headers.get(name);
       if (value) headers[name] = value;
     }
-    const text = await answer.text();
+    const text = await answer.clone().text();
+    const body = text ? JSON.parse(text) : null;
     await repository.complete(recordScope, key, {
       status: answer.status,
-      body: text ? JSON.parse(text) : null,
+      body: options.secrets ? options.secrets.redact(body) : body,
       headers,
     });
-  });
+    return answer;
+  };
 }

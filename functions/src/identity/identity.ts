@@ -81,14 +81,18 @@ export class CognitoIdentity {
     return { userId };
   }
 
-  async findUser(email: string): Promise<{ userId: string; tenantId: string | undefined } | undefined> {
+  /** passwordSet is false while the account still waits for its first password (an unaccepted invitation). */
+  async findUser(
+    email: string,
+  ): Promise<{ userId: string; tenantId: string | undefined; passwordSet: boolean } | undefined> {
     try {
       const found = await this.client.send(
         new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }),
       );
       const attribute = (name: string) => found.UserAttributes?.find((a) => a.Name === name)?.Value;
       const userId = attribute("sub");
-      return userId ? { userId, tenantId: attribute(CLAIMS.tenantId) } : undefined;
+      const passwordSet = found.UserStatus !== "FORCE_CHANGE_PASSWORD";
+      return userId ? { userId, tenantId: attribute(CLAIMS.tenantId), passwordSet } : undefined;
     } catch (error) {
       if (error instanceof Error && error.name === "UserNotFoundException") return undefined;
       throw error;

@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   activeAdminDelta,
   lastAdminError,
@@ -28,6 +23,9 @@ type UserItem = {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The hash of the person's one live invitation link, and when they joined by one: see InvitationRepository. */
+  invitationHash?: string;
+  joinedAt?: string;
 };
 
 export type NewUser = { id: string; email: string; name: string; role: Role; passwordSet: boolean };
@@ -125,20 +123,6 @@ export class UserRepository {
       throw error;
     }
     return this.get(userId);
-  }
-
-  /** The invited person chose a password: the account is in use from now on. */
-  async markPasswordSet(userId: string, now: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.user(this.tenantId, userId),
-        UpdateExpression: "SET passwordSet = :yes, updatedAt = :now, #version = #version + :one",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#version": "version" },
-        ExpressionAttributeValues: { ":yes": true, ":now": now, ":one": 1 },
-      }),
-    );
   }
 
   private adminCountChange(delta: number) {

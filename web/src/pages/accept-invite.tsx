@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { request } from "../api";
+import { ApiError, request } from "../api";
 import { FormError, fieldError, TextField } from "../components/form";
 import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
+import { Link } from "../router";
 import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
@@ -22,9 +23,20 @@ export function AcceptInvitePage() {
       ).data,
   );
 
+  // 410: the link was used, replaced by a newer one or expired; only a new link from the admin helps.
+  const gone = error instanceof ApiError && error.problem.status === 410;
   return (
     <AuthLayout title={t("invite.accept.title")}>
-      {token ? (
+      {gone ? (
+        <>
+          <p className="form-error" role="alert">
+            {t("invite.accept.gone")}
+          </p>
+          <p className="switch">
+            {t("invite.accept.joined")} <Link href="/login">{t("login.loginLink")}</Link>
+          </p>
+        </>
+      ) : token ? (
         <form onSubmit={accept} noValidate>
           <p>{t("invite.accept.intro")}</p>
           <TextField

@@ -6,6 +6,7 @@ import { openSession } from "../../services/sessions.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { countSignInFailure, limitByAddress, RATE_LIMITS } from "../rate-limits.js";
 import { AcceptInvitationInput, json, jsonBody, LoginInput, RefreshInput, Session } from "../schemas.js";
 
 const login = createRoute({
@@ -13,8 +14,10 @@ const login = createRoute({
   path: "/v1/auth/login",
   tags: ["Sessions"],
   summary: "Sign in with email and password",
+  description: `Limited per client address and per account: past ${RATE_LIMITS.signInFailuresPerAccount.attempts} failed sign-ins to one account in a ${RATE_LIMITS.signInFailuresPerAccount.windowSeconds / 60}-minute window, every sign-in to it (the right password too) answers 429 with Retry-After until the window ends.`,
+  middleware: [limitByAddress("login")],
   request: { body: jsonBody(LoginInput) },
-  responses: { 200: json(Session), ...problemResponses(400, 401) },
+  responses: { 200: json(Session), ...problemResponses(400, 401, 429) },
 });
 
 const refresh = createRoute({
@@ -22,8 +25,9 @@ const refresh = createRoute({
   path: "/v1/auth/refresh",
   tags: ["Sessions"],
   summary: "Get a new access token with a refresh token",
+  middleware: [limitByAddress("refresh")],
   request: { body: jsonBody(RefreshInput) },
-  responses: { 200: json(Session), ...problemResponses(400, 401) },
+  responses: { 200: json(Session), ...problemResponses(400, 401, 429) },
 });
 
 const logout = createRoute({
@@ -40,20 +44,29 @@ const accept = createRoute({
   path: "/v1/auth/invitations/accept",
   tags: ["Sessions"],
   summary: "Accept an invitation: set a password and sign in",
+  description:
+    "A link works once, and only while it is the person's newest and has not expired: a used, replaced or expired link answers 410 and changes nothing.",
+  middleware: [limitByAddress("accept-invitation")],
   request: { body: jsonBody(AcceptInvitationInput) },
-  responses: { 200: json(Session), ...problemResponses(400) },
+  responses: { 200: json(Session), ...problemResponses(400, 410, 429) },
 });
 
 export function registerAuth(app: OpenAPIHono<AppEnv>) {
   app.openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { deps } = c.var;
-    try {
-      return c.json(await openSession(deps, await deps.identity.login(email, password)), 200);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === "unauthenticated") countEvent("SignInFailed");
-      throw error;
-    }
+    const attempt = await countSignInFailure(deps, email);
+    const session = await deps.identity
+      .login(email, password)
+      .then((tokens) => openSession(deps, tokens))
+      .catch(async (error: unknown) => {
+        if (error instanceof DomainError && error.kind === "unauthenticated") countEvent("SignInFailed");
+        else await attempt.giveBack();
+        throw error;
+      });
+    // Not a failure after all. Should giving it back fail, the account keeps one failure too many: no reason to refuse the session.
+    await attempt.giveBack().catch((error) => c.var.log.warn("sign-in not given back", error as Error));
+    return c.json(session, 200);
   });
 
   app.openapi(refresh, async (c) => {

@@ -10,6 +10,7 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { startScoring } from "../../jobs/scoring-job.js";
 import { authenticate, requireRole } from "../authenticate.js";
+import { sealedPage } from "../cursors.js";
 import { tenantSettings } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -23,19 +24,16 @@ const RunPage = z
   .meta({ id: "ScoringRunPage" });
 const secured = { security: [{ bearer: [] }], tags: ["Scoring and analytics"] };
 
+const idempotentStart = idempotent("scoring.start", {
+  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+});
+
 const start = createRoute({
   ...secured,
   method: "post",
   path: "/v1/scoring/runs",
   summary: "Score every customer now (admins); a stuck run continues from its checkpoint instead",
-  middleware: [
-    authenticate,
-    requireRole("admin"),
-    idempotent<AppEnv>("scoring.start", (c) => ({
-      repository: c.var.tenant.idempotency,
-      owner: c.var.principal.userId,
-    })),
-  ],
+  middleware: [authenticate, requireRole("admin")],
   request: { headers: idempotencyHeader },
   responses: {
     202: json(RunResponse, "Queued (or the stuck run, continuing)"),
@@ -123,22 +121,25 @@ export function registerScoring(app: OpenAPIHono<AppEnv>) {
       throw forbidden("Your company shows reps only their own customers: open your segment lists instead.");
   };
 
-  app.openapi(start, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    const now = nowOf(deps);
-    const { settings } = await tenantSettings(c);
-    const { run } = await startScoring(
-      tenant,
-      { trigger: "manual", date: localDate(now, settings.timeZone), requestedBy: principal.userId },
-      now,
-      deps.enqueue,
-    );
-    c.header("location", `/v1/scoring/runs/${run.id}`);
-    return c.json(shown(run), 202);
-  });
+  app.openapi(start, (c) =>
+    idempotentStart(c, async () => {
+      const { tenant, principal, deps } = c.var;
+      const now = nowOf(deps);
+      const { settings } = await tenantSettings(c);
+      const { run } = await startScoring(
+        tenant,
+        { trigger: "manual", date: localDate(now, settings.timeZone), requestedBy: principal.userId },
+        now,
+        deps.enqueue,
+      );
+      c.header("location", `/v1/scoring/runs/${run.id}`);
+      return c.json(shown(run), 202);
+    }),
+  );
 
   app.openapi(list, async (c) => {
-    const page = await c.var.tenant.scoring.list(c.req.valid("query"));
+    const { limit } = c.req.valid("query");
+    const page = await sealedPage(c, (cursor) => c.var.tenant.scoring.list({ cursor, limit }));
     return c.json(
       { items: page.items.map(listed), ...(page.nextCursor && { nextCursor: page.nextCursor }) },
       200,

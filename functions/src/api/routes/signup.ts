@@ -5,30 +5,36 @@ import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotencyKey, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
+import { limitByAddress } from "../rate-limits.js";
 import { idempotencyHeader, json, jsonBody, SignupInput, SignupResult } from "../schemas.js";
+
+/** A signup's records live under the tenant its key makes, before that tenant exists. */
+const idempotentSignup = idempotent("signup", {
+  records: async (c, key) => ({
+    repository: await c.var.deps.store.signupIdempotency(tenantIdFromKey(key)),
+    owner: "public",
+  }),
+});
 
 const route = createRoute({
   method: "post",
   path: "/v1/signup",
   tags: ["Tenants"],
   summary: "Sign a company up: creates the tenant, its settings and its first admin",
-  middleware: [
-    idempotent<AppEnv>("signup", async (c, key) => ({
-      repository: await c.var.deps.store.signupIdempotency(tenantIdFromKey(key)),
-      owner: "public",
-    })),
-  ],
+  middleware: [limitByAddress("signup")],
   request: { headers: idempotencyHeader, body: jsonBody(SignupInput) },
-  responses: { 201: json(SignupResult, "The tenant was created"), ...problemResponses(400, 409, 422) },
+  responses: { 201: json(SignupResult, "The tenant was created"), ...problemResponses(400, 409, 422, 429) },
 });
 
 export function registerSignup(app: OpenAPIHono<AppEnv>) {
-  app.openapi(route, async (c) => {
-    const key = idempotencyKey(c);
-    const tenantId = key ? tenantIdFromKey(key) : newTenantId();
-    const result = await signUp(c.var.deps, c.req.valid("json"), tenantId, nowOf(c.var.deps));
-    c.var.log.appendKeys({ tenantId });
-    countEvent("Signup", { plan: result.plan }, { tenantId });
-    return c.json(result, 201);
-  });
+  app.openapi(route, (c) =>
+    idempotentSignup(c, async () => {
+      const key = idempotencyKey(c);
+      const tenantId = key ? tenantIdFromKey(key) : newTenantId();
+      const result = await signUp(c.var.deps, c.req.valid("json"), tenantId, nowOf(c.var.deps));
+      c.var.log.appendKeys({ tenantId });
+      countEvent("Signup", { plan: result.plan }, { tenantId });
+      return c.json(result, 201);
+    }),
+  );
 }

@@ -1,5 +1,6 @@
-import { conflict } from "@crm/domain";
+import { conflict, type User as UserRecord } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { EmailTaken } from "../../identity/identity.js";
 import { countEvent } from "../../observability.js";
 import { issueInvitation } from "../../services/invitations.js";
@@ -25,17 +26,42 @@ import { etagOf, expectedVersion } from "../versioning.js";
 const adminsOnly = [authenticate, requireRole("admin")];
 const secured = { security: [{ bearer: [] }], tags: ["Users"] };
 
-const idempotentInvite = idempotent<AppEnv>("users.invite", (c) => ({
-  repository: c.var.tenant.idempotency,
-  owner: c.var.principal.userId,
-}));
+const invitationUrl = (base: string, token: string) => `${base.replace(/\/$/, "")}/invite#${token}`;
+
+/** A new link for the user, as answers carry it; it revokes the user's previous link. */
+async function newLink(c: Context<AppEnv>, user: UserRecord) {
+  const { deps, tenant } = c.var;
+  const invitation = await issueInvitation(deps, tenant, user, nowOf(deps));
+  const base = deps.webUrl ?? new URL(c.req.url).origin;
+  return { ...invitation, url: invitationUrl(base, invitation.token) };
+}
+
+/**
+ * The link is a secret: the stored answer keeps the user without it, and a
+ * replay (a retry that never got the first answer) gets a fresh link, which
+ * revokes the one the client never received. Once the person has joined, a
+ * replay answers 409 as a new link would.
+ */
+const idempotentInvite = idempotent("users.invite", {
+  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  secrets: {
+    redact: (body) => {
+      const { invitation: _secret, ...user } = body as { invitation: unknown };
+      return user;
+    },
+    complete: async (c, stored) => {
+      const user = await c.var.tenant.users.get((stored as UserRecord).id);
+      return { ...(stored as object), invitation: await newLink(c, user) };
+    },
+  },
+});
 
 const invite = createRoute({
   ...secured,
   method: "post",
   path: "/v1/users",
   summary: "Invite a person to the tenant (admins)",
-  middleware: [...adminsOnly, idempotentInvite],
+  middleware: adminsOnly,
   request: { headers: idempotencyHeader, body: jsonBody(InviteUserInput) },
   responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
 });
@@ -79,35 +105,34 @@ const reinvite = createRoute({
   responses: { 201: json(Invitation, "Issued"), ...problemResponses(401, 403, 404, 409) },
 });
 
-const invitationUrl = (base: string, token: string) => `${base.replace(/\/$/, "")}/invite#${token}`;
-
 export function registerUsers(app: OpenAPIHono<AppEnv>) {
-  app.openapi(invite, async (c) => {
-    const input = c.req.valid("json");
-    const { deps, tenant, principal } = c.var;
-    const now = nowOf(deps);
-    let userId: string;
-    try {
-      ({ userId } = await deps.identity.createUser({ ...input, tenantId: principal.tenantId }));
-    } catch (error) {
-      if (error instanceof EmailTaken) throw conflict("Someone with this email has an account already.");
-      throw error;
-    }
-    try {
-      const user = await tenant.users.create({ id: userId, ...input, passwordSet: false }, now.toISOString());
-      const invitation = await issueInvitation(tenant, user, now);
-      const base = deps.webUrl ?? new URL(c.req.url).origin;
-      c.header("location", `/v1/users/${user.id}`);
-      countEvent("UserInvited", { role: user.role }, { tenantId: principal.tenantId });
-      return c.json(
-        { ...user, invitation: { ...invitation, url: invitationUrl(base, invitation.token) } },
-        201,
-      );
-    } catch (error) {
-      await deps.identity.deleteUser(input.email);
-      throw error;
-    }
-  });
+  app.openapi(invite, (c) =>
+    idempotentInvite(c, async () => {
+      const input = c.req.valid("json");
+      const { deps, tenant, principal } = c.var;
+      const now = nowOf(deps);
+      let userId: string;
+      try {
+        ({ userId } = await deps.identity.createUser({ ...input, tenantId: principal.tenantId }));
+      } catch (error) {
+        if (error instanceof EmailTaken) throw conflict("Someone with this email has an account already.");
+        throw error;
+      }
+      try {
+        const user = await tenant.users.create(
+          { id: userId, ...input, passwordSet: false },
+          now.toISOString(),
+        );
+        const invitation = await newLink(c, user);
+        c.header("location", `/v1/users/${user.id}`);
+        countEvent("UserInvited", { role: user.role }, { tenantId: principal.tenantId });
+        return c.json({ ...user, invitation }, 201);
+      } catch (error) {
+        await deps.identity.deleteUser(input.email);
+        throw error;
+      }
+    }),
+  );
 
   app.openapi(list, async (c) => c.json({ items: await c.var.tenant.users.list() }, 200));
 
@@ -131,10 +156,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(reinvite, async (c) => {
-    const { deps, tenant } = c.var;
-    const user = await tenant.users.get(c.req.valid("param").id);
-    const invitation = await issueInvitation(tenant, user, nowOf(deps));
-    const base = deps.webUrl ?? new URL(c.req.url).origin;
-    return c.json({ ...invitation, url: invitationUrl(base, invitation.token) }, 201);
+    const user = await c.var.tenant.users.get(c.req.valid("param").id);
+    return c.json(await newLink(c, user), 201);
   });
 }
