@@ -23,7 +23,15 @@ import { failedConditions } from "./transactions.js";
 
 export type Recorded = { transaction: Transaction; purchases: Purchases; replayed: boolean };
 
-const ATTEMPTS = 8;
+/**
+ * How often a transaction is counted again after another moved the
+ * aggregates under it. Writers that all read the same version win one per
+ * round, so N at once need up to N rounds; a jittered pause between rounds
+ * spreads them out, and the bound is well above a burst of a phone's queue.
+ */
+const ATTEMPTS = 16;
+const pauseBeforeAttempt = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
 
 /**
  * A customer's purchases and refunds. Recording one updates the customer's
@@ -137,7 +145,10 @@ export class TransactionRepository {
             true,
           );
         }
-        if (failed?.includes(0) && attempt < ATTEMPTS) continue;
+        if (failed?.includes(0) && attempt < ATTEMPTS) {
+          await pauseBeforeAttempt(attempt);
+          continue;
+        }
         throw error;
       }
     }
