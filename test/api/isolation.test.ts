@@ -401,7 +401,8 @@ const ROWS: Row[] = [
       call("POST", "/v1/auth/invitations/accept", {
         body: { token: `${a.tenantId}.${b.invitationToken.split(".")[1]}`, password: "Takeover-123" },
       }),
-    expectStatus: 400,
+    // As a link nobody issued in A: gone, whatever it is elsewhere.
+    expectStatus: 410,
   },
 ];
 
@@ -545,13 +546,19 @@ describe("tenant isolation", () => {
 
   it("refuses forged tokens aimed at the other tenant on every route, and A stays as it was", async () => {
     const claims = claimsOf(world.b.admin.token);
+    const aClaims = claimsOf(world.a.admin.token);
     const forged = {
-      // Validly signed, but B's user claiming A's tenant.
+      // Validly signed (this install's key), but B's user claiming A's tenant.
       "B's user in A's tenant": await forgeToken({
         sub: claims.sub,
         email: claims.email,
         "custom:tenantId": world.a.tenantId,
       }),
+      // A's admin exactly, signed with the key anyone can read in cognito-local's npm package.
+      "A's admin, signed with cognito-local's shipped key": await forgeToken(
+        { sub: aClaims.sub, email: aClaims.email, "custom:tenantId": world.a.tenantId },
+        { key: "cognito-local-package" },
+      ),
       // B's real token with its tenant claim rewritten: the signature no longer matches.
       "B's token edited to A": (() => {
         const [header, , signature] = world.b.admin.token.split(".");

@@ -79,7 +79,7 @@ export async function signUpTenant(label: string, extra: Record<string, unknown>
 export async function addMember(
   adminToken: string,
   role: "admin" | "manager" | "rep",
-  label = role,
+  label: string = role,
 ): Promise<Member> {
   const email = uniqueEmail(label);
   const invited = await call("POST", "/v1/users", {

@@ -215,7 +215,7 @@ const en = {
   "customFields.required": "Required on new records",
   "import.title": "Import from a spreadsheet",
   "import.hint":
-    "A CSV file from Excel or any system: UTF-8 or GBK. Check it first: a dry run lists every bad row and changes nothing. Importing the same file again adds nothing twice.",
+    "A CSV file from Excel or any system: UTF-8 or GBK, up to {columns} columns and {size} KB a row. Check it first: a dry run lists every bad row and changes nothing. Importing the same file again adds nothing twice.",
   "import.what": "What the file holds",
   "import.entity.customers": "Customers",
   "import.entity.transactions": "Purchases",
@@ -234,6 +234,13 @@ const en = {
   "import.existing": "already there",
   "import.failed": "with problems",
   "import.problem": "Row {row}, {column}:",
+  "import.stopped": "The file could not be read, so nothing was imported.",
+  "import.fileProblem.unclosed-quote":
+    'Line {line}: the row that begins here opens a quote (") that is never closed, so the rest of the file cannot be read. Add the closing quote and upload the file again.',
+  "import.fileProblem.row-too-large":
+    "Line {line}: the row that begins here is longer than {size} KB, the most one row may hold. Shorten it and upload the file again.",
+  "import.fileProblem.too-many-columns":
+    "Line {line}: the row that begins here has more than {columns} columns, the most a file may have. Remove the extra columns and upload the file again.",
   "import.open": "Import",
   "export.customers": "Export these customers",
   "export.transactions": "Export their purchases",
@@ -291,9 +298,7 @@ const en = {
   "field.repVisibility": "What reps can see",
   "password.hint": "At least 10 characters, with upper and lower case letters and a digit.",
   "plan.pooled": "Standard",
-  "plan.pooled.hint": "Stored in our shared, isolated database. Right for most companies.",
   "plan.dedicated": "Dedicated",
-  "plan.dedicated.hint": "A database table of your own, for stricter compliance needs.",
   "role.admin": "Admin",
   "role.manager": "Manager",
   "role.rep": "Sales rep",
@@ -318,6 +323,9 @@ const en = {
   "invite.accept.intro": "Choose a password to finish setting up your account.",
   "invite.accept.submit": "Set password and sign in",
   "invite.accept.missing": "This link has no invitation in it. Open the link your admin sent you.",
+  "invite.accept.gone":
+    "This invitation link has been used or replaced by a newer one, or it has expired. Ask your admin for a new link.",
+  "invite.accept.joined": "Already set your password?",
   "home.greeting": "Hello, {name}",
   "home.youAre": "You are {role} at {company}.",
   "home.team": "Your team",
@@ -332,7 +340,7 @@ const en = {
   "team.invite": "Invite",
   "team.inviteTitle": "Invite a teammate",
   "team.sendInvite": "Create invitation",
-  "team.linkReady": "Send this link to {name}. It works for 7 days.",
+  "team.linkReady": "Send this link to {name}. It works for 7 days; any earlier link to them no longer does.",
   "team.copy": "Copy link",
   "team.copied": "Copied",
   "team.share": "Share",
@@ -567,7 +575,7 @@ const zh: Messages = {
   "customFields.required": "新建时必填",
   "import.title": "从表格导入",
   "import.hint":
-    "来自 Excel 或其他系统的 CSV 文件，UTF-8 或 GBK 编码均可。先检查：试运行会列出所有有问题的行，不做任何修改。同一文件再次导入不会重复。",
+    "来自 Excel 或其他系统的 CSV 文件，UTF-8 或 GBK 编码均可，最多 {columns} 列，每行不超过 {size} KB。先检查：试运行会列出所有有问题的行，不做任何修改。同一文件再次导入不会重复。",
   "import.what": "文件内容",
   "import.entity.customers": "客户",
   "import.entity.transactions": "购买记录",
@@ -586,6 +594,13 @@ const zh: Messages = {
   "import.existing": "已存在",
   "import.failed": "有问题",
   "import.problem": "第 {row} 行，{column}：",
+  "import.stopped": "文件无法读取，未导入任何数据。",
+  "import.fileProblem.unclosed-quote":
+    '第 {line} 行：从此行开始的这一行有一个引号（"）始终没有闭合，文件其余部分无法读取。请补上闭合的引号后重新上传文件。',
+  "import.fileProblem.row-too-large":
+    "第 {line} 行：从此行开始的这一行超过 {size} KB，超出单行上限。请缩短该行后重新上传文件。",
+  "import.fileProblem.too-many-columns":
+    "第 {line} 行：从此行开始的这一行超过 {columns} 列，超出文件的列数上限。请删除多余的列后重新上传文件。",
   "import.open": "导入",
   "export.customers": "导出这些客户",
   "export.transactions": "导出其购买记录",
@@ -643,9 +658,7 @@ const zh: Messages = {
   "field.repVisibility": "销售代表可见范围",
   "password.hint": "至少 10 个字符，包含大写字母、小写字母和数字。",
   "plan.pooled": "标准版",
-  "plan.pooled.hint": "存放在共享且相互隔离的数据库中，适合大多数公司。",
   "plan.dedicated": "独享版",
-  "plan.dedicated.hint": "独立的数据表，满足更严格的合规要求。",
   "role.admin": "管理员",
   "role.manager": "经理",
   "role.rep": "销售代表",
@@ -670,6 +683,8 @@ const zh: Messages = {
   "invite.accept.intro": "设置密码即可完成账号开通。",
   "invite.accept.submit": "设置密码并登录",
   "invite.accept.missing": "此链接中没有邀请信息，请打开管理员发给您的链接。",
+  "invite.accept.gone": "此邀请链接已被使用、已被新链接取代或已过期，请联系管理员获取新链接。",
+  "invite.accept.joined": "已经设置过密码？",
   "home.greeting": "您好，{name}",
   "home.youAre": "您是{company}的{role}。",
   "home.team": "您的团队",
@@ -684,7 +699,7 @@ const zh: Messages = {
   "team.invite": "邀请",
   "team.inviteTitle": "邀请同事",
   "team.sendInvite": "生成邀请",
-  "team.linkReady": "请把此链接发给{name}，7 天内有效。",
+  "team.linkReady": "请把此链接发给{name}，7 天内有效；此前发给对方的链接随即失效。",
   "team.copy": "复制链接",
   "team.copied": "已复制",
   "team.share": "分享",
@@ -721,12 +736,20 @@ const zhProblems: Record<string, string> = {
   "Enter your name.": "请输入您的姓名。",
   "Enter the person's name.": "请输入姓名。",
   "The email or password is wrong.": "邮箱或密码不正确。",
+  "Too many failed sign-ins to this account. Try again in 15 minutes.":
+    "此账号登录失败次数过多，请 15 分钟后再试。",
+  "Too many requests from your network. Try again in 15 minutes.": "您所在网络的请求过多，请 15 分钟后再试。",
   "An account with this email exists already. Sign in instead.": "该邮箱已注册，请直接登录。",
   "Someone with this email has an account already.": "该邮箱已有账号。",
   "A tenant must keep at least one active admin. Make someone else admin first.":
     "公司至少需要一位启用中的管理员。请先将其他人设为管理员。",
   "This invitation link is not valid or has expired. Ask your admin for a new one.":
     "邀请链接无效或已过期，请联系管理员重新发送。",
+  "This invitation link has been used or replaced by a newer one, or it has expired. Ask your admin for a new link.":
+    "此邀请链接已被使用、已被新链接取代或已过期，请联系管理员获取新链接。",
+  "This person has set a password already; they can sign in.": "此人已设置密码，可以直接登录。",
+  "This person is deactivated. Reactivate them first.": "此人已被停用，请先重新启用。",
+  "Someone else is issuing a link for this person. Try again.": "其他人正在为此人生成链接，请重试。",
   "Use an ISO 4217 currency code such as CNY or USD.": "请使用 ISO 4217 币种代码，例如 CNY 或 USD。",
   "Use an IANA time zone such as Asia/Shanghai.": "请使用 IANA 时区，例如 Asia/Shanghai。",
   "Use a two-letter region code such as CN or US.": "请使用两位地区代码，例如 CN 或 US。",

@@ -5,6 +5,7 @@ import {
   type CustomFieldValues,
   canSeeCustomer,
   checkCustomFields,
+  DomainError,
   invalid,
   notFound,
 } from "@crm/domain";
@@ -91,14 +92,60 @@ export function tenantSettings(c: Context<AppEnv>): Promise<VersionedSettings> {
   return settings;
 }
 
+/** Whether the caller may see a customer with this owner (reps who see only their own: theirs only). */
+async function seesOwner(c: Context<AppEnv>, ownerId: string): Promise<boolean> {
+  return canSeeCustomer(c.var.principal, { ownerId }, (await tenantSettings(c)).settings.repVisibility);
+}
+
 /** The customer if the caller may see it; otherwise it does not exist for them (404, as for another tenant's). */
 export async function visibleCustomer(c: Context<AppEnv>, id: string, consistent = false): Promise<Customer> {
-  const customer = await c.var.tenant.customers.find(id, consistent);
-  if (
-    !customer ||
-    !canSeeCustomer(c.var.principal, customer, (await tenantSettings(c)).settings.repVisibility)
-  ) {
-    throw notFound("The customer");
-  }
+  const customer = await c.var.tenant.customers.find(id, consistent).catch(async (error: unknown) => {
+    throw await hidingUnseen(c, error, id);
+  });
+  if (!customer || !(await seesOwner(c, customer.ownerId))) throw notFound("The customer");
   return customer;
+}
+
+/**
+ * Runs a change to customers and answers its refusal without naming a
+ * customer the caller may not see: a 409 for a taken email or phone keeps
+ * `existingId` only when the holder is visible to them.
+ */
+export async function revealingOnlyVisible<T>(c: Context<AppEnv>, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    throw await hidingUnseen(c, error);
+  }
+}
+
+/**
+ * The error as the caller may see it. A merged customer answers 410 with
+ * `mergedInto` only when the survivor is visible; a merged customer the
+ * caller could not see at all is 404, as any hidden one. A conflict names
+ * `existingId` only when that customer is visible.
+ */
+async function hidingUnseen(c: Context<AppEnv>, error: unknown, subjectId?: string): Promise<unknown> {
+  if (!(error instanceof DomainError)) return error;
+  const visible = async (id: unknown) =>
+    typeof id === "string" &&
+    (await c.var.tenant.customers
+      .find(id)
+      .then(async (customer) => customer !== undefined && (await seesOwner(c, customer.ownerId)))
+      .catch(() => false));
+  if (error.kind === "gone" && typeof error.details.mergedInto === "string") {
+    if (subjectId !== undefined) {
+      const owner = await c.var.tenant.customers.ownerOf(subjectId);
+      if (owner === undefined || !(await seesOwner(c, owner))) return notFound("The customer");
+    }
+    if (await visible(error.details.mergedInto)) return error;
+    const { mergedInto: _hidden, ...details } = error.details;
+    return new DomainError("gone", error.message, details);
+  }
+  if (error.kind === "conflict" && "existingId" in error.details) {
+    if (await visible(error.details.existingId)) return error;
+    const { existingId: _hidden, ...details } = error.details;
+    return new DomainError("conflict", error.message, details);
+  }
+  return error;
 }

@@ -91,10 +91,16 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { "application/json": { schema } },
 });
 
+/** A page cursor as clients see it: sealed, so it names nothing and works only for who got it, on that list. */
+export const CursorParam = z.string().max(4096).optional().openapi({
+  description:
+    "The nextCursor of the previous page. Opaque and sealed: it works only for the user who got it, on the same list with the same filters.",
+});
+
 /** ?cursor=&limit= of every paged list. */
 export const pageQuery = (defaultLimit: number) =>
   z.object({
-    cursor: z.string().max(4096).optional(),
+    cursor: CursorParam,
     limit: z.coerce.number().int().min(1).max(100).default(defaultLimit),
   });
 

@@ -34,7 +34,7 @@ import {
 import { deleteAll, getAll, type WriteRequest, writeAll } from "./batch.js";
 import { type Capacity, tally } from "./capacity.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { collections, keys } from "./keys.js";
+import { collections, keys, type OwnerList } from "./keys.js";
 import { latestInPartition, queryAll } from "./paging.js";
 import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
 
@@ -50,7 +50,10 @@ export type DeletedCustomer = Customer & { deletedAt: string };
 export const RESTORE_DAYS = 30;
 const DAY = 86_400_000;
 /** How often an edit is written again because transactions moved the aggregates under it. */
-const MAX_REWRITES = 8;
+const MAX_REWRITES = 16;
+/** A jittered pause before writing again, so an edit is not starved by a burst of transactions in step. */
+const pauseBeforeRewrite = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -194,6 +197,7 @@ export class CustomerRepository {
           if ((current.version as number) !== expectedVersion) throw staleVersion(current.version as number);
           // Transactions moved the aggregates meanwhile: write the edit again over them, a bounded number of times.
           if (attempt >= MAX_REWRITES) throw error;
+          await pauseBeforeRewrite(attempt);
           return this.update(customerId, patch, expectedVersion, by, nowIso, attempt + 1);
         }
         throw error;
@@ -219,27 +223,24 @@ export class CustomerRepository {
   /**
    * One page of customers along an access pattern: by name (optionally a name
    * prefix), by owner (most recent activity first), by lifecycle stage or by
-   * tag (both by name). Each is one Query on an index; by tag it is followed
-   * by a BatchGet of the customers the tag items point to.
+   * tag (both by name), by segment or churn band (most value first). Each is
+   * one Query of one index partition, with no filter: a rep who sees only
+   * their own customers reads their owner-scoped partitions, so a page holds
+   * only their customers and costs only their reads. Lists of pointers (tags,
+   * search keys, scores, stages) are followed by a BatchGet of the customers,
+   * each checked again against what the list claims (owner, tag, stage,
+   * score), so a pointer left behind by a reassignment or a race shows nothing.
    */
   async list(options: CustomerListing & { cursor?: string; limit: number }): Promise<CustomerPage> {
     const prefix = options.prefix ? searchForm(options.prefix) : "";
-    const listing = this.listingOf(options.by, prefix);
+    const listing = this.listingOf(options.by, prefix, options.onlyOwnerId);
     const names: Record<string, string> = { "#pk": listing.partitionKey };
     const values: Record<string, unknown> = { ":p": listing.partition };
-    const filters: string[] = [];
     let condition = "#pk = :p";
-    if (prefix && listing.sortedByName) {
+    if (prefix && listing.prefixOnSortKey) {
       condition += " AND begins_with(#sk, :prefix)";
       names["#sk"] = listing.sortKey;
       values[":prefix"] = prefix;
-    } else if (prefix && listing.index === "gsi2") {
-      filters.push("begins_with(gsi1sk, :prefix)");
-      values[":prefix"] = prefix;
-    }
-    if (options.onlyOwnerId && !("ownerId" in options.by)) {
-      filters.push("ownerId = :owner");
-      values[":owner"] = options.onlyOwnerId;
     }
     const page = await this.doc.send(
       new QueryCommand({
@@ -248,7 +249,6 @@ export class CustomerRepository {
         KeyConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ...(filters.length > 0 && { FilterExpression: filters.join(" AND ") }),
         ScanIndexForward: listing.forward,
         ExclusiveStartKey: decodeCursor(options.cursor, {
           attributes: ["pk", "sk", listing.partitionKey, listing.sortKey],
@@ -258,72 +258,94 @@ export class CustomerRepository {
       }),
     );
     const found = page.Items ?? [];
-    // Tag and search-key items point to their customers; a customer found under two keys is listed once.
+    const owner = listing.owner;
+    const belongs = (customer: Customer) =>
+      (owner === undefined || customer.ownerId === owner) && listedIn(customer, options.by);
+    // Pointers name their customers; a customer found under two search keys is listed once.
     const items = listing.pointers
-      ? await this.byIds([...new Set(found.map((item) => item.customerId as string))])
-      : found.map(toCustomer);
+      ? (await this.byIds([...new Set(found.map((item) => item.customerId as string))])).filter(belongs)
+      : found.map(toCustomer).filter(belongs);
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
-  private listingOf(by: CustomerListing["by"], prefix: string) {
-    const searching = prefix !== "";
-    if ("segment" in by || "churnRisk" in by) {
-      return {
-        index: "gsi1",
-        partitionKey: "gsi1pk",
-        sortKey: "gsi1sk",
-        partition:
-          "segment" in by
-            ? collections.customersBySegment(this.tenantId, by.segment)
-            : collections.customersByChurnRisk(this.tenantId, by.churnRisk),
-        // The most valuable first; a name prefix filters.
-        forward: false,
-        sortedByName: false,
-        pointers: true,
-      };
-    }
-    if ("ownerId" in by) {
-      const partition = collections.customersByOwner(this.tenantId, by.ownerId);
+  /** The index partition a listing reads, and how. */
+  private listingOf(by: CustomerListing["by"], prefix: string, onlyOwnerId: string | undefined) {
+    const owner = "ownerId" in by ? by.ownerId : onlyOwnerId;
+    const pointers = { pointers: true, prefixOnSortKey: true, forward: true };
+    if (owner !== undefined) {
+      const scoped = (list: OwnerList, value: string) => ({
+        index: "gsi2",
+        partitionKey: "gsi2pk",
+        sortKey: "gsi2sk",
+        partition: collections.ownerListing(this.tenantId, owner, list, value),
+        owner,
+      });
+      // The most valuable first; a name prefix does not apply.
+      if ("segment" in by)
+        return { ...scoped("SEGMENT", by.segment), ...pointers, prefixOnSortKey: false, forward: false };
+      if ("churnRisk" in by)
+        return { ...scoped("CHURN", by.churnRisk), ...pointers, prefixOnSortKey: false, forward: false };
+      if ("stage" in by) return { ...scoped("STAGE", by.stage), ...pointers };
+      if ("tag" in by) return { ...scoped("TAG", by.tag), ...pointers };
+      if (prefix) return { ...scoped("NAMES", firstCharacter(prefix)), ...pointers };
+      // The owner's customers, most recent activity first: their profiles.
       return {
         index: "gsi2",
         partitionKey: "gsi2pk",
         sortKey: "gsi2sk",
-        partition,
+        partition: collections.customersByOwner(this.tenantId, owner),
+        owner,
+        pointers: false,
+        prefixOnSortKey: false,
         forward: false,
-        sortedByName: false,
-        pointers: false,
       };
     }
-    if ("stage" in by) {
-      const partition = collections.customersByStage(this.tenantId, by.stage);
-      return {
-        index: "gsi3",
-        partitionKey: "gsi3pk",
-        sortKey: "gsi3sk",
-        partition,
-        forward: true,
-        sortedByName: true,
-        pointers: false,
-      };
-    }
-    const partition =
-      "tag" in by
-        ? collections.customersByTag(this.tenantId, by.tag)
-        : searching
-          ? collections.customerSearchKeys(this.tenantId, prefix)
-          : collections.customersByName(this.tenantId);
-    return {
+    const wide = (partition: string) => ({
       index: "gsi1",
       partitionKey: "gsi1pk",
       sortKey: "gsi1sk",
       partition,
+      owner: undefined,
+    });
+    if ("segment" in by) {
+      return {
+        ...wide(collections.customersBySegment(this.tenantId, by.segment)),
+        ...pointers,
+        prefixOnSortKey: false,
+        forward: false,
+      };
+    }
+    if ("churnRisk" in by) {
+      return {
+        ...wide(collections.customersByChurnRisk(this.tenantId, by.churnRisk)),
+        ...pointers,
+        prefixOnSortKey: false,
+        forward: false,
+      };
+    }
+    if ("stage" in by) {
+      return {
+        index: "gsi3",
+        partitionKey: "gsi3pk",
+        sortKey: "gsi3sk",
+        partition: collections.customersByStage(this.tenantId, by.stage),
+        owner: undefined,
+        pointers: false,
+        prefixOnSortKey: true,
+        forward: true,
+      };
+    }
+    if ("tag" in by) return { ...wide(collections.customersByTag(this.tenantId, by.tag)), ...pointers };
+    if (prefix) return { ...wide(collections.customerSearchKeys(this.tenantId, prefix)), ...pointers };
+    return {
+      ...wide(collections.customersByName(this.tenantId)),
+      pointers: false,
+      prefixOnSortKey: true,
       forward: true,
-      sortedByName: true,
-      pointers: "tag" in by || searching,
     };
   }
 
-  /** Customers by id, in the order given, leaving out deleted ones. */
+  /** Customers by id, in the order given, leaving out deleted and merged ones. */
   private async byIds(ids: string[]): Promise<Customer[]> {
     if (ids.length === 0) return [];
     const found = await getAll(
@@ -582,7 +604,14 @@ export class CustomerRepository {
     }
     await this.copyToSurvivor(moving, survivorId);
     // What is left of the duplicate: its tombstone profile and its history.
-    const leftovers = await this.partitionItems(duplicateId, ["TXN#", "CONTACT#", "TAG#", "NAME#", "SCORE#"]);
+    const leftovers = await this.partitionItems(duplicateId, [
+      "TXN#",
+      "CONTACT#",
+      "TAG#",
+      "NAME#",
+      "SCORE#",
+      "STAGE",
+    ]);
     await this.deleteItems(leftovers);
     return retryOnConflict(() => this.finishMerge(survivorId, duplicate, by, now, timeZone));
   }
@@ -657,6 +686,7 @@ export class CustomerRepository {
     } catch (error) {
       // A transaction or an edit reached the survivor meanwhile: count again, a bounded number of times.
       if (failedConditions(error)?.includes(0) && attempt < MAX_REWRITES) {
+        await pauseBeforeRewrite(attempt);
         return this.finishMerge(survivorId, duplicate, by, now, timeZone, attempt + 1);
       }
       throw error;
@@ -749,6 +779,26 @@ export class CustomerRepository {
   }
 
   /**
+   * Writes again the listing items of one page of live customers (in name
+   * order): for upgrades that add index keys to them. Puts of what the
+   * profile says, so running a page twice changes nothing more.
+   */
+  async rewriteListings(
+    cursor: Record<string, unknown> | undefined,
+    limit: number,
+  ): Promise<{ rewritten: number; next?: Record<string, unknown> }> {
+    const page = await this.scoringPage(cursor, limit);
+    await writeAll(
+      this.doc,
+      this.tableName,
+      page.customers.flatMap((customer) =>
+        this.listingItems(customer).map((Item): WriteRequest => ({ PutRequest: { Item } })),
+      ),
+    );
+    return { rewritten: page.customers.length, ...(page.next && { next: page.next }) };
+  }
+
+  /**
    * Writes new scores (and, where the stage is not pinned, the stage they
    * give): first the customers' places in the segment and churn lists, then
    * each profile, so a run that dies between the two writes both again when
@@ -765,7 +815,7 @@ export class CustomerRepository {
     };
     const listing = changes.flatMap((change) =>
       this.listingChanges(change.before, afterOf(change)).filter((action) =>
-        String(action.Put?.Item?.sk ?? action.Delete?.Key?.sk ?? "").startsWith("SCORE#"),
+        /^(SCORE#|STAGE$)/.test(String(action.Put?.Item?.sk ?? action.Delete?.Key?.sk ?? "")),
       ),
     );
     const requests = listing.map(
@@ -780,7 +830,7 @@ export class CustomerRepository {
     const saved: boolean[] = [];
     await inBatches([...changes.entries()], 8, async ([index, change]) => {
       const stageMoves = change.stage !== change.before.lifecycleStage;
-      const values: Record<string, unknown> = {};
+      const values: Record<string, unknown> = { ":owner": change.before.ownerId };
       const sets: string[] = [];
       if (change.score) {
         sets.push("score = :score");
@@ -798,12 +848,13 @@ export class CustomerRepository {
             TableName: this.tableName,
             Key: keys.customer(this.tenantId, change.before.id),
             UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(", ")}` : ""}${change.score ? "" : " REMOVE score"}`,
-            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto)${
+            // The owner the score's list places were written for: a reassignment meanwhile leaves the score to the next run.
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND ownerId = :owner${
               stageMoves
                 ? " AND (attribute_not_exists(lifecycleStagePinned) OR lifecycleStagePinned <> :pinned)"
                 : ""
             }`,
-            ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
+            ExpressionAttributeValues: values,
             ReturnConsumedCapacity: "TOTAL",
           }),
         );
@@ -828,6 +879,18 @@ export class CustomerRepository {
     );
     if (!Item || Item.deletedAt) throw notFound("The customer");
     return Item;
+  }
+
+  /** Who owns a customer, whatever its state (merged, deleted); undefined when there is none. */
+  async ownerOf(customerId: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        ProjectionExpression: "ownerId",
+      }),
+    );
+    return Item?.ownerId as string | undefined;
   }
 
   /** The customer holding an email or a phone (E.164), if any. */
@@ -881,13 +944,19 @@ export class CustomerRepository {
   }
 
   /**
-   * The customer's items in listings other than its profile: one per tag
-   * (the tag's customers by name) and one per search key of its name (what
-   * ?q= finds). Each carries the owner, so a rep's own-only filter works on them.
+   * The customer's items in listings other than its profile: one per tag,
+   * per search key of its name (what ?q= finds), per score list (segment and
+   * churn band) and one for its stage. Each is in a tenant-wide gsi1 list
+   * (the stage's is the profile's gsi3) and in its owner's gsi2 list of the
+   * same kind, and carries the owner, so a reassignment rewrites them all.
    */
   private listingItems(customer: Customer): Record<string, unknown>[] {
     const byName = `${searchForm(customer.name)}#${customer.id}`;
     const common = { customerId: customer.id, ownerId: customer.ownerId };
+    const own = (list: OwnerList, value: string, sortKey: string) => ({
+      gsi2pk: collections.ownerListing(this.tenantId, customer.ownerId, list, value),
+      gsi2sk: sortKey,
+    });
     const score = customer.score;
     return [
       // Its place in its segment's list (most predicted value first) and its churn band's (most value to date first).
@@ -898,26 +967,35 @@ export class CustomerRepository {
               ...common,
               gsi1pk: collections.customersBySegment(this.tenantId, score.segment),
               gsi1sk: `${sortableAmount(score.predictedValue)}#${customer.id}`,
+              ...own("SEGMENT", score.segment, `${sortableAmount(score.predictedValue)}#${customer.id}`),
             },
             {
               ...keys.customerChurnRisk(this.tenantId, customer.id),
               ...common,
               gsi1pk: collections.customersByChurnRisk(this.tenantId, score.churnRisk),
               gsi1sk: `${sortableAmount(score.historicalValue)}#${customer.id}`,
+              ...own("CHURN", score.churnRisk, `${sortableAmount(score.historicalValue)}#${customer.id}`),
             },
           ]
         : []),
+      {
+        ...keys.customerStageListing(this.tenantId, customer.id),
+        ...common,
+        ...own("STAGE", customer.lifecycleStage, byName),
+      },
       ...customer.tags.map((tag) => ({
         ...keys.customerTag(this.tenantId, customer.id, tag),
         ...common,
         gsi1pk: collections.customersByTag(this.tenantId, tag),
         gsi1sk: byName,
+        ...own("TAG", tag, byName),
       })),
       ...searchKeys(customer.name).map((searchKey) => ({
         ...keys.customerSearchKey(this.tenantId, customer.id, searchKey),
         ...common,
         gsi1pk: collections.customerSearchKeys(this.tenantId, searchKey),
         gsi1sk: `${searchKey}#${customer.id}`,
+        ...own("NAMES", firstCharacter(searchKey), `${searchKey}#${customer.id}`),
       })),
     ];
   }
@@ -1042,6 +1120,19 @@ function toCustomer(item: Record<string, unknown>): Customer {
   } = item;
   const customer = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return customer as Customer;
+}
+
+/** The first character (not UTF-16 unit) of a search form: search keys are partitioned by it. */
+const firstCharacter = (text: string) => [...text][0] ?? "";
+
+/** Whether the customer is still what a list says of it: pointers can outlive a change by a moment. */
+function listedIn(customer: Customer, by: CustomerListing["by"]): boolean {
+  if ("tag" in by) return customer.tags.includes(by.tag);
+  if ("stage" in by) return customer.lifecycleStage === by.stage;
+  if ("segment" in by) return customer.score?.segment === by.segment;
+  if ("churnRisk" in by) return customer.score?.churnRisk === by.churnRisk;
+  if ("ownerId" in by) return customer.ownerId === by.ownerId;
+  return true;
 }
 
 /** A non-negative amount as a fixed-width string, so that index sort keys order by it. */

@@ -6,8 +6,8 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { notFound, type RowProblem } from "@crm/domain";
-import { decodeCursor, encodeCursor } from "./cursor.js";
 import { deleteAll, writeAll } from "./batch.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, type FileJobKind, keys } from "./keys.js";
 import { queryAll } from "./paging.js";
 import { isConditionFailure } from "./transactions.js";

@@ -17,6 +17,11 @@ export const keys = {
   adminCount: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "ADMINS" }),
   /** The tenant's custom field definitions, all in one item. */
   customFields: (tenantId: string): ItemKey => ({ pk: partition(tenantId, "TENANT"), sk: "CUSTOMFIELDS" }),
+  /** How far an upgrade of the tenant's stored items (one per name) has come. */
+  dataUpgrade: (tenantId: string, name: string): ItemKey => ({
+    pk: partition(tenantId, "TENANT"),
+    sk: `UPGRADE#${name}`,
+  }),
   user: (tenantId: string, userId: string): ItemKey => ({ pk: partition(tenantId, "USER"), sk: userId }),
   invitation: (tenantId: string, tokenHash: string): ItemKey => ({
     pk: partition(tenantId, "INVITE"),
@@ -66,6 +71,14 @@ export const keys = {
   customerSearchKey: (tenantId: string, customerId: string, searchKey: string): ItemKey => ({
     pk: partition(tenantId, `CUST#${customerId}`),
     sk: `NAME#${searchKey}`,
+  }),
+  /**
+   * The customer's place in its owner's list of a lifecycle stage (gsi2, by
+   * name): a rep who sees only their own customers lists a stage from it.
+   */
+  customerStageListing: (tenantId: string, customerId: string): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: "STAGE",
   }),
   /** The customer's place in its RFM segment's list (by predicted value), listed through gsi1; written with its score. */
   customerSegment: (tenantId: string, customerId: string): ItemKey => ({
@@ -149,6 +162,15 @@ export const collections = {
   customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
   /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
   customersByOwner: (tenantId: string, ownerId: string) => partition(tenantId, `OWNER#${ownerId}`),
+  /**
+   * gsi2 partition of one owner's customers in one list (a tag, a stage, a
+   * segment, a churn band, or name search keys by first character): what a
+   * rep who sees only their own customers reads, so their page holds only
+   * theirs and costs only their reads. The listing items carry both this and
+   * the tenant-wide gsi1 partition.
+   */
+  ownerListing: (tenantId: string, ownerId: string, list: OwnerList, value: string) =>
+    partition(tenantId, `OWNER#${ownerId}#${list}#${value}`),
   /** gsi3 partition of soft-deleted customers, by when they were deleted. */
   deletedCustomers: (tenantId: string) => partition(tenantId, "DELETED"),
   audit: (tenantId: string) => partition(tenantId, "AUDIT"),
@@ -177,3 +199,20 @@ export const tenantListingKey = (tenantId: string) => ({
 });
 
 export type KeyKind = keyof typeof keys;
+
+/** The lists a customer has an owner-scoped place in. */
+export type OwnerList = "TAG" | "NAMES" | "SEGMENT" | "CHURN" | "STAGE";
+
+/**
+ * Keys of the limits table (LIMITS_TABLE_DESIGN), which holds only rate-limit
+ * counters. They count requests that come before any tenant is known, so no
+ * key has a tenant; the subject (an email, a client's address) is an HMAC
+ * under the deployment's rate-limit key, never the value itself.
+ */
+export const limitKeys = {
+  /** One rule's counter for one subject in one fixed window; sk is the window's start, epoch seconds. */
+  counter: (rule: string, subjectHmac: string, windowStart: number): ItemKey => ({
+    pk: `${rule}#${subjectHmac}`,
+    sk: String(windowStart),
+  }),
+} as const;

@@ -20,8 +20,10 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authenticate, requireRole } from "../authenticate.js";
+import { sealedPage } from "../cursors.js";
 import {
   parseWithCustomFields,
+  revealingOnlyVisible,
   tenantSettings,
   visibleCustomer,
   withTenantProblems,
@@ -30,7 +32,15 @@ import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { IdParam, idempotencyHeader, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
+import {
+  CursorParam,
+  IdParam,
+  idempotencyHeader,
+  ifMatchHeader,
+  json,
+  jsonBody,
+  pageQuery,
+} from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
 const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
@@ -68,8 +78,12 @@ const ListQuery = z.object({
   deleted: z.enum(["true"]).optional().openapi({
     description: "true: the deleted customers, most recent first (admins and managers), to restore.",
   }),
-  cursor: z.string().max(4096).optional(),
+  cursor: CursorParam,
   limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const idempotentCreate = idempotent("customers.create", {
+  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
 });
 
 const create = createRoute({
@@ -77,13 +91,7 @@ const create = createRoute({
   method: "post",
   path: "/v1/customers",
   summary: "Create a customer (reps own what they create)",
-  middleware: [
-    authenticate,
-    idempotent<AppEnv>("customers.create", (c) => ({
-      repository: c.var.tenant.idempotency,
-      owner: c.var.principal.userId,
-    })),
-  ],
+  middleware: [authenticate],
   request: {
     headers: idempotencyHeader,
     body: jsonBody(CustomerRequestSchema.meta({ id: "CustomerRequest" })),
@@ -254,23 +262,28 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       );
       const ownerId = input.ownerId ?? principal.userId;
       await checkOwner(c, ownerId);
-      const now = nowOf(deps).toISOString();
-      const customer = await tenant.customers.create(
-        {
-          ...input,
-          ownerId,
-          id: crypto.randomUUID(),
-          createdAt: now,
-          updatedAt: now,
-          lastActivityAt: now,
-          version: 1,
-          purchases: noPurchases(settings.currency),
-        },
-        actorOf(principal),
-      );
-      c.header("etag", etagOf(customer.version));
-      c.header("location", `/v1/customers/${customer.id}`);
-      return c.json(customer, 201);
+      // Only a request found valid above claims its Idempotency-Key.
+      return idempotentCreate(c, async () => {
+        const now = nowOf(deps).toISOString();
+        const customer = await revealingOnlyVisible(c, () =>
+          tenant.customers.create(
+            {
+              ...input,
+              ownerId,
+              id: crypto.randomUUID(),
+              createdAt: now,
+              updatedAt: now,
+              lastActivityAt: now,
+              version: 1,
+              purchases: noPurchases(settings.currency),
+            },
+            actorOf(principal),
+          ),
+        );
+        c.header("etag", etagOf(customer.version));
+        c.header("location", `/v1/customers/${customer.id}`);
+        return c.json(customer, 201);
+      });
     },
     withTenantProblems("customer", "create", newCustomerSchema),
   );
@@ -283,7 +296,10 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
     if (query.deleted) {
       if (principal.role === "rep") throw forbidden();
-      return c.json(await tenant.customers.listDeleted({ cursor: query.cursor, limit: query.limit }), 200);
+      return c.json(
+        await sealedPage(c, (cursor) => tenant.customers.listDeleted({ cursor, limit: query.limit })),
+        200,
+      );
     }
     if (query.email !== undefined) {
       const email = EmailSchema.safeParse(query.email);
@@ -316,8 +332,10 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       { ...query, owner: query.owner === "me" ? principal.userId : query.owner },
       ownOnly ? principal.userId : undefined,
     );
-    const page = await tenant.customers.list({ ...listing, cursor: query.cursor, limit: query.limit });
-    return c.json(page, 200);
+    return c.json(
+      await sealedPage(c, (cursor) => tenant.customers.list({ ...listing, cursor, limit: query.limit })),
+      200,
+    );
   });
 
   app.openapi(read, async (c) => {
@@ -342,12 +360,8 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
         "patch",
       );
       if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
-      const customer = await tenant.customers.update(
-        id,
-        patch,
-        version,
-        actorOf(principal),
-        nowOf(deps).toISOString(),
+      const customer = await revealingOnlyVisible(c, () =>
+        tenant.customers.update(id, patch, version, actorOf(principal), nowOf(deps).toISOString()),
       );
       c.header("etag", etagOf(customer.version));
       return c.json(customer, 200);
@@ -358,7 +372,11 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(history, async (c) => {
     const { id } = c.req.valid("param");
     await visibleCustomer(c, id);
-    return c.json(await c.var.tenant.customers.history(id, c.req.valid("query")), 200);
+    const { limit } = c.req.valid("query");
+    return c.json(
+      await sealedPage(c, (cursor) => c.var.tenant.customers.history(id, { cursor, limit })),
+      200,
+    );
   });
 
   app.openapi(remove, async (c) => {
@@ -402,16 +420,16 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     ) {
       throw forbidden("Reps merge only customers they own.");
     }
-    const merged = await tenant.customers.merge(
-      id,
-      duplicateId,
-      actorOf(principal),
-      nowOf(deps).toISOString(),
-      (await tenantSettings(c)).settings.timeZone,
+    const { timeZone } = (await tenantSettings(c)).settings;
+    const merged = await revealingOnlyVisible(c, () =>
+      tenant.customers.merge(id, duplicateId, actorOf(principal), nowOf(deps).toISOString(), timeZone),
     );
     c.header("etag", etagOf(merged.version));
     return c.json(merged, 200);
   });
 
-  app.openapi(audit, async (c) => c.json(await c.var.tenant.audit.latest(c.req.valid("query")), 200));
+  app.openapi(audit, async (c) => {
+    const { limit } = c.req.valid("query");
+    return c.json(await sealedPage(c, (cursor) => c.var.tenant.audit.latest({ cursor, limit })), 200);
+  });
 }

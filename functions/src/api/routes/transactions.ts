@@ -1,7 +1,8 @@
 import { PurchasesSchema, TransactionRequestSchema, TransactionSchema } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { authenticate } from "../authenticate.js";
-import { tenantSettings, visibleCustomer } from "../customer-access.js";
+import { sealedPage } from "../cursors.js";
+import { revealingOnlyVisible, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
@@ -13,19 +14,17 @@ const Recorded = z
   .object({ transaction: TransactionResponse, purchases: PurchasesSchema.meta({ id: "Purchases" }) })
   .meta({ id: "RecordedTransaction" });
 
+const idempotentRecord = idempotent("transactions.record", {
+  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+});
+
 const record = createRoute({
   security: [{ bearer: [] }],
   tags: ["Customers"],
   method: "post",
   path: "/v1/customers/{id}/transactions",
   summary: "Record a purchase or refund; the customer's purchase aggregates move with it",
-  middleware: [
-    authenticate,
-    idempotent<AppEnv>("transactions.record", (c) => ({
-      repository: c.var.tenant.idempotency,
-      owner: c.var.principal.userId,
-    })),
-  ],
+  middleware: [authenticate],
   request: {
     params: IdParam,
     headers: idempotencyHeader,
@@ -61,25 +60,34 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
     const { tenant, deps } = c.var;
     await visibleCustomer(c, id);
     const input = c.req.valid("json");
-    const now = nowOf(deps).toISOString();
-    const result = await tenant.transactions.record(
-      {
-        ...input,
-        occurredAt: new Date(input.occurredAt).toISOString(),
-        id: crypto.randomUUID(),
-        customerId: id,
-        createdAt: now,
-      },
-      now,
-      (await tenantSettings(c)).settings.timeZone,
-    );
-    const { replayed, ...recorded } = result;
-    return replayed ? c.json(recorded, 200) : c.json(recorded, 201);
+    return idempotentRecord(c, async () => {
+      const now = nowOf(deps).toISOString();
+      const { timeZone } = (await tenantSettings(c)).settings;
+      const result = await revealingOnlyVisible(c, () =>
+        tenant.transactions.record(
+          {
+            ...input,
+            occurredAt: new Date(input.occurredAt).toISOString(),
+            id: crypto.randomUUID(),
+            customerId: id,
+            createdAt: now,
+          },
+          now,
+          timeZone,
+        ),
+      );
+      const { replayed, ...recorded } = result;
+      return replayed ? c.json(recorded, 200) : c.json(recorded, 201);
+    });
   });
 
   app.openapi(list, async (c) => {
     const { id } = c.req.valid("param");
     await visibleCustomer(c, id);
-    return c.json(await c.var.tenant.transactions.list(id, c.req.valid("query")), 200);
+    const { limit } = c.req.valid("query");
+    return c.json(
+      await sealedPage(c, (cursor) => c.var.tenant.transactions.list(id, { cursor, limit })),
+      200,
+    );
   });
 }
