@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import type { DynamoConnection } from "@crm/data";
 import { z } from "zod";
+import { serviceCredentials } from "./embedded/service-credentials.js";
 
 /**
  * What the API needs to know about where it runs. In AWS every value comes
@@ -102,6 +105,26 @@ export function lambdaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiCo
 export function lambdaDataConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DataConfig {
   assertCloudEnv(env);
   return dataConfigFromEnv(env);
+}
+
+/**
+ * How to reach DynamoDB: the regional endpoint in AWS; DynamoDB Local with
+ * this install's access key id in the embedded stack (derived from its
+ * secret file; without one, the default key, whose database is another).
+ */
+export function dynamoConnection(
+  config: Pick<DataConfig, "dynamoEndpoint" | "region" | "deploymentSecretFile">,
+): DynamoConnection {
+  if (!config.dynamoEndpoint) return { region: config.region };
+  return {
+    endpoint: config.dynamoEndpoint,
+    region: config.region,
+    // Read, never made here: a new secret would name a new, empty database.
+    ...(config.deploymentSecretFile &&
+      existsSync(config.deploymentSecretFile) && {
+        accessKeyId: serviceCredentials(config.deploymentSecretFile).dynamoAccessKeyId,
+      }),
+  };
 }
 
 /** The token issuer: Cognito's regional address, or cognito-local's, plus the pool id. */

@@ -12,7 +12,13 @@ export type KeyPurpose =
   /** Fingerprints of requests that carry secrets (the signup's password), for idempotency. */
   | "request-fingerprint"
   /** Counter keys of rate limits: a client's address or an email is not stored as such. */
-  | "rate-limit";
+  | "rate-limit"
+  /** The embedded stack's own services: DynamoDB Local's access key, cognito-local's admin secret. */
+  | "embedded-services";
+
+/** The 32-byte key of one purpose, derived from the secret. */
+export const deriveKey = (secret: Buffer, purpose: KeyPurpose): Buffer =>
+  Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), `crm/${purpose}/v1`, 32));
 
 /**
  * The deployment's one secret and the keys derived from it (HKDF-SHA256).
@@ -39,9 +45,7 @@ export class DeploymentKeys {
         if (secret.length < 32) throw new Error("The deployment secret is shorter than 32 bytes.");
         return secret;
       });
-      key = this.secret.then((secret) =>
-        Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), `crm/${purpose}/v1`, 32)),
-      );
+      key = this.secret.then((secret) => deriveKey(secret, purpose));
       // A failed load (Secrets Manager briefly unreachable) is tried again on the next use.
       key.catch(() => {
         this.secret = undefined;

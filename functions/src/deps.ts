@@ -4,8 +4,9 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
 import { TenantLimiter } from "./api/tenant-limiter.js";
-import { type ApiConfig, type DataConfig, issuerOf } from "./config.js";
+import { type ApiConfig, type DataConfig, dynamoConnection, issuerOf } from "./config.js";
 import { DeploymentKeys, secretFromFile } from "./deployment-keys.js";
+import { localIdentityClient, serviceCredentials } from "./embedded/service-credentials.js";
 import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
 import type { Enqueue } from "./jobs/dispatch.js";
@@ -18,13 +19,13 @@ import { createStore } from "./store.js";
  * (the embedded stack) passes its local queue.
  */
 export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
-  const cognito = new CognitoIdentityProviderClient({
-    region: config.region,
-    ...(config.cognitoEndpoint && {
-      endpoint: config.cognitoEndpoint,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-  });
+  const { cognitoEndpoint, deploymentSecretFile } = config;
+  // cognito-local answers only callers with this install's secret (see service-credentials.ts).
+  const cognito = cognitoEndpoint
+    ? localIdentityClient(cognitoEndpoint, async () =>
+        deploymentSecretFile ? serviceCredentials(deploymentSecretFile).identitySecret : "",
+      )
+    : new CognitoIdentityProviderClient({ region: config.region });
   return {
     store: createStore(config),
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
@@ -34,7 +35,7 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
     limiter: new TenantLimiter(),
     // The function's own credentials: the limits table holds no tenant's data.
     limitCounters: new LimitCounters(
-      createDocumentClient(createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region })),
+      createDocumentClient(createDynamoClient(dynamoConnection(config))),
       config.limitsTableName,
     ),
     enqueue:

@@ -7,11 +7,11 @@ import {
   type TenantClients,
   tenantTableName,
 } from "@crm/data";
-import type { DataConfig } from "./config.js";
+import { type DataConfig, dynamoConnection } from "./config.js";
 
 /** The data layer, for the API and the job workers alike. */
 export function createStore(config: DataConfig): CrmStore {
-  const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  const dynamo = createDynamoClient(dynamoConnection(config));
   return new CrmStore(tenantClients(config, dynamo), dynamo, {
     pooledTableName: config.tableName,
     tenantTablePrefix: config.tenantTablePrefix,

@@ -64,6 +64,27 @@ describe("invitation links", () => {
     expect(await itemsUnder(`${tenant.tenantId}#INVITE`)).toEqual([]);
   });
 
+  it("kills the link of a person who is deactivated: reactivating them does not bring it back", async () => {
+    const tenant = await signUpTenant("link-deactivated");
+    const person = await invite(tenant, "deactivated");
+    const setActive = async (active: boolean) => {
+      const current = await call("GET", `/v1/users/${person.id}`, { token: tenant.admin.token });
+      const changed = await call("PATCH", `/v1/users/${person.id}`, {
+        token: tenant.admin.token,
+        headers: { "if-match": current.headers.get("etag") ?? "" },
+        body: { active },
+      });
+      expect(changed.status).toBe(200);
+    };
+    await setActive(false);
+    expectGone(await accept(person.token));
+    await setActive(true);
+    expectGone(await accept(person.token));
+    const fresh = await newLink(tenant, person.id);
+    expect(fresh.status).toBe(201);
+    expect((await accept(fresh.body.token)).status).toBe(200);
+  });
+
   it("answers 410 to a link used once already and keeps the password it set", async () => {
     const tenant = await signUpTenant("link-used");
     const person = await invite(tenant, "used");

@@ -1,5 +1,6 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient } from "@crm/data";
+import { dynamoConnection } from "@crm/functions/config";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type Answer,
@@ -597,7 +598,7 @@ describe("tenant isolation", () => {
 
   it("keeps every item in the table under a tenant's id", async () => {
     const { config } = crm();
-    const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
+    const dynamo = createDynamoClient(dynamoConnection(config));
     let cursor: Record<string, any> | undefined;
     const keys: string[] = [];
     do {

@@ -2,6 +2,7 @@ import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createDynamoClient, limitKeys } from "@crm/data";
 import { createApi } from "@crm/functions/api/app";
 import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limits";
+import { dynamoConnection } from "@crm/functions/config";
 import { createDeps, deploymentKeys } from "@crm/functions/deps";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, crm, PASSWORD, signUpTenant } from "../support/api.js";
@@ -54,7 +55,7 @@ async function post(
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-const limitsTable = () => createDocumentClient(createDynamoClient({ endpoint: crm().config.dynamoEndpoint }));
+const limitsTable = () => createDocumentClient(createDynamoClient(dynamoConnection(crm().config)));
 
 describe("rate limits of the public routes", () => {
   const used: string[] = [];

@@ -2,6 +2,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { CHURN_RISKS, type Customer, LIFECYCLE_STAGES } from "@crm/domain";
 import { cursorBinding, openWith } from "@crm/functions/api/cursors";
+import { dynamoConnection } from "@crm/functions/config";
 import { DeploymentKeys, secretFromFile } from "@crm/functions/deployment-keys";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -258,7 +259,7 @@ describe("a rep who sees only their own customers", () => {
       );
     }
     // A pointer in Rep One's own list that names Rep Two's customer, as a race could leave one.
-    const doc = createDocumentClient(createDynamoClient({ endpoint: crm().config.dynamoEndpoint }));
+    const doc = createDocumentClient(createDynamoClient(dynamoConnection(crm().config)));
     const target = hidden[0] as Customer;
     await doc.send(
       new PutCommand({
@@ -275,6 +276,24 @@ describe("a rep who sees only their own customers", () => {
     const listed = await walk(one, "/v1/customers?tag=vip", { readInside: false });
     expect(listed.map((customer) => customer.id)).not.toContain(target.id);
     expect(ids(listed)).toEqual(ids(mine.filter((customer) => customer.tags.includes("vip"))));
+  });
+
+  it("gets no stale copy of a customer given away when they retry its creation", async () => {
+    const key = { "idempotency-key": `create-${crypto.randomUUID()}` };
+    const body = { kind: "person", name: "Retried Mine" };
+    const created = await call("POST", "/v1/customers", { token: one.token, headers: key, body });
+    expect(created.status).toBe(201);
+    const again = await call("POST", "/v1/customers", { token: one.token, headers: key, body });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const moved = await call("PATCH", `/v1/customers/${created.body.id}`, {
+      token: tenant.admin.token,
+      headers: ifMatch(created.body.version),
+      body: { ownerId: two.id },
+    });
+    expect(moved.status).toBe(200);
+    const replay = await call("POST", "/v1/customers", { token: one.token, headers: key, body });
+    expect(replay.status).toBe(404);
+    expect(JSON.stringify(replay.body)).not.toContain(created.body.id);
   });
 
   it("gets 410 for their merged customer without the hidden survivor, and 404 for a hidden one", async () => {

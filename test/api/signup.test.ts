@@ -1,6 +1,7 @@
 import { DescribeTableCommand, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient } from "@crm/data";
 import { DEFAULT_SCORING } from "@crm/domain";
+import { dynamoConnection } from "@crm/functions/config";
 import { tenantIdFromKey } from "@crm/functions/services/onboarding";
 import { describe, expect, it } from "vitest";
 import { call, crm, login, PASSWORD, uniqueEmail } from "../support/api.js";
@@ -116,7 +117,7 @@ describe("signup", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([{ path: "plan", message: "This field is not accepted here." }]);
     const { config } = crm();
-    const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
+    const dynamo = createDynamoClient(dynamoConnection(config));
     const tableName = `${config.tenantTablePrefix}${tenantIdFromKey(key)}`;
     await expect(dynamo.send(new DescribeTableCommand({ TableName: tableName }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,

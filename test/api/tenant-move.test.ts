@@ -12,12 +12,13 @@ import {
   settleMsFor,
   TenantMoveError,
 } from "@crm/data";
+import { dynamoConnection } from "@crm/functions/config";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, crm, login, PASSWORD, purchase, signUpTenant, type TestTenant } from "../support/api.js";
 import { dedicatedTableOf, moveTenantTo } from "../support/tenant-move.js";
 
 const { config } = crm();
-const dynamo = createDynamoClient({ endpoint: config.dynamoEndpoint });
+const dynamo = createDynamoClient(dynamoConnection(config));
 const doc = createDocumentClient(dynamo);
 const pooled = config.tableName;
 afterAll(() => dynamo.destroy());
@@ -361,7 +362,12 @@ describe("tenant:move", () => {
       new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
         const child = spawn(resolve(root, "node_modules/.bin", bin), [...args, ...more], {
           cwd: root,
-          env: { ...env, REGISTRY_CACHE_SECONDS: "0" },
+          env: {
+            ...env,
+            REGISTRY_CACHE_SECONDS: "0",
+            // The key id that opens the test stack's DynamoDB Local database derives from its secret.
+            DEPLOYMENT_SECRET_FILE: config.deploymentSecretFile,
+          },
         });
         let [out, err] = ["", ""];
         child.stdout.on("data", (chunk) => {

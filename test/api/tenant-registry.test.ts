@@ -10,6 +10,7 @@ import {
   type StoreConfig,
   type TenantClients,
 } from "@crm/data";
+import { dynamoConnection } from "@crm/functions/config";
 import { afterAll, describe, expect, it } from "vitest";
 import { crm, signUpTenant } from "../support/api.js";
 
@@ -36,8 +37,8 @@ afterAll(() => {
 
 /** A CrmStore on the test stack's DynamoDB Local, with a clock of its own and every call of its own credentials counted. */
 function countingStore(options: Partial<StoreConfig> = {}) {
-  const control = createDynamoClient({ endpoint: config.dynamoEndpoint });
-  const tenantSide = createDynamoClient({ endpoint: config.dynamoEndpoint });
+  const control = createDynamoClient(dynamoConnection(config));
+  const tenantSide = createDynamoClient(dynamoConnection(config));
   clients.push(control, tenantSide);
   let controlCalls = 0;
   control.middlewareStack.add(
@@ -58,7 +59,7 @@ function countingStore(options: Partial<StoreConfig> = {}) {
   return { store, tenants, controlCalls: () => controlCalls, clock };
 }
 
-const registry = createDocumentClient(createDynamoClient({ endpoint: config.dynamoEndpoint }));
+const registry = createDocumentClient(createDynamoClient(dynamoConnection(config)));
 afterAll(() => registry.destroy());
 
 async function setMove(tenantId: string, move: Record<string, unknown> | undefined) {

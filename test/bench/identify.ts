@@ -9,12 +9,14 @@
  *
  *   npx pnpm@10 bench:identify [--customers 100000] [--transactions 1000000]
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { applyTransaction, noPurchases, type Purchases } from "@crm/domain";
+import { dynamoConnection } from "@crm/functions/config";
 import { startEmbeddedStack } from "@crm/functions/embedded/stack";
 import { random } from "./random.js";
 
@@ -170,7 +172,7 @@ async function main() {
     log("customer import", customerImport);
 
     // 2. Transactions straight into DynamoDB Local, with each customer's aggregates.
-    const doc = createDocumentClient(createDynamoClient({ endpoint: stack.config.dynamoEndpoint }));
+    const doc = createDocumentClient(createDynamoClient(dynamoConnection(stack.config)));
     const table = stack.config.tableName;
     const ids: string[] = [];
     let cursor: Record<string, unknown> | undefined;

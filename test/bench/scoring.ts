@@ -17,6 +17,7 @@
  *
  *   npx pnpm@10 bench:scoring [--compute 1000000] [--customers 100000]
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +43,7 @@ import {
   spendData,
   TenantDistribution,
 } from "@crm/domain";
+import { dynamoConnection } from "@crm/functions/config";
 import { startEmbeddedStack } from "@crm/functions/embedded/stack";
 import { FIT_SAMPLE } from "@crm/functions/jobs/scoring-job";
 import { random } from "./random.js";
@@ -247,7 +249,7 @@ async function endToEnd() {
     const token: string = (await api("POST", "/v1/auth/login", undefined, { email, password })).accessToken;
     const me = await api("GET", "/v1/me", token);
     const ownerId: string = me.user.id;
-    const doc = createDocumentClient(createDynamoClient({ endpoint: stack.config.dynamoEndpoint }));
+    const doc = createDocumentClient(createDynamoClient(dynamoConnection(stack.config)));
     const table = stack.config.tableName;
     // Profiles as the repository writes them (its index keys included), with aggregates from the BG/NBD story.
     const rand = random(7);

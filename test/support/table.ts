@@ -1,5 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createDynamoClient } from "@crm/data";
+import { dynamoConnection } from "@crm/functions/config";
 import { crm } from "./api.js";
 
 /**
@@ -10,7 +11,7 @@ export async function withTable<T>(
   use: (table: { doc: ReturnType<typeof createDocumentClient>; tableName: string }) => Promise<T>,
 ): Promise<T> {
   const { config } = crm();
-  const client = createDynamoClient({ endpoint: config.dynamoEndpoint });
+  const client = createDynamoClient(dynamoConnection(config));
   try {
     return await use({ doc: createDocumentClient(client), tableName: config.tableName });
   } finally {

@@ -1,5 +1,6 @@
 import { type MoveOptions, moveTenant } from "@crm/data";
 import type { Plan } from "@crm/domain";
+import { dynamoConnection } from "@crm/functions/config";
 import { crm } from "./api.js";
 
 /**
@@ -10,7 +11,7 @@ import { crm } from "./api.js";
 export async function moveTenantTo(tenantId: string, to: Plan, options: Partial<MoveOptions> = {}) {
   const { config } = crm();
   return moveTenant(
-    { endpoint: config.dynamoEndpoint },
+    dynamoConnection(config),
     { pooledTableName: config.tableName, tenantTablePrefix: config.tenantTablePrefix },
     tenantId,
     to,

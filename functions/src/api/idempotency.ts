@@ -24,15 +24,17 @@ export function idempotencyKey(c: Context): string | undefined {
 type Records = { repository: IdempotencyRepository; owner: string };
 
 /**
- * An answer that carries a secret (an invitation link) is stored without it,
- * and a replay gets a fresh one: what a replay must never do is hand out a
- * secret read from the table, where backups and anyone with read access see it.
+ * How a route's answer is stored and replayed. An answer that carries a
+ * secret (an invitation link) is stored without it, and a replay gets a fresh
+ * one: a replay must never hand out a secret read from the table, where
+ * backups and anyone with read access see it. A replay can also be checked
+ * against what the caller may see now (a customer since given to another rep).
  */
-export type ReplaySecrets = {
+export type Replay = {
   /** The answer's body as it may be stored: every secret removed. */
-  redact: (body: unknown) => unknown;
-  /** The stored body made whole again for a replay, with fresh secrets. */
-  complete: (c: Context<AppEnv>, stored: unknown) => Promise<unknown>;
+  redact?: (body: unknown) => unknown;
+  /** The stored body as the caller gets it again: secrets made anew, or a refusal. */
+  complete?: (c: Context<AppEnv>, stored: unknown) => Promise<unknown>;
 };
 
 /**
@@ -54,7 +56,7 @@ export function idempotent(
   scope: string,
   options: {
     records: (c: Context<AppEnv>, key: string) => Records | Promise<Records>;
-    secrets?: ReplaySecrets;
+    replay?: Replay;
   },
 ) {
   return async <R extends Response>(c: Context<AppEnv>, create: () => Promise<R>): Promise<R> => {
@@ -78,7 +80,7 @@ export function idempotent(
     }
     if (claim.state === "replay") {
       const { status, body: stored, headers } = claim.response;
-      const body = options.secrets ? await options.secrets.complete(c, stored) : stored;
+      const body = options.replay?.complete ? await options.replay.complete(c, stored) : stored;
       // The same answer as the first time, so of the type create returns.
       return c.body(JSON.stringify(body), status as 200, {
         ...headers,
@@ -108,7 +110,7 @@ export function idempotent(
     const body = text ? JSON.parse(text) : null;
     await repository.complete(recordScope, key, {
       status: answer.status,
-      body: options.secrets ? options.secrets.redact(body) : body,
+      body: options.replay?.redact ? options.replay.redact(body) : body,
       headers,
     });
     return answer;

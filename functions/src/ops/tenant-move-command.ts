@@ -1,8 +1,11 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { moveTenant, REGISTRY_CACHE_MS, type StoreConfig, settleMsFor, TenantMoveError } from "@crm/data";
 import { type Plan, PlanSchema, TENANT_ID_PATTERN } from "@crm/domain";
-import { dataConfigFromEnv } from "../config.js";
+import { dataConfigFromEnv, dynamoConnection } from "../config.js";
+import { LOCAL_REGION } from "../embedded/dynamodb-local.js";
 import { dataDirOf, RUNNING_FILE, type RunningStack, readRunningStack } from "../embedded/running.js";
+import { deploymentSecretFileIn } from "../embedded/service-credentials.js";
 
 const USAGE = `Usage: npx pnpm@10 tenant:move <tenantId> --to dedicated|pooled [--endpoint <DynamoDB Local URL>] [--settle-seconds <s>]
 
@@ -63,6 +66,16 @@ function settleMsOf(settleSeconds: string | undefined, registryCacheSeconds: num
   return settleMs;
 }
 
+/**
+ * The secret whose key id opens an embedded stack's DynamoDB Local database:
+ * DEPLOYMENT_SECRET_FILE, or the one of CRM_DATA_DIR's install when there is one.
+ */
+function localSecretFile(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.DEPLOYMENT_SECRET_FILE) return env.DEPLOYMENT_SECRET_FILE;
+  const own = deploymentSecretFileIn(dataDirOf(env));
+  return existsSync(own) ? own : undefined;
+}
+
 /** Reads the command line and finds the tables from the same configuration the Lambdas or `pnpm start` use. */
 export async function parseMoveCommand(args: string[], sources: Sources): Promise<MoveCommand> {
   let parsed: ReturnType<typeof parse>;
@@ -90,7 +103,11 @@ export async function parseMoveCommand(args: string[], sources: Sources): Promis
       tenantId,
       to: to.data,
       where: `DynamoDB Local at ${values.endpoint}`,
-      connection: { endpoint: values.endpoint },
+      connection: dynamoConnection({
+        dynamoEndpoint: values.endpoint,
+        region: LOCAL_REGION,
+        deploymentSecretFile: localSecretFile(env),
+      }),
       store: { pooledTableName: tables.tableName, tenantTablePrefix: tables.tenantTablePrefix },
       settleMs: settleMsOf(settle, cacheSecondsOf(env)),
     };
@@ -103,7 +120,7 @@ export async function parseMoveCommand(args: string[], sources: Sources): Promis
       where: config.dynamoEndpoint
         ? `DynamoDB Local at ${config.dynamoEndpoint}`
         : `AWS ${config.region}, with your own credentials`,
-      connection: { endpoint: config.dynamoEndpoint, region: config.region },
+      connection: dynamoConnection(config),
       store: { pooledTableName: config.tableName, tenantTablePrefix: config.tenantTablePrefix },
       settleMs: settleMsOf(settle, config.registryCacheSeconds),
     };
@@ -119,7 +136,11 @@ export async function parseMoveCommand(args: string[], sources: Sources): Promis
     tenantId,
     to: to.data,
     where: `the running \`pnpm start\` (DynamoDB Local at ${running.dynamoEndpoint})`,
-    connection: { endpoint: running.dynamoEndpoint },
+    connection: dynamoConnection({
+      dynamoEndpoint: running.dynamoEndpoint,
+      region: LOCAL_REGION,
+      deploymentSecretFile: deploymentSecretFileIn(dataDir),
+    }),
     store: { pooledTableName: running.tableName, tenantTablePrefix: running.tenantTablePrefix },
     settleMs: settleMsOf(settle, cacheSecondsOf(env) ?? running.registryCacheSeconds),
   };

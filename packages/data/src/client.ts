@@ -5,6 +5,11 @@ export type DynamoConnection = {
   /** Set for DynamoDB Local; unset in AWS, where the SDK finds the regional endpoint. */
   endpoint?: string;
   region?: string;
+  /**
+   * DynamoDB Local keeps one database per access key id: the embedded stack's
+   * is a secret of the install (unset: "local", which reads nothing of it).
+   */
+  accessKeyId?: string;
 };
 
 export function createDynamoClient(connection: DynamoConnection = {}): DynamoDBClient {
@@ -12,8 +17,8 @@ export function createDynamoClient(connection: DynamoConnection = {}): DynamoDBC
     region: connection.region ?? process.env.AWS_REGION ?? "local",
     ...(connection.endpoint && {
       endpoint: connection.endpoint,
-      // DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones.
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      // DynamoDB Local accepts any credentials (the key id picks the database); these keep the SDK from looking for real ones.
+      credentials: { accessKeyId: connection.accessKeyId ?? "local", secretAccessKey: "local" },
     }),
     maxAttempts: 4,
   });

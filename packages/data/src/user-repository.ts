@@ -101,12 +101,14 @@ export class UserRepository {
       sets.push("active = :active");
       values[":active"] = patch.active;
     }
+    // Deactivating someone kills their live invitation link for good: reactivating them does not revive it.
+    const revoked = patch.active === false ? await this.liveInvitationHash(userId) : undefined;
     const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.user(this.tenantId, userId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
+          UpdateExpression: `SET ${sets.join(", ")}${revoked ? " REMOVE invitationHash" : ""}`,
           ConditionExpression: "attribute_exists(pk) AND #version = :expected",
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -114,6 +116,9 @@ export class UserRepository {
       },
     ];
     if (delta !== 0) actions.push(this.adminCountChange(delta));
+    if (revoked) {
+      actions.push({ Delete: { TableName: this.tableName, Key: keys.invitation(this.tenantId, revoked) } });
+    }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
     } catch (error) {
@@ -123,6 +128,19 @@ export class UserRepository {
       throw error;
     }
     return this.get(userId);
+  }
+
+  /** The hash of the user's live invitation link, if they have one. */
+  private async liveInvitationHash(userId: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.user(this.tenantId, userId),
+        ProjectionExpression: "invitationHash",
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.invitationHash as string | undefined;
   }
 
   private adminCountChange(delta: number) {

@@ -84,6 +84,13 @@ const ListQuery = z.object({
 
 const idempotentCreate = idempotent("customers.create", {
   records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  // A retry answers with what was created only while the caller may still see it.
+  replay: {
+    complete: async (c, stored) => {
+      await visibleCustomer(c, (stored as Customer).id);
+      return stored;
+    },
+  },
 });
 
 const create = createRoute({

@@ -44,7 +44,7 @@ async function newLink(c: Context<AppEnv>, user: UserRecord) {
  */
 const idempotentInvite = idempotent("users.invite", {
   records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
-  secrets: {
+  replay: {
     redact: (body) => {
       const { invitation: _secret, ...user } = body as { invitation: unknown };
       return user;
