@@ -19,14 +19,14 @@ const PAGE = 200;
 export async function upgradeTenantData(
   tenant: TenantData,
   now: Date,
-  budget: { pages: number } = { pages: 50 },
+  budget: { pages: number; pageSize?: number } = { pages: 50 },
 ): Promise<{ done: boolean; upgraded: number }> {
   const state = await tenant.upgrades.state(OWNER_LISTINGS);
   if (state.done) return { done: true, upgraded: 0 };
   let cursor = state.cursor;
   let upgraded = 0;
   for (let page = 0; page < budget.pages; page++) {
-    const step = await tenant.customers.rewriteListings(cursor, PAGE);
+    const step = await tenant.customers.rewriteListings(cursor, budget.pageSize ?? PAGE);
     upgraded += step.rewritten;
     cursor = step.next;
     const done = cursor === undefined;

@@ -271,78 +271,43 @@ export class CustomerRepository {
   /** The index partition a listing reads, and how. */
   private listingOf(by: CustomerListing["by"], prefix: string, onlyOwnerId: string | undefined) {
     const owner = "ownerId" in by ? by.ownerId : onlyOwnerId;
-    const pointers = { pointers: true, prefixOnSortKey: true, forward: true };
+    const index = (name: "gsi1" | "gsi2" | "gsi3", partition: string) => ({
+      index: name,
+      partitionKey: `${name}pk`,
+      sortKey: `${name}sk`,
+      partition,
+      owner,
+    });
+    // Pointer lists by name (a prefix narrows them), and by value (most valuable first; a prefix does not apply).
+    const byName = { pointers: true, prefixOnSortKey: true, forward: true };
+    const byValue = { pointers: true, prefixOnSortKey: false, forward: false };
     if (owner !== undefined) {
-      const scoped = (list: OwnerList, value: string) => ({
-        index: "gsi2",
-        partitionKey: "gsi2pk",
-        sortKey: "gsi2sk",
-        partition: collections.ownerListing(this.tenantId, owner, list, value),
-        owner,
-      });
-      // The most valuable first; a name prefix does not apply.
-      if ("segment" in by)
-        return { ...scoped("SEGMENT", by.segment), ...pointers, prefixOnSortKey: false, forward: false };
-      if ("churnRisk" in by)
-        return { ...scoped("CHURN", by.churnRisk), ...pointers, prefixOnSortKey: false, forward: false };
-      if ("stage" in by) return { ...scoped("STAGE", by.stage), ...pointers };
-      if ("tag" in by) return { ...scoped("TAG", by.tag), ...pointers };
-      if (prefix) return { ...scoped("NAMES", firstCharacter(prefix)), ...pointers };
+      const own = (list: OwnerList, value: string) =>
+        index("gsi2", collections.ownerListing(this.tenantId, owner, list, value));
+      if ("segment" in by) return { ...own("SEGMENT", by.segment), ...byValue };
+      if ("churnRisk" in by) return { ...own("CHURN", by.churnRisk), ...byValue };
+      if ("stage" in by) return { ...own("STAGE", by.stage), ...byName };
+      if ("tag" in by) return { ...own("TAG", by.tag), ...byName };
+      if (prefix) return { ...own("NAMES", firstCharacter(prefix)), ...byName };
       // The owner's customers, most recent activity first: their profiles.
       return {
-        index: "gsi2",
-        partitionKey: "gsi2pk",
-        sortKey: "gsi2sk",
-        partition: collections.customersByOwner(this.tenantId, owner),
-        owner,
+        ...index("gsi2", collections.customersByOwner(this.tenantId, owner)),
         pointers: false,
         prefixOnSortKey: false,
         forward: false,
       };
     }
-    const wide = (partition: string) => ({
-      index: "gsi1",
-      partitionKey: "gsi1pk",
-      sortKey: "gsi1sk",
-      partition,
-      owner: undefined,
-    });
-    if ("segment" in by) {
-      return {
-        ...wide(collections.customersBySegment(this.tenantId, by.segment)),
-        ...pointers,
-        prefixOnSortKey: false,
-        forward: false,
-      };
-    }
-    if ("churnRisk" in by) {
-      return {
-        ...wide(collections.customersByChurnRisk(this.tenantId, by.churnRisk)),
-        ...pointers,
-        prefixOnSortKey: false,
-        forward: false,
-      };
-    }
-    if ("stage" in by) {
-      return {
-        index: "gsi3",
-        partitionKey: "gsi3pk",
-        sortKey: "gsi3sk",
-        partition: collections.customersByStage(this.tenantId, by.stage),
-        owner: undefined,
-        pointers: false,
-        prefixOnSortKey: true,
-        forward: true,
-      };
-    }
-    if ("tag" in by) return { ...wide(collections.customersByTag(this.tenantId, by.tag)), ...pointers };
-    if (prefix) return { ...wide(collections.customerSearchKeys(this.tenantId, prefix)), ...pointers };
-    return {
-      ...wide(collections.customersByName(this.tenantId)),
-      pointers: false,
-      prefixOnSortKey: true,
-      forward: true,
-    };
+    const wide = (partition: string) => index("gsi1", partition);
+    const profiles = { pointers: false, prefixOnSortKey: true, forward: true };
+    if ("segment" in by)
+      return { ...wide(collections.customersBySegment(this.tenantId, by.segment)), ...byValue };
+    if ("churnRisk" in by)
+      return { ...wide(collections.customersByChurnRisk(this.tenantId, by.churnRisk)), ...byValue };
+    if ("stage" in by)
+      return { ...index("gsi3", collections.customersByStage(this.tenantId, by.stage)), ...profiles };
+    if ("tag" in by) return { ...wide(collections.customersByTag(this.tenantId, by.tag)), ...byName };
+    if (prefix) return { ...wide(collections.customerSearchKeys(this.tenantId, prefix)), ...byName };
+    return { ...wide(collections.customersByName(this.tenantId)), ...profiles };
   }
 
   /** Customers by id, in the order given, leaving out deleted and merged ones. */
