@@ -48,6 +48,19 @@ export const ApiConfigSchema = DataConfigSchema.extend({
    * table, since those requests have no tenant to key them under.
    */
   limitsTableName: z.string().min(1),
+  /**
+   * Who the CRM's emails come from (`Name <address>` or an address): in AWS an
+   * identity verified in SES, which the function may send as and nothing else.
+   */
+  mailFrom: z.string().min(3).optional(),
+  /** The embedded stack's mail catcher (smtp://127.0.0.1:<port>); unset in AWS, which sends with SES. */
+  smtpUrl: z.url().optional(),
+  /**
+   * Where links in emails point: the web client. Never the origin a request
+   * names (anyone can set its Host header and so aim a reset link at their
+   * own site). Unset: WEB_URL.
+   */
+  mailLinkBase: z.url().optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
@@ -75,15 +88,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     webUrl: env.WEB_URL || undefined,
     jobQueueUrl: env.JOB_QUEUE_URL || undefined,
     limitsTableName: env.LIMITS_TABLE_NAME,
+    mailFrom: env.MAIL_FROM || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
   });
 }
 
 /**
  * Variables that point the code at local stand-ins: DynamoDB Local,
- * cognito-local, a secret kept in a file. A Lambda that had one would talk to
+ * cognito-local, a secret kept in a file, the mail catcher. A Lambda that had one would talk to
  * a stranger's endpoint, trust its tokens or read a secret from its disk.
  */
-export const LOCAL_ONLY_ENV = ["DYNAMODB_ENDPOINT", "COGNITO_ENDPOINT", "DEPLOYMENT_SECRET_FILE"] as const;
+export const LOCAL_ONLY_ENV = [
+  "DYNAMODB_ENDPOINT",
+  "COGNITO_ENDPOINT",
+  "DEPLOYMENT_SECRET_FILE",
+  "SMTP_URL",
+] as const;
 
 /** Refuses to run in AWS with any local-only variable set, even empty (one misplaced line in CDK would be enough). */
 export function assertCloudEnv(env: NodeJS.ProcessEnv = process.env): void {

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
@@ -11,6 +12,8 @@ import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
 import type { Enqueue } from "./jobs/dispatch.js";
 import { sqsEnqueue } from "./jobs/sqs-enqueue.js";
+import type { Mailer } from "./mail/mailer.js";
+import { SesMailer } from "./mail/ses-mailer.js";
 import { createStore } from "./store.js";
 
 /**
@@ -45,7 +48,27 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
         : async () => {
             throw new Error("No job queue is configured.");
           }),
+    mailer: mailerOf(config),
+    mailLinkBase: config.mailLinkBase ?? config.webUrl,
   };
+}
+
+/** The sender when none is configured: fine for the mail catcher; SES needs a verified one (MAIL_FROM). */
+export const DEFAULT_MAIL_FROM = "CRM <no-reply@crm.localhost>";
+
+/**
+ * The outbound mail port: SMTP to the embedded stack's mail catcher when one
+ * is configured, SES otherwise. The SMTP client is loaded only then.
+ */
+export function mailerOf(config: Pick<ApiConfig, "smtpUrl" | "mailFrom" | "region">): Mailer {
+  const { smtpUrl, mailFrom = DEFAULT_MAIL_FROM } = config;
+  if (smtpUrl) {
+    const smtp = import("./mail/smtp-mailer.js").then(({ SmtpMailer }) => new SmtpMailer(smtpUrl, mailFrom));
+    // A failed load is reported by the first send, not as an unhandled rejection.
+    smtp.catch(() => undefined);
+    return { send: async (mail) => (await smtp).send(mail) };
+  }
+  return new SesMailer(new SESv2Client({ region: config.region }), mailFrom);
 }
 
 /** The deployment's keys: from Secrets Manager in AWS, from this install's file in the embedded stack. */

@@ -29,7 +29,18 @@ export type ApiProps = {
   limitsTable: TableV2;
   userPool: UserPool;
   client: UserPoolClient;
+  /**
+   * Who the CRM's emails come from (`Name <address>` or an address), an
+   * identity verified in SES: the function may send as this address only.
+   */
+  mailFrom: string;
 };
+
+/** The sender until one is given (`-c mailFrom=...`): SES refuses it, so no mail goes until then. */
+export const DEFAULT_MAIL_FROM = "CRM <no-reply@example.com>";
+
+/** The bare address of a sender written `Name <address>`. */
+export const senderAddress = (sender: string) => (/<([^<>\s]+)>\s*$/.exec(sender)?.[1] ?? sender).trim();
 
 /** Routes that work without a token; everything else needs a valid ID token. */
 export const PUBLIC_ROUTES: Array<[HttpMethod, string]> = [
@@ -40,6 +51,8 @@ export const PUBLIC_ROUTES: Array<[HttpMethod, string]> = [
   [HttpMethod.POST, "/v1/auth/refresh"],
   [HttpMethod.POST, "/v1/auth/logout"],
   [HttpMethod.POST, "/v1/auth/invitations/accept"],
+  [HttpMethod.POST, "/v1/auth/forgot-password"],
+  [HttpMethod.POST, "/v1/auth/reset-password"],
   [HttpMethod.GET, "/v1/openapi.json"],
   [HttpMethod.GET, "/v1/reference"],
 ];
@@ -79,6 +92,7 @@ export class Api extends Construct {
         LIMITS_TABLE_NAME: props.limitsTable.tableName,
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.client.userPoolClientId,
+        MAIL_FROM: props.mailFrom,
         POWERTOOLS_SERVICE_NAME: "crm-api",
       },
     });
@@ -133,8 +147,20 @@ export class Api extends Construct {
           "cognito-idp:AdminEnableUser",
           "cognito-idp:AdminDeleteUser",
           "cognito-idp:AdminInitiateAuth",
+          // A changed or reset password ends the person's other sessions.
+          "cognito-idp:AdminUserGlobalSignOut",
         ],
         resources: [props.userPool.userPoolArn],
+      }),
+    );
+    // The one outbound mail port in AWS is SES: SendEmail as the configured sender only. Identities
+    // are named by a wildcard because SES checks the recipient's too while the account is in the
+    // SES sandbox; the sender condition is what holds.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [`arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/*`],
+        conditions: { StringEquals: { "ses:FromAddress": senderAddress(props.mailFrom) } },
       }),
     );
 

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { Api } from "./api.js";
+import { Api, DEFAULT_MAIL_FROM } from "./api.js";
 import { Auth } from "./auth.js";
 import { Data } from "./data.js";
 import { Jobs } from "./jobs.js";
@@ -32,6 +32,8 @@ export class CrmStack extends Stack {
       limitsTable: this.data.limitsTable,
       userPool: this.auth.userPool,
       client: this.auth.client,
+      // An SES-verified sender: -c mailFrom="CRM <no-reply@your.domain>".
+      mailFrom: String(this.node.tryGetContext("mailFrom") ?? DEFAULT_MAIL_FROM),
     });
     // The client's CSP names the API's own host; the API learns the client's origin (CORS, links) from
     // WEB_URL on its function, so the HTTP API itself does not reference the distribution: no cycle.

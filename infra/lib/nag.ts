@@ -56,7 +56,7 @@ export function applyNagSuppressions(stack: CrmStack) {
     accept(
       route,
       ["APIG4"],
-      "Public by design: signup, sign-in, token refresh, invitation acceptance, the API description and CORS preflights (which browsers send without a token) need none.",
+      "Public by design: signup, sign-in, token refresh, invitation acceptance, forgot and reset password, the API description and CORS preflights (which browsers send without a token) need none.",
     );
   }
   for (const fn of [stack.api.handler, stack.jobs.dispatcher, stack.jobs.worker]) {
@@ -84,6 +84,12 @@ export function applyNagSuppressions(stack: CrmStack) {
       `IAM5[Resource::${arnOf(stack, stack.data.table.node.defaultChild)}/index/*]`,
     ],
     "Item actions on the pooled table, dedicated tenants' tables and their indexes, limited by dynamodb:LeadingKeys to the session's TenantId tag.",
+  );
+
+  accept(
+    stack.api.handler,
+    ["IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]"],
+    "ses:SendEmail only, and only with the configured sender as ses:FromAddress; SES also checks recipients' identities while the account is in the SES sandbox.",
   );
 
   accept(

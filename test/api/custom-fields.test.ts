@@ -149,3 +149,96 @@ describe("custom fields", () => {
     expect(contact.body.customFields).toEqual({ tier: "b" });
   });
 });
+
+describe("a custom field's key and options", () => {
+  it("get a key from the label in the company's language when none is given, numbered when taken", async () => {
+    const zh = await signUpTenant("field-keys-zh", { locale: "zh-CN" });
+    const en = await signUpTenant("field-keys-en", { locale: "en" });
+    const define = (token: string, labels: { en: string; "zh-CN": string }) =>
+      call("POST", "/v1/custom-fields", { token, body: { entity: "customer", label: labels, type: "text" } });
+    const budget = label("Budget 2026", "预算");
+    expect((await define(zh.admin.token, budget)).body.key).toBe("yusuan");
+    expect((await define(zh.admin.token, budget)).body.key).toBe("yusuan_2");
+    expect((await define(en.admin.token, budget)).body.key).toBe("budget_2026");
+    // A key given is checked as before.
+    const bad = await call("POST", "/v1/custom-fields", {
+      token: en.admin.token,
+      body: { key: "2026", entity: "customer", label: budget, type: "text" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: "key", code: "key-format" })]);
+  });
+
+  it("label list options in zh-CN and en by their stable values, next to fields whose options are plain strings", async () => {
+    const { admin } = await signUpTenant("field-options", { locale: "zh-CN" });
+    const define = (body: Record<string, unknown>) =>
+      call("POST", "/v1/custom-fields", { token: admin.token, body: { entity: "customer", ...body } });
+    const level = await define({
+      key: "level",
+      label: label("Level", "等级"),
+      type: "select",
+      options: ["gold", "silver"],
+      optionLabels: { gold: { en: "Gold", "zh-CN": "金卡" }, silver: { "zh-CN": "银卡" } },
+    });
+    expect(level.status).toBe(201);
+    expect(level.body).toMatchObject({
+      options: ["gold", "silver"],
+      optionLabels: { gold: { en: "Gold", "zh-CN": "金卡" }, silver: { "zh-CN": "银卡" } },
+    });
+    // Older fields: options as plain strings, no labels, as before.
+    const plain = await define({
+      key: "tier",
+      label: label("Tier", "层级"),
+      type: "select",
+      options: ["A", "B"],
+    });
+    expect(plain.status).toBe(201);
+    expect(plain.body.optionLabels).toBeUndefined();
+
+    // A label for a value that is not an option, and labels on a field without options, are refused.
+    const stray = await define({
+      key: "stray",
+      label: label("Stray", "杂项"),
+      type: "select",
+      options: ["x"],
+      optionLabels: { y: { en: "Y" } },
+    });
+    expect(stray.status).toBe(400);
+    expect(stray.body.errors).toEqual([
+      expect.objectContaining({ path: "optionLabels.y", code: "not-an-option" }),
+    ]);
+    const text = await define({ key: "note", label: label("Note", "备注"), type: "text", optionLabels: {} });
+    expect(text.status).toBe(400);
+
+    // Records store the value; the labels are for forms.
+    const customer = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "张伟", customFields: { level: "gold", tier: "A" } },
+    });
+    expect(customer.status).toBe(201);
+    expect(customer.body.customFields).toEqual({ level: "gold", tier: "A" });
+    const label404 = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "李娜", customFields: { level: "金卡" } },
+    });
+    expect(label404.status).toBe(400);
+
+    // New options without new labels: the labels of options that went go with them.
+    const changed = await call("PATCH", "/v1/custom-fields/level", {
+      token: admin.token,
+      headers: ifMatch(level.body.version),
+      body: { options: ["gold", "bronze"] },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.optionLabels).toEqual({ gold: { en: "Gold", "zh-CN": "金卡" } });
+    const relabelled = await call("PATCH", "/v1/custom-fields/level", {
+      token: admin.token,
+      headers: ifMatch(changed.body.version),
+      body: {
+        optionLabels: { gold: { en: "Gold", "zh-CN": "金卡" }, bronze: { en: "Bronze", "zh-CN": "铜卡" } },
+      },
+    });
+    expect(relabelled.status).toBe(200);
+    expect(relabelled.body.optionLabels.bronze).toEqual({ en: "Bronze", "zh-CN": "铜卡" });
+  });
+});

@@ -43,7 +43,11 @@ describe("customers", () => {
       body: person("Second", { emails: [email] }),
     });
     expect(sameEmail.status).toBe(409);
-    expect(sameEmail.body).toMatchObject({ existingId: first.body.id, errors: [{ path: "emails.0" }] });
+    expect(sameEmail.body).toMatchObject({
+      existingId: first.body.id,
+      code: "email-of-other-customer",
+      fields: ["emails.0"],
+    });
     const samePhone = await call("POST", "/v1/customers", {
       token: admin.token,
       body: person("Third", { phones: ["+86 139 0000 0001"] }),
@@ -80,8 +84,8 @@ describe("customers", () => {
       body: { kind: "company", name: "Acme", birthday: "2001-01-01", phones: ["12", "+1 415 555 0100"] },
     });
     expect(phones.body.errors).toEqual([
-      { path: "birthday", message: "Companies have no birthday." },
-      { path: "phones.0", message: "Not a valid phone number." },
+      expect.objectContaining({ path: "birthday", code: "not-accepted" }),
+      expect.objectContaining({ path: "phones.0", code: "phone-invalid" }),
     ]);
     expect((await call("GET", "/v1/customers", { token: admin.token })).body.items).toEqual([]);
   });

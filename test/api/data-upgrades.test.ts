@@ -1,5 +1,6 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { collections, createDocumentClient, createDynamoClient } from "@crm/data";
+import { searchForm } from "@crm/domain";
 import { dynamoConnection } from "@crm/functions/config";
 import { upgradeTenantData } from "@crm/functions/jobs/data-upgrades";
 import { describe, expect, it } from "vitest";
@@ -69,9 +70,10 @@ describe("upgrading a tenant's stored items", () => {
       upgraded: 2,
     });
     expect(await data.upgrades.state("owner-listings-1")).toMatchObject({ done: false, upgraded: 2 });
+    // The three left, then the later upgrade (search listings) over all five.
     expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 2 })).toEqual({
       done: true,
-      upgraded: 3,
+      upgraded: 3 + 5,
     });
     for (const path of ["/v1/customers?tag=vip", "/v1/customers?q=old", "/v1/customers?stage=prospect"]) {
       expect(await listed(path), path).toEqual([...ids].sort());
@@ -79,5 +81,100 @@ describe("upgrading a tenant's stored items", () => {
     // Done once: later nights read one item and write nothing.
     expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
     expect(await data.upgrades.state("owner-listings-1")).toMatchObject({ done: true, upgraded: 5 });
+  });
+
+  /**
+   * Takes a customer's items back to how versions before pinyin order and
+   * search by phone and email wrote them: sort keys of the search form (code
+   * point order), and no phone, email or contact search items.
+   */
+  async function asWrittenBeforeSearch(tenantId: string, customerId: string, name: string) {
+    const { config } = crm();
+    const { Items = [] } = await doc().send(
+      new QueryCommand({
+        TableName: config.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": collections.customer(tenantId, customerId) },
+      }),
+    );
+    const byName = `${searchForm(name)}#${customerId}`;
+    for (const item of Items) {
+      const key = { pk: item.pk, sk: item.sk };
+      const sk = String(item.sk);
+      if (/^(PHONE|EMAIL|CONTACTKEY)#/.test(sk)) {
+        await doc().send(new DeleteCommand({ TableName: config.tableName, Key: key }));
+      } else if (sk === "PROFILE") {
+        await doc().send(
+          new UpdateCommand({
+            TableName: config.tableName,
+            Key: key,
+            UpdateExpression: "SET gsi1sk = :n, gsi3sk = :n",
+            ExpressionAttributeValues: { ":n": byName },
+          }),
+        );
+      } else if (/^(TAG#|NAME#|STAGE$)/.test(sk)) {
+        const old = sk.startsWith("NAME#") ? `${sk.slice("NAME#".length)}#${customerId}` : byName;
+        await doc().send(
+          new UpdateCommand({
+            TableName: config.tableName,
+            Key: key,
+            UpdateExpression: item.gsi1pk ? "SET gsi1sk = :o, gsi2sk = :o" : "SET gsi2sk = :o",
+            ExpressionAttributeValues: { ":o": old },
+          }),
+        );
+      }
+    }
+  }
+
+  it("sorts customers written before in pinyin order and finds them by phone, email and contact, in resumable steps", async () => {
+    const tenant = await signUpTenant("upgrade-search", { locale: "zh-CN" });
+    const token = tenant.admin.token;
+    const made: Array<{ id: string; name: string }> = [];
+    for (const body of [
+      { kind: "person", name: "张八", phones: ["138 0000 0001"], emails: ["ba@old.test"], tags: ["vip"] },
+      { kind: "person", name: "张安", tags: ["vip"] },
+      { kind: "person", name: "Anna", tags: ["vip"] },
+      { kind: "company", name: "星河", tags: ["vip"] },
+    ]) {
+      made.push((await call("POST", "/v1/customers", { token, body })).body);
+    }
+    const galaxy = made[3] as { id: string };
+    await call("POST", `/v1/customers/${galaxy.id}/contacts`, {
+      token,
+      body: { name: "李四", phones: ["137 0000 0009"] },
+    });
+    for (const customer of made) await asWrittenBeforeSearch(tenant.tenantId, customer.id, customer.name);
+    const data = await tenantData(tenant.tenantId);
+    const now = new Date("2026-12-01T03:00:00Z");
+    // Only this upgrade is left to do (the owner-scoped lists are what these items had already).
+    await data.upgrades.save("owner-listings-1", { done: true, upgraded: 0 }, now.toISOString());
+
+    const names = async (path: string) =>
+      ((await call("GET", path, { token })).body.items as Array<{ name: string }>).map((c) => c.name);
+    const lists = ["/v1/customers", "/v1/customers?tag=vip", "/v1/customers?stage=prospect"];
+    // Before: code-point order (张 U+5F20 before 星 U+661F; 八 U+516B before 安 U+5B89), found by name only.
+    for (const path of lists) expect(await names(path), path).toEqual(["Anna", "张八", "张安", "星河"]);
+    expect(await names("/v1/customers?q=13800000001")).toEqual([]);
+    expect(await names("/v1/customers?q=ba%40old")).toEqual([]);
+    expect(await names("/v1/customers?q=1370000")).toEqual([]);
+
+    expect(await upgradeTenantData(data, now, { pages: 1, pageSize: 2 })).toEqual({
+      done: false,
+      upgraded: 2,
+    });
+    expect(await data.upgrades.state("search-listings-1")).toMatchObject({ done: false, upgraded: 2 });
+    expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 2 })).toEqual({
+      done: true,
+      upgraded: 2,
+    });
+    expect(await data.upgrades.state("search-listings-1")).toMatchObject({ done: true, upgraded: 4 });
+
+    for (const path of lists) expect(await names(path), path).toEqual(["Anna", "星河", "张安", "张八"]);
+    expect(await names("/v1/customers?q=13800000001")).toEqual(["张八"]);
+    expect(await names("/v1/customers?q=ba%40old")).toEqual(["张八"]);
+    expect(await names("/v1/customers?q=1370000")).toEqual(["星河"]);
+    expect(await names(`/v1/customers?q=${encodeURIComponent("张")}`)).toEqual(["张安", "张八"]);
+    // Done once: later nights write nothing.
+    expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
   });
 });

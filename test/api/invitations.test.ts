@@ -33,7 +33,7 @@ const signsIn = async (email: string, password: string) =>
 function expectGone(answer: Awaited<ReturnType<typeof call>>) {
   expect(answer.status).toBe(410);
   expect(answer.headers.get("content-type")).toContain("application/problem+json");
-  expect(answer.body).toMatchObject({ type: "urn:problem:crm:gone", detail: GONE_DETAIL });
+  expect(answer.body).toMatchObject({ code: "invitation-gone", detail: GONE_DETAIL });
 }
 
 describe("invitation links", () => {

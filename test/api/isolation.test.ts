@@ -28,6 +28,7 @@ type World = {
     invitedId: string;
     customerId: string;
     customerEmail: string;
+    transactionId: string;
     cursor: string;
     companyId: string;
     contactId: string;
@@ -35,7 +36,7 @@ type World = {
     exportId: string;
     runId: string;
   };
-  b: TestTenant & { invitationToken: string };
+  b: TestTenant & { invitationToken: string; resetToken: string };
 };
 
 type Row = {
@@ -109,6 +110,40 @@ const ROWS: Row[] = [
     route: "POST /v1/users/{id}/invitation",
     attempt: ({ a, b }) => call("POST", `/v1/users/${a.invitedId}/invitation`, { token: b.admin.token }),
     expectStatus: 404,
+  },
+  {
+    // An admin's reset link for the other tenant's user: as for a user who does not exist.
+    route: "POST /v1/users/{id}/password-reset",
+    attempt: ({ a, b }) => call("POST", `/v1/users/${a.rep.id}/password-reset`, { token: b.admin.token }),
+    expectStatus: 404,
+  },
+  {
+    // My own password only: with A's admin's password as the current one, B's admin is refused.
+    route: "POST /v1/me/password",
+    attempt: ({ a, b }) =>
+      call("POST", "/v1/me/password", {
+        token: b.admin.token,
+        body: { currentPassword: a.admin.password.replace("Correct", "Wrong"), newPassword: "Takeover-1234" },
+      }),
+    expectStatus: 400,
+    check: (answer) =>
+      expect(answer.body.errors).toEqual([expect.objectContaining({ path: "currentPassword" })]),
+  },
+  {
+    // Public: answered alike for any email; A's admin may get a mail, and nothing of A changes or shows.
+    route: "POST /v1/auth/forgot-password",
+    attempt: ({ a }) => call("POST", "/v1/auth/forgot-password", { body: { email: a.admin.email } }),
+    expectStatus: 202,
+    check: (answer) => expect(answer.body).toBeNull(),
+  },
+  {
+    route: "POST /v1/auth/reset-password",
+    // B's genuine reset secret, pointed at A's tenant: it must not set any password there.
+    attempt: ({ a, b }) =>
+      call("POST", "/v1/auth/reset-password", {
+        body: { token: `${a.tenantId}.${b.resetToken.split(".")[1]}`, password: "Takeover-123" },
+      }),
+    expectStatus: 410,
   },
   {
     route: "GET /v1/tenant/settings",
@@ -185,6 +220,33 @@ const ROWS: Row[] = [
       call("GET", `/v1/customers/${a.customerId}/transactions`, { token: b.admin.token }),
     expectStatus: 404,
   },
+  ...(["void", "correct"] as const).map(
+    (action): Row => ({
+      route: `POST /v1/customers/{id}/transactions/{transactionId}/${action}`,
+      // A's transaction under A's customer, then under a customer of B's own.
+      attempt: async ({ a, b }) => {
+        const body = { reason: "Taken over", ...(action === "correct" && { amount: 1 }) };
+        const direct = await call(
+          "POST",
+          `/v1/customers/${a.customerId}/transactions/${a.transactionId}/${action}`,
+          {
+            token: b.admin.token,
+            body,
+          },
+        );
+        if (direct.status !== 404) return direct;
+        const own = await call("POST", "/v1/customers", {
+          token: b.admin.token,
+          body: { kind: "person", name: "Bravo's buyer" },
+        });
+        return call("POST", `/v1/customers/${own.body.id}/transactions/${a.transactionId}/${action}`, {
+          token: b.admin.token,
+          body,
+        });
+      },
+      expectStatus: 404,
+    }),
+  ),
   {
     route: "GET /v1/customers/{id}/contacts",
     attempt: ({ a, b }) => call("GET", `/v1/customers/${a.companyId}/contacts`, { token: b.admin.token }),
@@ -396,6 +458,47 @@ const ROWS: Row[] = [
     expectStatus: 404,
   },
   {
+    route: "GET /v1/directory",
+    attempt: ({ b }) => call("GET", "/v1/directory", { token: b.admin.token }),
+    expectStatus: 200,
+    check: (answer, world) => {
+      noneOf(answer, world);
+      expect(answer.body.items.map((item: { id: string }) => item.id)).toContain(world.b.admin.id);
+    },
+  },
+  {
+    route: "POST /v1/customers/reassign",
+    // A's customers, asked for by B, answer each as a made-up id would; A's rep cannot be named owner in B.
+    attempt: async ({ a, b }) => {
+      const own = await call("POST", "/v1/customers", {
+        token: b.admin.token,
+        body: { kind: "person", name: "Bravo's to give" },
+      });
+      const toA = await call("POST", "/v1/customers/reassign", {
+        token: b.admin.token,
+        body: { ownerId: a.rep.id, customers: [{ id: own.body.id, version: 1 }] },
+      });
+      expect(toA.status).toBe(400);
+      return call("POST", "/v1/customers/reassign", {
+        token: b.admin.token,
+        body: {
+          ownerId: b.admin.id,
+          customers: [a.customerId, a.companyId].map((id) => ({ id, version: 1 })),
+        },
+      });
+    },
+    expectStatus: 200,
+    check: (answer, world) =>
+      expect(answer.body.results).toEqual(
+        [world.a.customerId, world.a.companyId].map((id) => ({
+          id,
+          outcome: "failed",
+          status: 404,
+          code: "customer-not-found",
+        })),
+      ),
+  },
+  {
     route: "POST /v1/auth/invitations/accept",
     // B's genuine invitation secret, pointed at A's tenant: it must not open anything there.
     attempt: ({ a, b }) =>
@@ -445,6 +548,9 @@ async function snapshot(a: World["a"]) {
     anExport: anExport.body,
     runs: runs.body,
     summary: summary.body,
+    // A's purchases, voided or not.
+    transactions: (await call("GET", `/v1/customers/${a.customerId}/transactions`, { token: a.admin.token }))
+      .body,
   };
 }
 
@@ -489,7 +595,7 @@ describe("tenant isolation", () => {
       async () => (await call("GET", `/v1/exports/${anExport.body.id}`, { token: a.admin.token })).body,
       (job) => job.status === "done",
     );
-    await call("POST", `/v1/customers/${customer.body.id}/transactions`, {
+    const transaction = await call("POST", `/v1/customers/${customer.body.id}/transactions`, {
       token: a.admin.token,
       body: { occurredAt: "2026-06-01T00:00:00Z", amount: 12_000, currency: "USD", kind: "purchase" },
     });
@@ -505,6 +611,7 @@ describe("tenant isolation", () => {
       invitedId: invited.body.id,
       customerId: customer.body.id,
       customerEmail,
+      transactionId: transaction.body.transaction.id,
       cursor: firstPage.body.nextCursor,
       companyId: company.body.id,
       contactId: contact.body.id,
@@ -512,7 +619,8 @@ describe("tenant isolation", () => {
       exportId: anExport.body.id,
       runId: run.body.id,
     };
-    world.b = { ...b, invitationToken: bInvited.body.invitation.token };
+    const bReset = await call("POST", `/v1/users/${b.admin.id}/password-reset`, { token: b.admin.token });
+    world.b = { ...b, invitationToken: bInvited.body.invitation.token, resetToken: bReset.body.token };
   });
 
   it.each(ROWS.map((row) => [row.route, row] as const))(
@@ -533,7 +641,7 @@ describe("tenant isolation", () => {
       token: world.b.admin.token,
     });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([{ path: "cursor", message: expect.any(String) }]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ path: "cursor", code: "cursor-foreign" })]);
   });
 
   it("answers another tenant's id exactly as an id that does not exist", async () => {

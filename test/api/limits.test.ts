@@ -23,7 +23,7 @@ describe("per-tenant limits", () => {
     expect(refused[0]?.headers.get("retry-after")).toBe("100");
     expect(await refused[0]?.json()).toMatchObject({
       status: 429,
-      type: "urn:problem:crm:too-many-requests",
+      code: "tenant-throttled",
     });
     expect((await me(quiet.admin.token)).status).toBe(200);
   });

@@ -92,8 +92,8 @@ describe("rate limits of the public routes", () => {
     expect(refused?.headers.get("content-type")).toContain("application/problem+json");
     expect(refused?.body).toMatchObject({
       status: 429,
-      type: "urn:problem:crm:too-many-requests",
-      detail: "Too many failed sign-ins to this account. Try again in 15 minutes.",
+      code: "sign-in-locked",
+      windowMinutes: 15,
     });
 
     // Locked for everyone, whatever the address: the guesser would otherwise learn the password from a 200.
@@ -148,7 +148,15 @@ describe("rate limits of the public routes", () => {
     const api = apiInstance(
       {
         signInFailuresPerAccount: ROOMY,
-        perAddress: { signup: two, login: two, refresh: two, "accept-invitation": two },
+        perAddress: {
+          signup: two,
+          login: two,
+          refresh: two,
+          "accept-invitation": two,
+          "forgot-password": ROOMY,
+          "reset-password": ROOMY,
+        },
+        resetMailsPerAccount: ROOMY,
       },
       testClock(),
     );
@@ -171,7 +179,7 @@ describe("rate limits of the public routes", () => {
       expect([first.status, second.status], path).not.toContain(429);
       expect(third.status, path).toBe(429);
       expect(Number(third.headers.get("retry-after")), path).toBeGreaterThan(0);
-      expect(third.body.detail, path).toBe("Too many requests from your network. Try again in 15 minutes.");
+      expect(third.body, path).toMatchObject({ code: "network-rate-limited", windowMinutes: 15 });
       // Another address is a client of its own.
       expect((await post(api, path, body, from("203.0.113.41"))).status, path).not.toBe(429);
     }

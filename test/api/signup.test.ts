@@ -29,6 +29,7 @@ describe("signup", () => {
       timeZone: "Asia/Shanghai",
       phoneRegion: "CN",
       repVisibility: "all",
+      repsMayHandOver: false,
       scoring: DEFAULT_SCORING,
     });
     const session = await login(email);
@@ -115,7 +116,7 @@ describe("signup", () => {
       headers,
     });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([{ path: "plan", message: "This field is not accepted here." }]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ path: "plan", code: "not-accepted" })]);
     const { config } = crm();
     const dynamo = createDynamoClient(dynamoConnection(config));
     const tableName = `${config.tenantTablePrefix}${tenantIdFromKey(key)}`;

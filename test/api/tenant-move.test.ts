@@ -217,7 +217,7 @@ describe("tenant:move", () => {
       expect(write.status).toBe(503);
       expect(write.headers.get("retry-after")).toBe("30");
       expect(write.headers.get("content-type")).toContain("application/problem+json");
-      expect(write.body.type).toBe("urn:problem:crm:unavailable");
+      expect(write.body.code).toBe("tenant-read-only");
     }
     expect(await itemsIn(pooled, tenantId)).toEqual(before);
     // A move the other way cannot start over this one.

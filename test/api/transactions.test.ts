@@ -106,7 +106,11 @@ describe("transactions", () => {
     });
     expect(dollars.status).toBe(400);
     expect(dollars.body.errors).toEqual([
-      { path: "currency", message: "This customer's purchases are in CNY." },
+      expect.objectContaining({
+        path: "currency",
+        code: "currency-of-customer",
+        params: { currency: "CNY" },
+      }),
     ]);
     expect(
       (await call("GET", `/v1/customers/${customer.id}/transactions`, { token: admin.token })).body.items,

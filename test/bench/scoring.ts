@@ -32,6 +32,7 @@ import {
   groupHistories,
   type ModelHistory,
   modelHistory,
+  nameOrderKey,
   noPurchases,
   type Purchases,
   Reservoir,
@@ -39,7 +40,6 @@ import {
   ScoringSummaryBuilder,
   scoreCustomer,
   scoreInputs,
-  searchForm,
   spendData,
   TenantDistribution,
 } from "@crm/domain";
@@ -270,7 +270,7 @@ async function endToEnd() {
       const name = `客户${String(i).padStart(6, "0")}`;
       const purchases = customerPurchases(rand);
       const at = purchases.lastAt ?? new Date().toISOString();
-      const byName = `${searchForm(name)}#${id}`;
+      const byName = nameOrderKey(name, id);
       batch.push({
         ...keys.customer(tenantId, id),
         id,

@@ -30,21 +30,29 @@ describe("bulk work on a phone", () => {
     const sheet = page.getByRole("dialog");
     await sheet.getByLabel("中文名称").fill("会员等级");
     await sheet.getByLabel("英文名称").fill("Membership");
+    // The key follows the Chinese label, in pinyin, until edited.
+    await expect.poll(() => sheet.getByLabel("键名").inputValue()).toBe("huiyuandengji");
     await sheet.getByLabel("类型").selectOption("select");
-    await sheet.getByLabel("选项").fill("金卡, 银卡");
+    // Each option in both languages.
+    await sheet.getByLabel("选项 1（中文）").fill("金卡");
+    await sheet.getByLabel("选项 1（英文）").fill("Gold");
+    await sheet.getByRole("button", { name: "添加选项" }).tap();
+    await sheet.getByLabel("选项 2（中文）").fill("银卡");
+    await sheet.getByLabel("选项 2（英文）").fill("Silver");
     await sheet.getByRole("button", { name: "添加字段" }).tap();
-    await expect.poll(() => page.getByText("单选 · membership · 金卡, 银卡").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("单选 · huiyuandengji · 金卡, 银卡").isVisible()).toBe(true);
     await page.screenshot({ path: shot("20-custom-fields"), fullPage: true });
 
     // The import wizard: the file's columns map themselves, the custom field included.
     await page.getByRole("link", { name: "客户" }).first().tap();
-    await page.getByRole("link", { name: "从表格导入" }).tap();
+    // An empty list offers the import as its call to action.
+    await page.getByRole("link", { name: "导入您的客户" }).tap();
     await page.locator('input[type="file"]').setInputFiles({
       name: "客户.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(`\ufeff${csv}`, "utf8"),
     });
-    await expect.poll(() => page.getByLabel("会员等级").inputValue()).toBe("customFields.membership");
+    await expect.poll(() => page.getByLabel("会员等级").inputValue()).toBe("customFields.huiyuandengji");
     expect(await page.getByLabel("姓名").inputValue()).toBe("name");
     await page.getByRole("button", { name: "检查（试运行）" }).tap();
     await expect
@@ -69,14 +77,16 @@ describe("bulk work on a phone", () => {
     expect(duplicate.status).toBe(201);
     await page.getByRole("link", { name: "客户" }).first().tap();
     await page.getByLabel("按名称搜索").fill("zw");
-    await page.getByRole("link", { name: /^张伟 \+86/ }).tap();
+    // A CN number in a CN company reads in national format.
+    await page.getByRole("link", { name: /^张伟 138 0000 0001/ }).tap();
     await expect.poll(() => page.getByText("金卡").isVisible()).toBe(true);
     await page.getByRole("button", { name: "合并重复客户" }).tap();
-    page.once("dialog", (dialog) => void dialog.accept());
     await page
       .getByRole("dialog")
       .getByRole("button", { name: /张伟 \(旧\)/ })
       .tap();
+    // Both side by side; this one stays.
+    await page.getByRole("dialog").getByRole("button", { name: "合并这两条" }).tap();
     await expect
       .poll(() => page.getByText("将 张伟 (旧) 合并到此客户").isVisible(), { timeout: 10_000 })
       .toBe(true);

@@ -19,7 +19,7 @@ describe("on a phone", () => {
     const adminEmail = uniqueEmail("browser-admin");
     const repEmail = uniqueEmail("browser-rep");
 
-    const adminContext = await phone(browser);
+    const adminContext = await phone(browser, "en-US");
     const admin = await adminContext.newPage();
     await admin.goto(url);
     await admin.waitForURL("**/login");
@@ -64,11 +64,11 @@ describe("on a phone", () => {
       .poll(() => admin.getByRole("img", { name: "Seats by night" }).isVisible(), { timeout: 10_000 })
       .toBe(true);
     await expect
-      .poll(() => admin.getByText("Seats by night · 1 active on 2026-11-21").isVisible())
+      .poll(() => admin.getByText("Seats by night · 1 active on Nov 21, 2026").isVisible())
       .toBe(true);
     await admin.screenshot({ path: shot("04b-admin-home-charts"), fullPage: true });
 
-    const repContext = await phone(browser);
+    const repContext = await phone(browser, "en-US");
     const rep = await repContext.newPage();
     await rep.goto(invitationUrl);
     await rep.getByLabel("Choose a password").fill(PASSWORD);

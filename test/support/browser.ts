@@ -23,14 +23,28 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A 390×844 phone with touch, in the given language. */
-export function phone(browser: Browser, locale = "en-US"): Promise<BrowserContext> {
+/** Where the phones are unless a test says otherwise: in China, in Chinese, as the product's first users. */
+export const DEFAULT_LOCALE = "zh-CN";
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+export type PhoneOptions = {
+  /** The browser's time zone (an IANA id); what the device's clock reads, not the company's. */
+  timezoneId?: string;
+};
+
+/** A 390×844 phone with touch, in the given language and (by default) in Shanghai's time zone. */
+export function phone(
+  browser: Browser,
+  locale: string = DEFAULT_LOCALE,
+  options: PhoneOptions = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale,
+    timezoneId: options.timezoneId ?? DEFAULT_TIME_ZONE,
   });
 }
 
@@ -45,9 +59,10 @@ const SIGN_IN_LABELS = {
 export async function signedInPhone(
   browser: Browser,
   member: { email: string; password: string },
-  locale: keyof typeof SIGN_IN_LABELS = "en-US",
+  locale: keyof typeof SIGN_IN_LABELS = DEFAULT_LOCALE,
+  options: PhoneOptions = {},
 ): Promise<Page> {
-  const page = await (await phone(browser, locale)).newPage();
+  const page = await (await phone(browser, locale, options)).newPage();
   const labels = SIGN_IN_LABELS[locale];
   await page.goto(`${crm().url}/login`);
   await page.getByLabel(labels.email).fill(member.email);

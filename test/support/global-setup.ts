@@ -5,7 +5,7 @@ import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    crm: { url: string; config: ApiConfig; signingKeyFile: string };
+    crm: { url: string; config: ApiConfig; signingKeyFile: string; mailInboxUrl: string };
   }
 }
 
@@ -24,9 +24,23 @@ export default async function setup(project: TestProject) {
     // test/api/rate-limits.test.ts builds apps of its own with the real limits and small ones.
     rateLimits: {
       signInFailuresPerAccount: ROOMY,
-      perAddress: { signup: ROOMY, login: ROOMY, refresh: ROOMY, "accept-invitation": ROOMY },
+      perAddress: {
+        signup: ROOMY,
+        login: ROOMY,
+        refresh: ROOMY,
+        "accept-invitation": ROOMY,
+        "forgot-password": ROOMY,
+        "reset-password": ROOMY,
+      },
+      resetMailsPerAccount: ROOMY,
     },
   });
-  project.provide("crm", { url: stack.url, config: stack.config, signingKeyFile: stack.signingKeyFile });
+  project.provide("crm", {
+    url: stack.url,
+    config: stack.config,
+    signingKeyFile: stack.signingKeyFile,
+    // The mail catcher every mail of the run lands in: tests read it through its REST API.
+    mailInboxUrl: stack.mailInboxUrl,
+  });
   return () => stack.stop();
 }

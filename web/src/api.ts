@@ -1,10 +1,18 @@
 import { session, type Tokens } from "./session";
 
-export type FieldProblem = { path: string; message: string };
+/** One field's problem: the client shows it from `code` and `params`; `message` is the API's English. */
+export type FieldProblem = {
+  path: string;
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+};
 export type Problem = {
   type: string;
   title: string;
   status: number;
+  /** Stable: the client translates this (problem.<code>), never the English detail. */
+  code?: string;
   detail?: string;
   errors?: FieldProblem[];
   currentVersion?: number;
@@ -12,15 +20,26 @@ export type Problem = {
   existingId?: string;
   /** On a 410 for a customer merged away: the survivor. */
   mergedInto?: string;
+  /** On a conflict: the fields it concerns. */
+  fields?: string[];
 };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title);
   }
-  /** Every message for one field, by its path in the request body. */
-  fieldMessages(path: string): string[] {
-    return (this.problem.errors ?? []).filter((error) => error.path === path).map((error) => error.message);
+  /**
+   * Every field's problems: a 400's list, and the fields a conflict concerns
+   * (an email of another customer) as problems of those fields.
+   */
+  get fieldProblemList(): FieldProblem[] {
+    const { errors = [], fields, code = "", detail = "" } = this.problem;
+    const concerned = Array.isArray(fields) ? fields.filter((field) => typeof field === "string") : [];
+    return [...errors, ...concerned.map((path) => ({ path, code, message: detail }))];
+  }
+  /** Every problem of one field, by its path in the request body. */
+  fieldProblems(path: string): FieldProblem[] {
+    return this.fieldProblemList.filter((error) => error.path === path);
   }
 }
 
@@ -111,7 +130,13 @@ export async function request<T>(
     );
   }
   const data = (
-    response.status === 204 ? null : options.asBlob ? await response.blob() : await response.json()
+    response.status === 204 ? null : options.asBlob ? await response.blob() : await jsonOrNull(response)
   ) as T;
   return { data, etag: response.headers.get("etag") };
+}
+
+/** A JSON body, or null for an answer without one (a 202 that says nothing more). */
+async function jsonOrNull(response: Response): Promise<unknown> {
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }

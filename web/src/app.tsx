@@ -1,6 +1,7 @@
 import { type ComponentType, useEffect, useSyncExternalStore } from "react";
 import { FormError, ProgressBar } from "./components/form";
 import { Icon, type IconName } from "./components/icons";
+import { Toaster } from "./components/toast";
 import { useI18n } from "./i18n";
 import { type Me, MeProvider, useMe } from "./me";
 import { AcceptInvitePage } from "./pages/accept-invite";
@@ -9,19 +10,23 @@ import { AnalyticsPage } from "./pages/analytics";
 import { CustomerPage } from "./pages/customer";
 import { CustomersPage } from "./pages/customers";
 import { ForbiddenPage, NotFoundPage } from "./pages/forbidden";
+import { ForgotPasswordPage } from "./pages/forgot-password";
 import { HomePage } from "./pages/home";
 import { ImportPage } from "./pages/import";
 import { LoginPage } from "./pages/login";
+import { ResetPasswordPage } from "./pages/reset-password";
 import { SettingsPage } from "./pages/settings";
 import { SignupPage } from "./pages/signup";
 import { TeamPage } from "./pages/team";
-import { Link, navigate, usePath } from "./router";
+import { Link, navigate, signInFor, usePath } from "./router";
 import { session } from "./session";
 
 const PUBLIC_PAGES: Record<string, ComponentType> = {
   "/signup": SignupPage,
   "/login": LoginPage,
   "/invite": AcceptInvitePage,
+  "/forgot-password": ForgotPasswordPage,
+  "/reset-password": ResetPasswordPage,
 };
 
 export function App() {
@@ -29,7 +34,9 @@ export function App() {
   const signedIn = useSyncExternalStore(session.subscribe, () => Boolean(session.refreshToken));
   const PublicPage = PUBLIC_PAGES[path];
   useEffect(() => {
-    if (!signedIn && !PublicPage) navigate("/login", { replace: true });
+    // Signed out or the session expired: sign in, then back to the page asked for.
+    if (!signedIn && !PublicPage)
+      navigate(signInFor(window.location.pathname + window.location.search), { replace: true });
   }, [signedIn, PublicPage]);
   if (PublicPage) return <PublicPage />;
   if (!signedIn) return null;
@@ -89,10 +96,11 @@ function Shell({ path }: { path: string }) {
             }
           >
             <Icon name={screen.icon} />
-            {t(screen.label)}
+            <span className="tab-label">{t(screen.label)}</span>
           </Link>
         ))}
       </nav>
+      <Toaster />
     </div>
   );
 }
@@ -114,7 +122,7 @@ function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Prom
     case "/analytics":
       return <AnalyticsPage me={me} />;
     case "/customers":
-      return <CustomersPage canRestore={me.user.role !== "rep"} me={me} />;
+      return <CustomersPage me={me} />;
     default:
       return <HomePage me={me} />;
   }

@@ -2,12 +2,12 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { loadRuntimeConfig } from "./api";
 import { App } from "./app";
-import { I18nProvider } from "./i18n";
+import { I18nProvider, initialLang, loadMessages } from "./i18n";
 import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
-await loadRuntimeConfig();
+await Promise.all([loadRuntimeConfig(), loadMessages(initialLang())]);
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>

@@ -36,3 +36,18 @@ export function Link({ href, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> 
     />
   );
 }
+
+/**
+ * The sign-in page that comes back to `path` afterwards: an expired session
+ * sends the person to sign in, and then on to the page they had asked for.
+ */
+export function signInFor(path: string): string {
+  return path === "/" || path.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(path)}`;
+}
+
+/** Where to go after signing in: the page asked for (only a path of this app), else home. */
+export function afterSignIn(): string {
+  const next = new URLSearchParams(window.location.search).get("next");
+  // A path of this origin only: "//evil.example" or "/\evil.example" would leave it.
+  return next && /^\/(?![/\\])/.test(next) && !next.startsWith("/login") ? next : "/";
+}

@@ -16,6 +16,8 @@ import { registerCustomers } from "./routes/customers.js";
 import { registerExports } from "./routes/exports.js";
 import { IMPORT_PART, MAX_PART_BYTES, registerImports } from "./routes/imports.js";
 import { registerMe } from "./routes/me.js";
+import { registerOwners } from "./routes/owners.js";
+import { registerPasswords } from "./routes/passwords.js";
 import { registerScoring } from "./routes/scoring.js";
 import { registerSeats } from "./routes/seats.js";
 import { registerSettings } from "./routes/settings.js";
@@ -43,6 +45,7 @@ export function createApi(deps: ApiDeps) {
         return validationProblem(
           c as Context,
           result.error as ZodError,
+          (result as { data?: unknown }).data,
           WHERE[result.target] ?? result.target,
         );
       }
@@ -58,13 +61,23 @@ export function createApi(deps: ApiDeps) {
   const jsonLimit = bodyLimit({
     maxSize: 256 * 1024,
     onError: (c) =>
-      problemResponse(c, problemBody(413, "Payload too large", "Bodies are limited to 256 KiB.")),
+      problemResponse(
+        c,
+        problemBody("payload-too-large", { maxBytes: 256 * 1024 }, "Bodies are limited to 256 KiB."),
+      ),
   });
   // An import's file comes in parts of up to 4 MiB (under API Gateway's 10 MB and Lambda's 6 MB).
   const partLimit = bodyLimit({
     maxSize: MAX_PART_BYTES,
     onError: (c) =>
-      problemResponse(c, problemBody(413, "Payload too large", "Send the file in parts of up to 4 MiB.")),
+      problemResponse(
+        c,
+        problemBody(
+          "payload-too-large",
+          { maxBytes: 4 * 1024 * 1024 },
+          "Send the file in parts of up to 4 MiB.",
+        ),
+      ),
   });
   app.use("/v1/*", (c, next) => (IMPORT_PART.test(c.req.path) ? partLimit(c, next) : jsonLimit(c, next)));
   app.use("*", async (c, next) => {
@@ -80,10 +93,12 @@ export function createApi(deps: ApiDeps) {
   registerSignup(app);
   registerAuth(app);
   registerMe(app);
+  registerPasswords(app);
   registerUsers(app);
   registerSettings(app);
   registerSeats(app);
   registerCustomers(app);
+  registerOwners(app);
   registerContacts(app);
   registerCustomFields(app);
   registerImports(app);

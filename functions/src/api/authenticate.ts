@@ -1,4 +1,4 @@
-import { DomainError, forbidden, type Role, tenantReadOnly, unauthenticated } from "@crm/domain";
+import { DomainError, fail, type Role, tenantReadOnly } from "@crm/domain";
 import { createMiddleware } from "hono/factory";
 import { countEvent } from "../observability.js";
 import type { AppEnv } from "./env.js";
@@ -14,24 +14,19 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-  if (!match?.[1]) throw unauthenticated("Send the header Authorization: Bearer <token>.");
+  if (!match?.[1]) throw fail("token-missing");
   const { deps } = c.var;
   const identity = await deps.verifier.verify(match[1]);
   const tenant = await deps.store.forTenant(identity.tenantId);
-  const user = tenant && (await tenant.users.find(identity.userId));
-  if (!tenant || !user) throw unauthenticated("The token is not valid. Sign in again.");
-  if (!user.active) throw unauthenticated("This account has been deactivated.");
+  // A token issued before the person's password changed finds nobody (their sessions were ended).
+  const user = tenant && (await tenant.users.find(identity.userId, { tokenIssuedAt: identity.issuedAt }));
+  if (!tenant || !user) throw fail("token-invalid");
+  if (!user.active) throw fail("account-deactivated");
   c.var.log.appendKeys({ tenantId: identity.tenantId, userId: user.id });
   const admitted = deps.limiter?.take(identity.tenantId) ?? { allowed: true };
   if (!admitted.allowed) {
     countEvent("TenantThrottled", {}, { tenantId: identity.tenantId });
-    throw new DomainError(
-      "too-many-requests",
-      "Your company is sending requests faster than allowed. Retry shortly.",
-      {
-        retryAfterSeconds: admitted.retryAfterSeconds,
-      },
-    );
+    throw new DomainError("tenant-throttled", { retryAfterSeconds: admitted.retryAfterSeconds });
   }
   // While an operator moves the tenant (docs/tenancy.md), its data is read-only: a change is
   // refused before it starts rather than halfway (the data layer refuses the writes themselves too).
@@ -49,6 +44,6 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 
 export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!roles.includes(c.var.principal.role)) throw forbidden();
+    if (!roles.includes(c.var.principal.role)) throw fail("role-forbidden");
     await next();
   });

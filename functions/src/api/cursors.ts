@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { DomainError } from "@crm/domain";
+import { DomainError, fieldProblem } from "@crm/domain";
 import type { Context } from "hono";
 import type { AppEnv } from "./env.js";
 
@@ -17,9 +17,7 @@ const TAG_BYTES = 16;
 const PAGING = new Set(["cursor", "limit"]);
 
 const badCursor = () =>
-  new DomainError("validation", "The cursor is not valid for this list.", {
-    errors: [{ path: "cursor", message: "Use the nextCursor of the same list, or start without one." }],
-  });
+  new DomainError("cursor-invalid", { errors: [fieldProblem("cursor", "cursor-foreign")] });
 
 /** What a cursor is bound to: who asked, and for which list (path and filters, not the page size). */
 export function cursorBinding(

@@ -6,8 +6,8 @@ import {
   canSeeCustomer,
   checkCustomFields,
   DomainError,
+  fail,
   invalid,
-  notFound,
 } from "@crm/domain";
 import type { Context } from "hono";
 import type { ZodError, ZodType } from "zod";
@@ -17,7 +17,7 @@ import { problemBody, problemResponse, zodProblems } from "./problem.js";
 /** Parses with a schema that depends on the tenant (its phone region); problems are listed as at the edge. */
 export function parseForTenant<T>(schema: ZodType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
-  if (!result.success) throw invalid(zodProblems(result.error));
+  if (!result.success) throw invalid(zodProblems(result.error, raw));
   return result.data;
 }
 
@@ -41,7 +41,7 @@ export async function parseWithCustomFields<T extends { customFields?: CustomFie
     mode,
     given && typeof given === "object" ? (given as CustomFieldValues) : undefined,
   );
-  const problems = [...(result.success ? [] : zodProblems(result.error)), ...custom.problems];
+  const problems = [...(result.success ? [] : zodProblems(result.error, raw)), ...custom.problems];
   if (problems.length > 0 || !result.success) throw invalid(problems);
   const { customFields: _given, ...rest } = result.data;
   return (custom.values ? { ...rest, customFields: custom.values } : rest) as T;
@@ -72,10 +72,10 @@ export function withTenantProblems(
       mode,
       given && typeof given === "object" ? (given as CustomFieldValues) : undefined,
     );
-    const errors = [...zodProblems(checked.success ? result.error : checked.error), ...custom.problems];
+    const errors = [...zodProblems(checked.success ? result.error : checked.error, raw), ...custom.problems];
     return problemResponse(
       c,
-      problemBody(400, "Invalid request", `The body has ${errors.length} problem(s).`, { errors }),
+      problemBody("invalid-fields", { errors }, `The body has ${errors.length} problem(s).`),
     );
   };
   // Each route's hook type names its own success answer; this hook only ever answers a 400.
@@ -102,7 +102,7 @@ export async function visibleCustomer(c: Context<AppEnv>, id: string, consistent
   const customer = await c.var.tenant.customers.find(id, consistent).catch(async (error: unknown) => {
     throw await hidingUnseen(c, error, id);
   });
-  if (!customer || !(await seesOwner(c, customer.ownerId))) throw notFound("The customer");
+  if (!customer || !(await seesOwner(c, customer.ownerId))) throw fail("customer-not-found");
   return customer;
 }
 
@@ -136,16 +136,16 @@ async function hidingUnseen(c: Context<AppEnv>, error: unknown, subjectId?: stri
   if (error.kind === "gone" && typeof error.details.mergedInto === "string") {
     if (subjectId !== undefined) {
       const owner = await c.var.tenant.customers.ownerOf(subjectId);
-      if (owner === undefined || !(await seesOwner(c, owner))) return notFound("The customer");
+      if (owner === undefined || !(await seesOwner(c, owner))) return fail("customer-not-found");
     }
     if (await visible(error.details.mergedInto)) return error;
     const { mergedInto: _hidden, ...details } = error.details;
-    return new DomainError("gone", error.message, details);
+    return new DomainError(error.code, details);
   }
   if (error.kind === "conflict" && "existingId" in error.details) {
     if (await visible(error.details.existingId)) return error;
     const { existingId: _hidden, ...details } = error.details;
-    return new DomainError("conflict", error.message, details);
+    return new DomainError(error.code, details);
   }
   return error;
 }

@@ -5,6 +5,7 @@ import type { DeploymentKeys } from "../deployment-keys.js";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
 import type { Enqueue } from "../jobs/dispatch.js";
+import type { Mailer } from "../mail/mailer.js";
 import type { RateLimits } from "./rate-limits.js";
 import type { TenantLimiter } from "./tenant-limiter.js";
 
@@ -25,6 +26,10 @@ export type ApiDeps = {
   rateLimits?: RateLimits;
   /** Queues background jobs (imports, exports): SQS in AWS, the local queue in the embedded stack. */
   enqueue: Enqueue;
+  /** The one outbound mail port: SES in AWS, SMTP to the mail catcher in the embedded stack; unset: no mail. */
+  mailer?: Mailer;
+  /** Where links in emails point (the web client); unset: no link is emailed (a hand-made ApiDeps). */
+  mailLinkBase?: string;
 };
 
 /** Who is calling, from the verified token; the role is the user record's, read on this request. */

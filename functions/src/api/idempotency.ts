@@ -1,5 +1,5 @@
 import type { IdempotencyRepository } from "@crm/data";
-import { DomainError } from "@crm/domain";
+import { DomainError, fieldProblem } from "@crm/domain";
 import type { Context } from "hono";
 import type { AppEnv } from "./env.js";
 
@@ -12,10 +12,8 @@ export function idempotencyKey(c: Context): string | undefined {
   const key = c.req.header(IDEMPOTENCY_HEADER);
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
-    throw new DomainError("validation", "Idempotency-Key must be 8 to 200 visible ASCII characters.", {
-      errors: [
-        { path: "header.Idempotency-Key", message: "8 to 200 visible ASCII characters, such as a UUID." },
-      ],
+    throw new DomainError("idempotency-key-invalid", {
+      errors: [fieldProblem("header.Idempotency-Key", "idempotency-key-format")],
     });
   }
   return key;
@@ -70,13 +68,10 @@ export function idempotent(
     );
     const claim = await repository.claim(recordScope, key, fingerprint, Math.floor(Date.now() / 1000));
     if (claim.state === "mismatch") {
-      throw new DomainError("unprocessable", "This Idempotency-Key was used for a different request.");
+      throw new DomainError("idempotency-key-reused");
     }
     if (claim.state === "in-progress") {
-      throw new DomainError(
-        "conflict",
-        "A request with this Idempotency-Key is still running. Retry shortly.",
-      );
+      throw new DomainError("idempotency-in-progress");
     }
     if (claim.state === "replay") {
       const { status, body: stored, headers } = claim.response;

@@ -1,5 +1,13 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { DomainError, type FieldProblem } from "@crm/domain";
+import {
+  DomainError,
+  type FieldProblem,
+  fieldProblemsOf,
+  PROBLEM_CODES,
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemKind,
+} from "@crm/domain";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -13,57 +21,59 @@ export const ProblemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
+    /** Stable: clients translate this, never the English detail. */
+    code: z.enum(PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]),
     detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          code: z.string(),
+          message: z.string(),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        }),
+      )
+      .optional(),
   })
   .catchall(z.unknown())
   .meta({ id: "Problem" });
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
-const KINDS: Record<DomainError["kind"], { status: ContentfulStatusCode; title: string }> = {
+const KINDS: Record<ProblemKind, { status: ContentfulStatusCode; title: string }> = {
   validation: { status: 400, title: "Invalid request" },
   unauthenticated: { status: 401, title: "Not signed in" },
   forbidden: { status: 403, title: "Not allowed" },
   "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
   gone: { status: 410, title: "Gone" },
   "precondition-failed": { status: 412, title: "Changed by someone else" },
+  "payload-too-large": { status: 413, title: "Too large" },
+  "unsupported-media-type": { status: 415, title: "Unsupported media type" },
   unprocessable: { status: 422, title: "Unprocessable request" },
   "precondition-required": { status: 428, title: "Version required" },
   "too-many-requests": { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
   unavailable: { status: 503, title: "Temporarily unavailable" },
 };
 
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: "validation",
-  401: "unauthenticated",
-  403: "forbidden",
-  404: "not-found",
-  405: "method-not-allowed",
-  409: "conflict",
-  410: "gone",
-  412: "precondition-failed",
-  413: "payload-too-large",
-  415: "unsupported-media-type",
-  422: "unprocessable",
-  428: "precondition-required",
-  429: "too-many-requests",
-  500: "internal",
-  503: "unavailable",
-};
+export const statusOf = (code: ProblemCode) => KINDS[PROBLEMS[code].kind].status;
 
+/** The body of a problem answer: its code, the English detail for developers, and what the client acts on. */
 export function problemBody(
-  status: number,
-  title: string,
-  detail?: string,
+  code: ProblemCode,
   extra: Record<string, unknown> = {},
+  detail?: string,
 ): Problem {
+  const { kind, detail: known } = PROBLEMS[code];
+  const { status, title } = KINDS[kind];
   return {
-    type: `urn:problem:crm:${TYPE_BY_STATUS[status] ?? "error"}`,
+    type: `urn:problem:crm:${code}`,
     title,
     status,
-    ...(detail !== undefined && { detail }),
+    code,
+    detail: detail ?? known,
     ...extra,
   };
 }
@@ -74,53 +84,55 @@ export function problemResponse(c: Context, body: Problem) {
   });
 }
 
-/** Each zod issue becomes one {path, message}: the client can put it beside its field. */
-export function zodProblems(error: ZodError): FieldProblem[] {
-  const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.map(String).join(".") : "(body)");
-  return error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({
-          path: pathOf([...issue.path, key]),
-          message: "This field is not accepted here.",
-        }))
-      : [{ path: pathOf(issue.path), message: issue.message }],
+/** Each zod issue becomes one {path, code, message}: the client can put it beside its field. */
+export const zodProblems = (error: ZodError, input: unknown): FieldProblem[] =>
+  fieldProblemsOf(error, { input });
+
+export function validationProblem(c: Context, error: ZodError, input: unknown, where: string) {
+  return problemResponse(
+    c,
+    problemBody(
+      "invalid-fields",
+      { errors: zodProblems(error, input) },
+      `The ${where} has ${error.issues.length} problem(s).`,
+    ),
   );
 }
 
-export function validationProblem(c: Context, error: ZodError, where: string) {
-  return problemResponse(
-    c,
-    problemBody(400, KINDS.validation.title, `The ${where} has ${error.issues.length} problem(s).`, {
-      errors: zodProblems(error),
-    }),
-  );
-}
+/** HTTP-level refusals (Hono's, the body limit's) by status. */
+const HTTP_CODES: Record<number, ProblemCode> = {
+  400: "body-not-json",
+  401: "token-invalid",
+  404: "route-not-found",
+  405: "method-not-allowed",
+  413: "payload-too-large",
+  415: "unsupported-media-type",
+};
 
 /** Maps every error to problem+json. Unknown errors are logged here and never described to the client. */
 export function handleError(error: Error, c: Context) {
   if (error instanceof DomainError) {
-    const { status, title } = KINDS[error.kind];
     const { retryAfterSeconds, ...details } = error.details;
     if (typeof retryAfterSeconds === "number") c.header("retry-after", String(retryAfterSeconds));
-    return problemResponse(c, problemBody(status, title, error.message, details));
+    return problemResponse(c, problemBody(error.code, details, error.message));
   }
   if (error instanceof HTTPException) {
-    const status = error.status;
-    const detail = status === 400 ? "The body is not valid JSON." : error.message || undefined;
-    return problemResponse(c, problemBody(status, error.message || "Request refused", detail));
+    const code = HTTP_CODES[error.status];
+    if (code)
+      return problemResponse(
+        c,
+        problemBody(code, {}, error.status === 400 ? undefined : error.message || undefined),
+      );
   }
   const log: Logger = c.get("log") ?? rootLogger();
   log.error("unhandled error", error);
-  return problemResponse(
-    c,
-    problemBody(500, "Internal error", "Something went wrong on our side. Try again."),
-  );
+  return problemResponse(c, problemBody("internal"));
 }
 
 export const notFoundRoute = (c: Context) =>
   problemResponse(
     c,
-    problemBody(404, "Not found", `There is no ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    problemBody("route-not-found", {}, `There is no ${c.req.method} ${new URL(c.req.url).pathname}.`),
   );
 
 /** The problem responses a route may give, for the OpenAPI document. */

@@ -1,5 +1,5 @@
 import { limitKeys } from "@crm/data";
-import { DomainError } from "@crm/domain";
+import { DomainError, type ProblemCode } from "@crm/domain";
 import { createMiddleware } from "hono/factory";
 import { countEvent } from "../observability.js";
 import { clientAddress } from "./client-address.js";
@@ -9,13 +9,25 @@ import { type ApiDeps, type AppEnv, nowOf } from "./env.js";
 export type Limit = { attempts: number; windowSeconds: number };
 
 /** The public routes limited per client address; each route counts on its own. */
-export type AddressRule = "signup" | "login" | "refresh" | "accept-invitation";
+export type AddressRule =
+  | "signup"
+  | "login"
+  | "refresh"
+  | "accept-invitation"
+  | "forgot-password"
+  | "reset-password";
 
 export type RateLimits = {
   /** Failed sign-ins per account (the normalized email), from any address. */
   signInFailuresPerAccount: Limit;
   /** Requests per client address, per public route. */
   perAddress: Record<AddressRule, Limit>;
+  /**
+   * Password reset emails per account (the normalized email), however many
+   * are asked for: past it the request is answered as always (202) and no
+   * mail goes, so the answer says nothing of whether the account exists.
+   */
+  resetMailsPerAccount: Limit;
 };
 
 const FIFTEEN_MINUTES = 15 * 60;
@@ -36,15 +48,16 @@ export const RATE_LIMITS: RateLimits = {
     refresh: { attempts: 300, windowSeconds: FIFTEEN_MINUTES },
     // An invitation is accepted once; its secret cannot be guessed, so this only bounds floods.
     "accept-invitation": { attempts: 30, windowSeconds: FIFTEEN_MINUTES },
+    // Each may send an email: a person asks once or twice; more is someone filling strangers' inboxes.
+    "forgot-password": { attempts: 20, windowSeconds: FIFTEEN_MINUTES },
+    // A reset link is used once; its secret cannot be guessed, so this only bounds floods.
+    "reset-password": { attempts: 30, windowSeconds: FIFTEEN_MINUTES },
   },
+  // Enough for a person who asks again after a mail went to spam; not a way to flood one inbox.
+  resetMailsPerAccount: { attempts: 5, windowSeconds: 60 * 60 },
 };
 
 const limitsOf = (deps: ApiDeps) => deps.rateLimits ?? RATE_LIMITS;
-
-const inMinutes = (seconds: number) => {
-  const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-};
 
 /** One counted attempt; `giveBack` uncounts it (a sign-in that did not fail). */
 export type Counted = { giveBack: () => Promise<void> };
@@ -55,7 +68,7 @@ export type Counted = { giveBack: () => Promise<void> };
  * 429 with Retry-After (the end of the window). Only an HMAC of the subject is
  * stored, so the table holds no email or address.
  */
-async function count(deps: ApiDeps, rule: string, subject: string, limit: Limit, refusal: string) {
+async function count(deps: ApiDeps, rule: string, subject: string, limit: Limit, refusal: ProblemCode) {
   const counters = deps.limitCounters;
   if (!counters) return { giveBack: async () => undefined };
   const now = nowOf(deps).getTime() / 1000;
@@ -65,8 +78,9 @@ async function count(deps: ApiDeps, rule: string, subject: string, limit: Limit,
   const attempts = await counters.add(key, 1, windowEnd);
   if (attempts > limit.attempts) {
     countEvent("RateLimited", { rule });
-    throw new DomainError("too-many-requests", refusal, {
+    throw new DomainError(refusal, {
       retryAfterSeconds: Math.max(1, Math.ceil(windowEnd - now)),
+      windowMinutes: Math.ceil(limit.windowSeconds / 60),
     });
   }
   return {
@@ -81,13 +95,7 @@ export const limitByAddress = (rule: AddressRule) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { deps } = c.var;
     const limit = limitsOf(deps).perAddress[rule];
-    await count(
-      deps,
-      `address-${rule}`,
-      clientAddress(c.env),
-      limit,
-      `Too many requests from your network. Try again in ${inMinutes(limit.windowSeconds)}.`,
-    );
+    await count(deps, `address-${rule}`, clientAddress(c.env), limit, "network-rate-limited");
     await next();
   });
 
@@ -98,11 +106,27 @@ export const limitByAddress = (rule: AddressRule) =>
  */
 export function countSignInFailure(deps: ApiDeps, email: string): Promise<Counted> {
   const limit = limitsOf(deps).signInFailuresPerAccount;
-  return count(
-    deps,
-    "account-sign-in",
-    email,
-    limit,
-    `Too many failed sign-ins to this account. Try again in ${inMinutes(limit.windowSeconds)}.`,
-  );
+  return count(deps, "account-sign-in", email, limit, "sign-in-locked");
+}
+
+/**
+ * Whether one more password reset email may go to this account now. Every
+ * request is counted, for an email that has an account or not, and past the
+ * limit the caller sends nothing but answers as always: the answer must not
+ * tell who has an account.
+ */
+export async function mayMailAccount(deps: ApiDeps, email: string): Promise<boolean> {
+  try {
+    await count(
+      deps,
+      "account-reset-mail",
+      email,
+      limitsOf(deps).resetMailsPerAccount,
+      "network-rate-limited",
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === "too-many-requests") return false;
+    throw error;
+  }
 }

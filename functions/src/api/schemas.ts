@@ -1,9 +1,12 @@
 import {
   AcceptInvitationInputSchema,
+  ChangePasswordInputSchema,
+  ForgotPasswordInputSchema,
   InviteUserInputSchema,
   LoginInputSchema,
   PlanSchema,
   RefreshInputSchema,
+  ResetPasswordInputSchema,
   SignupInputSchema,
   TenantSettingsPatchSchema,
   TenantSettingsSchema,
@@ -25,6 +28,9 @@ export const RefreshInput = RefreshInputSchema.meta({ id: "RefreshInput" });
 export const InviteUserInput = InviteUserInputSchema.meta({ id: "InviteUserInput" });
 export const UserPatch = UserPatchSchema.meta({ id: "UserPatch" });
 export const AcceptInvitationInput = AcceptInvitationInputSchema.meta({ id: "AcceptInvitationInput" });
+export const ChangePasswordInput = ChangePasswordInputSchema.meta({ id: "ChangePasswordInput" });
+export const ForgotPasswordInput = ForgotPasswordInputSchema.meta({ id: "ForgotPasswordInput" });
+export const ResetPasswordInput = ResetPasswordInputSchema.meta({ id: "ResetPasswordInput" });
 
 export const Session = z
   .object({
@@ -40,8 +46,18 @@ export const Invitation = z
     token: z.string(),
     url: z.string().openapi({ description: "The link to send the invited person." }),
     expiresAt: z.string(),
+    emailed: z.boolean().openapi({ description: "Whether the link was emailed to the person as well." }),
   })
   .meta({ id: "Invitation" });
+
+export const PasswordResetLink = z
+  .object({
+    token: z.string(),
+    url: z.string().openapi({ description: "The link to hand the person: it sets a new password, once." }),
+    expiresAt: z.string(),
+    emailed: z.boolean().openapi({ description: "Whether the link was emailed to the person as well." }),
+  })
+  .meta({ id: "PasswordResetLink" });
 
 export const InvitedUser = User.extend({ invitation: Invitation }).meta({ id: "InvitedUser" });
 
@@ -75,10 +91,10 @@ export const idempotencyHeader = z.object({
 });
 
 export const ifMatchHeader = z.object({
-  "if-match": z
-    .string()
-    .optional()
-    .openapi({ description: "The ETag of the version the edit was made against." }),
+  "if-match": z.string().optional().openapi({
+    description:
+      'The ETag of the version the edit was made against, such as "3". Compared strongly: a weak tag (W/"3") never matches.',
+  }),
 });
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({

@@ -1,6 +1,6 @@
 "use strict";
 /**
- * Preloaded into cognito-local (`node -r`), it does two things:
+ * Preloaded into cognito-local (`node -r`), it does three things:
  * - cognito-local signs and publishes with this install's RSA key instead of
  *   the pair its npm package ships, which anyone can read and so sign any
  *   token with. cognito-local loads its keys with
@@ -10,6 +10,7 @@
  *   creates users with any id and sets any password, so whoever could call it
  *   could get a token for anyone. Only the published keys stay open (they are
  *   public), and no page of a browser gets a CORS answer.
+ * - it adds AdminUserGlobalSignOut, which cognito-local lacks (see the end).
  */
 const { createPrivateKey, createPublicKey, timingSafeEqual } = require("node:crypto");
 const { readFileSync } = require("node:fs");
@@ -72,3 +73,18 @@ function guardedExpress(...args) {
 }
 Object.assign(guardedExpress, express);
 require.cache[expressPath].exports = guardedExpress;
+
+// cognito-local lacks AdminUserGlobalSignOut, which the API calls when a password changes: it is
+// added here as Cognito has it (every refresh token of the user revoked), so the API makes the
+// same call in both places.
+const { Targets } = require(join(keysDir, "..", "targets", "targets.js"));
+const { UserNotFoundError } = require(join(keysDir, "..", "errors.js"));
+Targets.AdminUserGlobalSignOut ??=
+  ({ cognito }) =>
+  async (ctx, req) => {
+    const userPool = await cognito.getUserPool(ctx, req.UserPoolId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user) throw new UserNotFoundError("User does not exist");
+    await userPool.saveUser(ctx, { ...user, RefreshTokens: [] });
+    return {};
+  };

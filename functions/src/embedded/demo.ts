@@ -1,4 +1,8 @@
+import type { TenantData } from "@crm/data";
+import { localDate } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
+import { runJob } from "../jobs/run-job.js";
+import { startScoring } from "../jobs/scoring-job.js";
 import { signUp, tenantIdFromKey } from "../services/onboarding.js";
 import { loadDemoCustomers } from "./demo-customers.js";
 
@@ -24,11 +28,22 @@ export async function loadDemoTenant(deps: ApiDeps) {
     adminEmail,
     repEmail: "rep@demo.example.com",
     password: PASSWORD,
+    /** What `start --demo` prints: one login per role. */
+    logins: [
+      { role: "admin", email: adminEmail },
+      { role: "manager", email: "manager@demo.example.com" },
+      { role: "rep", email: "rep@demo.example.com" },
+    ] as const,
     created: false,
     customers: 0,
     transactions: 0,
   };
-  if (await deps.store.findTenant(tenantId)) return result;
+  if (await deps.store.findTenant(tenantId)) {
+    // Loaded before demos were scored: score it now, once.
+    const tenant = await deps.store.forTenant(tenantId);
+    if (tenant && (await tenant.scoring.list({ limit: 1 })).items.length === 0) await scoreNow(deps, tenant);
+    return result;
+  }
   const now = new Date();
   const signedUp = await signUp(
     deps,
@@ -53,5 +68,21 @@ export async function loadDemoTenant(deps: ApiDeps) {
   }
   const { settings } = await tenant.settings.get();
   const loaded = await loadDemoCustomers(tenant, owners, settings, now);
+  // Scored as it loads, so its analytics and customers' scores show at once instead of after the first night.
+  await scoreNow(deps, tenant, signedUp.admin.id);
   return { ...result, created: true, ...loaded };
+}
+
+/** One scoring run of the tenant, with the job code the queue runs, finished before this returns. */
+async function scoreNow(deps: ApiDeps, tenant: TenantData, requestedBy?: string) {
+  const now = new Date();
+  const { settings } = await tenant.settings.get();
+  await startScoring(
+    tenant,
+    { trigger: "manual", date: localDate(now, settings.timeZone), ...(requestedBy && { requestedBy }) },
+    now,
+    async (messages) => {
+      for (const message of messages) await runJob(deps.store, message);
+    },
+  );
 }

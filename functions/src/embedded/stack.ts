@@ -16,6 +16,7 @@ import { LocalJobQueue } from "../jobs/local-queue.js";
 import { createStore } from "../store.js";
 import { startCognitoLocal } from "./cognito-local.js";
 import { assertJava, LOCAL_REGION, startDynamoLocal } from "./dynamodb-local.js";
+import { startMailCatcher } from "./mail-catcher.js";
 import { freePort } from "./ports.js";
 import { startLocalScheduler } from "./scheduler.js";
 import { deploymentSecretFileIn, serviceCredentials } from "./service-credentials.js";
@@ -40,6 +41,8 @@ export type EmbeddedOptions = {
    * set 0: they move tenants under the running API and cannot wait a minute.
    */
   registryCacheSeconds?: number;
+  /** The mail catcher's web inbox port; 0 or unset picks a free one. */
+  mailPort?: number;
 };
 
 export type EmbeddedStack = {
@@ -50,6 +53,8 @@ export type EmbeddedStack = {
   jobs: LocalJobQueue;
   /** The private key tokens are signed with (PEM, owner-only): tests forge tokens with it. */
   signingKeyFile: string;
+  /** The mail catcher's web inbox, where every mail the stack sends lands; its REST API is under /api. */
+  mailInboxUrl: string;
   stop: () => Promise<void>;
 };
 
@@ -76,22 +81,25 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     const cognitoDir = join(keptDir, "cognito");
     const deploymentSecretFile = deploymentSecretFileIn(keptDir);
     const services = serviceCredentials(deploymentSecretFile);
-    const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
+    const [dynamoPort, cognitoPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+    const mailPort = options.mailPort || (await freePort());
     assertJava();
-    // Both start at once; whichever started is stopped again if the other failed.
-    const [dynamoStart, cognitoStart] = await Promise.allSettled([
+    // All start at once; whichever started is stopped again if another failed.
+    const [dynamoStart, cognitoStart, mailStart] = await Promise.allSettled([
       startDynamoLocal({
         port: dynamoPort,
         dataDir: options.dataDir && join(options.dataDir, "dynamodb"),
         accessKeyId: services.dynamoAccessKeyId,
       }),
       startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir, identitySecret: services.identitySecret }),
+      startMailCatcher({ smtpPort, webPort: mailPort, mailDir: join(keptDir, "mail") }),
     ]);
-    for (const start of [dynamoStart, cognitoStart])
+    for (const start of [dynamoStart, cognitoStart, mailStart])
       if (start.status === "fulfilled") stops.push(start.value.stop);
     if (dynamoStart.status === "rejected") throw dynamoStart.reason;
     if (cognitoStart.status === "rejected") throw cognitoStart.reason;
-    const [dynamo, cognito] = [dynamoStart.value, cognitoStart.value];
+    if (mailStart.status === "rejected") throw mailStart.reason;
+    const [dynamo, cognito, mail] = [dynamoStart.value, cognitoStart.value, mailStart.value];
 
     const dynamoClient = createDynamoClient({
       endpoint: dynamo.endpoint,
@@ -115,6 +123,9 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
       cognitoEndpoint: cognito.endpoint,
       deploymentSecretFile,
       limitsTableName: LIMITS_TABLE,
+      // Every mail goes to the mail catcher; its links lead to this stack's web client.
+      smtpUrl: mail.smtpUrl,
+      mailLinkBase: url,
       ...(options.registryCacheSeconds !== undefined && {
         registryCacheSeconds: options.registryCacheSeconds,
       }),
@@ -162,7 +173,15 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
         }),
     );
     if (options.scheduler) stops.push(startLocalScheduler(deps.store, jobs.enqueue).stop);
-    return { url, config, deps, jobs, signingKeyFile: cognito.signingKeyFile, stop };
+    return {
+      url,
+      config,
+      deps,
+      jobs,
+      signingKeyFile: cognito.signingKeyFile,
+      mailInboxUrl: mail.inboxUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -12,7 +12,7 @@ export function webApp(distDir: string, runtimeConfig: Record<string, unknown>) 
   const indexFile = join(distDir, "index.html");
   if (!existsSync(indexFile)) {
     throw new Error(
-      `The web client is not built (no ${indexFile}). Run: npx pnpm@10 --filter @crm/web build`,
+      `The web client is not built (no ${indexFile}). Run: npx -y pnpm@10 --filter @crm/web build`,
     );
   }
   const indexHtml = readFileSync(indexFile, "utf8");

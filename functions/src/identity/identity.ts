@@ -7,11 +7,12 @@ import {
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   RevokeTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { type Role, unauthenticated } from "@crm/domain";
+import { fail, type Role } from "@crm/domain";
 import type { USER_POOL_DESIGN } from "./user-pool-design.js";
 
 export type IssuedTokens = {
@@ -33,7 +34,7 @@ export const CLAIMS = { tenantId: "custom:tenantId", role: "custom:role" } as co
   string
 >;
 
-const wrongCredentials = () => unauthenticated("The email or password is wrong.");
+const wrongCredentials = () => fail("credentials-wrong");
 
 /**
  * The identity provider, through the real Cognito SDK client: in AWS it talks
@@ -144,6 +145,17 @@ export class CognitoIdentity {
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
     return { idToken: result.IdToken, refreshToken, expiresIn: result.ExpiresIn };
+  }
+
+  /**
+   * Revokes every refresh token of the person: each of their sessions ends
+   * at its next refresh. (cognito-local lacks this call; the embedded stack
+   * adds it, see cognito-local-keys.cjs.)
+   */
+  async signOutEverywhere(email: string): Promise<void> {
+    await this.client.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: email }),
+    );
   }
 
   /** Signing out twice, or with a token that is no longer valid, still ends signed out. */

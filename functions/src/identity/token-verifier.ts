@@ -1,8 +1,9 @@
-import { TenantIdSchema, unauthenticated } from "@crm/domain";
+import { fail, TenantIdSchema } from "@crm/domain";
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { CLAIMS } from "./identity.js";
 
-export type VerifiedIdentity = { tenantId: string; userId: string; email: string };
+/** issuedAt: the token's iat (epoch seconds); tokens older than a password change are refused (UserRepository.find). */
+export type VerifiedIdentity = { tenantId: string; userId: string; email: string; issuedAt: number };
 
 /**
  * Verifies the bearer token against the user pool's published keys: RS256
@@ -31,12 +32,17 @@ export class TokenVerifier {
         clockTolerance: 5,
       }));
     } catch {
-      throw unauthenticated("The token is not valid. Sign in again.");
+      throw fail("token-invalid");
     }
     const tenant = TenantIdSchema.safeParse(payload[CLAIMS.tenantId]);
     if (payload.token_use !== "id" || !tenant.success || typeof payload.sub !== "string") {
-      throw unauthenticated("The token is not valid. Sign in again.");
+      throw fail("token-invalid");
     }
-    return { tenantId: tenant.data, userId: payload.sub, email: String(payload.email ?? "") };
+    return {
+      tenantId: tenant.data,
+      userId: payload.sub,
+      email: String(payload.email ?? ""),
+      issuedAt: Number(payload.iat),
+    };
   }
 }

@@ -7,35 +7,62 @@ import type { TenantData } from "@crm/data";
  * segment, churn band and name search.
  */
 const OWNER_LISTINGS = "owner-listings-1";
+/**
+ * Search by phone and email, in pinyin order: profiles and listing items
+ * written before sort names by code point and put no phone, email or
+ * contact of a company in the search lists.
+ */
+const SEARCH_LISTINGS = "search-listings-1";
 const PAGE = 200;
+
+type Step = (
+  tenant: TenantData,
+  cursor: Record<string, unknown> | undefined,
+  pageSize: number,
+) => Promise<{ rewritten: number; next?: Record<string, unknown> }>;
+
+/** The upgrades, in the order they run: each one a page of customers at a time. */
+const UPGRADES: Array<[name: string, step: Step]> = [
+  [OWNER_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteListings(cursor, size)],
+  [SEARCH_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteSearchListings(cursor, size)],
+];
 
 /**
  * Brings a tenant's stored items up to what this version of the code reads,
- * in bounded steps: at most `pages` pages per call, progress kept, so the
- * nightly job finishes a big tenant over several nights and a small one at once.
- * A listing item rewritten from a profile that changed a moment later can
- * outlive the change; lists check each customer again, so it shows nothing.
+ * in bounded steps: at most `pages` pages per call (over all upgrades, run
+ * in order), progress kept, so the nightly job finishes a big tenant over
+ * several nights and a small one at once. `upgraded` counts customers
+ * rewritten, once per upgrade. A listing item rewritten from a profile that
+ * changed a moment later can outlive the change; lists check each customer
+ * again, so it shows nothing.
  */
 export async function upgradeTenantData(
   tenant: TenantData,
   now: Date,
   budget: { pages: number; pageSize?: number } = { pages: 50 },
 ): Promise<{ done: boolean; upgraded: number }> {
-  const state = await tenant.upgrades.state(OWNER_LISTINGS);
-  if (state.done) return { done: true, upgraded: 0 };
-  let cursor = state.cursor;
+  let pages = 0;
   let upgraded = 0;
-  for (let page = 0; page < budget.pages; page++) {
-    const step = await tenant.customers.rewriteListings(cursor, budget.pageSize ?? PAGE);
-    upgraded += step.rewritten;
-    cursor = step.next;
-    const done = cursor === undefined;
-    await tenant.upgrades.save(
-      OWNER_LISTINGS,
-      { done, upgraded: state.upgraded + upgraded, ...(cursor && { cursor }) },
-      now.toISOString(),
-    );
-    if (done) return { done: true, upgraded };
+  for (const [name, step] of UPGRADES) {
+    const state = await tenant.upgrades.state(name);
+    if (state.done) continue;
+    let cursor = state.cursor;
+    let done = false;
+    let rewritten = 0;
+    while (!done) {
+      if (pages >= budget.pages) return { done: false, upgraded };
+      const page = await step(tenant, cursor, budget.pageSize ?? PAGE);
+      pages++;
+      rewritten += page.rewritten;
+      upgraded += page.rewritten;
+      cursor = page.next;
+      done = cursor === undefined;
+      await tenant.upgrades.save(
+        name,
+        { done, upgraded: state.upgraded + rewritten, ...(cursor && { cursor }) },
+        now.toISOString(),
+      );
+    }
   }
-  return { done: false, upgraded };
+  return { done: true, upgraded };
 }

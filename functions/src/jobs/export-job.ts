@@ -5,6 +5,7 @@ import {
   type CustomField,
   customerListing,
   type ExportJob,
+  inForce,
   minorDigits,
   type Transaction,
 } from "@crm/domain";
@@ -142,16 +143,20 @@ export async function runExport(tenant: TenantData, message: ExportMessage) {
   };
 
   const listing = customerListing(job.filter, job.onlyOwnerId);
+  // A search by phone reads national numbers with the tenant's region, as the list in the app does.
+  const { phoneRegion } = (await tenant.settings.get()).settings;
   let cursor: string | undefined;
   do {
-    const page = await tenant.customers.list({ ...listing, cursor, limit: PAGE });
+    const page = await tenant.customers.list({ ...listing, phoneRegion, cursor, limit: PAGE });
     for (const customer of page.items) {
       if (job.entity === "customers") await add(columns.row(customer, emailOf.get(customer.ownerId)));
       else {
         let transactions: string | undefined;
         do {
           const found = await tenant.transactions.list(customer.id, { cursor: transactions, limit: 500 });
-          for (const transaction of found.items) await add(transactionRow(customer, transaction));
+          // The entries in force: a voided entry and its reversal cancel out, and a file read back must not count them.
+          for (const transaction of found.items.filter(inForce))
+            await add(transactionRow(customer, transaction));
           transactions = found.nextCursor;
         } while (transactions);
       }

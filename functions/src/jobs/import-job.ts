@@ -6,9 +6,14 @@ import {
   type Customer,
   type CustomField,
   checkCustomFields,
-  columnOf,
   customerFromRow,
   DomainError,
+  fail as domainFail,
+  FIELD_PROBLEMS,
+  type FieldProblem,
+  type FieldProblemCode,
+  fieldProblem,
+  fieldProblemsOf,
   ImportFileError,
   type ImportJob,
   type ImportRun,
@@ -16,6 +21,7 @@ import {
   noPurchases,
   normalizePhone,
   type RowProblem,
+  rowProblem,
   type TenantSettings,
   TransactionRequestSchema,
   transactionFromRow,
@@ -61,10 +67,17 @@ function rowId(kind: string, body: unknown): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const problemsOf = (error: ZodError) =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+const problemsOf = (error: ZodError, input: unknown) => fieldProblemsOf(error, { input });
 
 type Outcome = "created" | "existing" | "failed";
+
+/** A conflict with no field list (an email of another customer, …) as the row problem of its field. */
+function asFieldProblem(error: DomainError): FieldProblem {
+  const fields = error.details.fields;
+  const path = Array.isArray(fields) && typeof fields[0] === "string" ? fields[0] : "";
+  const code = Object.hasOwn(FIELD_PROBLEMS, error.code) ? (error.code as FieldProblemCode) : "invalid";
+  return fieldProblem(path, code);
+}
 
 /**
  * Runs an import (or its dry run) from its checkpoint: rows go in batches,
@@ -105,7 +118,12 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
     }
     await save({});
     const importer = await rowImporter(tenant, job, run);
-    let batch: Array<{ row: number; cells: Record<string, string> }> = [];
+    let batch: Row[] = [];
+    let replayed: Row[] = [];
+    const replay = async () => {
+      await importer.importBatch(replayed, []);
+      replayed = [];
+    };
     // A newer run took over (this one was thought given up): stop quietly.
     let superseded = false;
     const flush = async () => {
@@ -125,7 +143,13 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
       batch = [];
     };
     for await (const row of dataRows(tenant, job)) {
-      if (row.row <= run.checkpoint) continue;
+      if (row.row <= run.checkpoint) {
+        // A dry run resumed: its earlier rows are checked again, uncounted, so it knows what they would add.
+        if (run.dryRun) replayed.push(row);
+        if (replayed.length >= BATCH) await replay();
+        continue;
+      }
+      if (replayed.length > 0) await replay();
       batch.push(row);
       if (batch.length < BATCH) continue;
       await flush();
@@ -172,18 +196,20 @@ async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun) {
       ? customerRow(tenant, run, { fields, settings, ownerByEmail, actor })
       : transactionRow(tenant, run, settings);
   return {
-    async importBatch(rows: Array<{ row: number; cells: Record<string, string> }>, problems: RowProblem[]) {
+    async importBatch(rows: Row[], problems: RowProblem[]) {
       const counts = { created: 0, existing: 0, failed: 0 };
-      // Rows of one customer go one after another (their aggregates move together); others side by side.
-      const lanes = new Map<string, Promise<void>>();
+      // Rows that share a lane go one after another, in the file's order; others side by side. A customer's
+      // rows share one (their aggregates move together), and so do rows with the same id, email, phone or
+      // external reference: the first adds it and the next finds it there, in the real run as in the dry run,
+      // so both count the same.
+      const tails = new Map<string, Promise<void>>();
       let inFlight: Promise<void>[] = [];
       for (const row of rows) {
-        const { lane, work } = importRow(row, problems);
-        const previous = lanes.get(lane) ?? Promise.resolve();
-        const next = previous.then(async () => {
+        const { lanes, work } = importRow(row, problems);
+        const next = Promise.all(lanes.map((lane) => tails.get(lane))).then(async () => {
           counts[await work()]++;
         });
-        lanes.set(lane, next);
+        for (const lane of lanes) tails.set(lane, next);
         inFlight.push(next);
         if (inFlight.length >= PARALLEL) {
           await Promise.all(inFlight);
@@ -197,7 +223,14 @@ async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun) {
 }
 
 type Row = { row: number; cells: Record<string, string> };
-type RowWork = (row: Row, problems: RowProblem[]) => { lane: string; work: () => Promise<Outcome> };
+type RowWork = (row: Row, problems: RowProblem[]) => { lanes: string[]; work: () => Promise<Outcome> };
+
+/** What a new customer holds that no other may: its id, and each email and phone. */
+const claimsOf = (customer: Pick<Customer, "id" | "emails" | "phones">) => [
+  `id:${customer.id}`,
+  ...customer.emails.map((email) => `email:${email}`),
+  ...customer.phones.map((phone) => `phone:${phone}`),
+];
 
 function customerRow(
   tenant: TenantData,
@@ -210,60 +243,65 @@ function customerRow(
   },
 ): RowWork {
   const schema = newCustomerSchema(rules.settings.phoneRegion);
-  return (row, problems) => ({
-    lane: String(row.row),
-    work: async () => {
-      const { body, columns, owner, id } = customerFromRow(row.cells, run.mapping, rules.fields);
-      const idColumn = Object.entries(run.mapping).find(([, target]) => target === "id")?.[0] ?? "";
-      const parsed = schema.safeParse(body);
-      const custom = checkCustomFields(
-        rules.fields,
-        "customer",
-        "create",
-        body.customFields as Record<string, unknown>,
-      );
-      const found = [...(parsed.success ? [] : problemsOf(parsed.error)), ...custom.problems];
-      const ownerId = owner ? rules.ownerByEmail.get(owner) : rules.actor.id;
-      if (id !== undefined && !CRM_ID.test(id))
-        found.push({ path: "id", message: "Not an id this CRM made; leave this column out." });
-      if (!ownerId) found.push({ path: "owner", message: "No active user has this email." });
-      if (found.length > 0 || !parsed.success) {
-        for (const problem of found)
-          problems.push({
-            row: row.row,
-            column: columnOf(problem.path, { ...columns, owner: columns.owner ?? "", id: idColumn }),
-            message: problem.message,
-          });
-        return "failed";
-      }
-      if (run.dryRun) return "created";
-      const now = new Date().toISOString();
-      const { customFields: _raw, ...input } = parsed.data;
-      const customer: Customer = {
-        ...input,
-        ...(custom.values && { customFields: custom.values }),
-        ownerId: ownerId as string,
-        id: id ?? rowId("customer", { ...input, customFields: custom.values }),
-        createdAt: now,
-        updatedAt: now,
-        lastActivityAt: now,
-        version: 1,
-        purchases: noPurchases(rules.settings.currency),
-      };
-      try {
-        await tenant.customers.create(customer, rules.actor);
-        return "created";
-      } catch (error) {
-        // Imported before, or the same email or phone is someone's already: nothing to add.
-        if (error instanceof DomainError && error.kind === "conflict") return "existing";
-        throw error;
-      }
-    },
-  });
+  /** A dry run's memory of what its rows so far would have added, so a later row of the file holding one counts as existing. */
+  const added = new Set<string>();
+  return (row, problems) => {
+    const { body, columns, owner, id } = customerFromRow(row.cells, run.mapping, rules.fields);
+    const parsed = schema.safeParse(body);
+    const custom = checkCustomFields(
+      rules.fields,
+      "customer",
+      "create",
+      body.customFields as Record<string, unknown>,
+    );
+    const found = [...(parsed.success ? [] : problemsOf(parsed.error, body)), ...custom.problems];
+    const ownerId = owner ? rules.ownerByEmail.get(owner) : rules.actor.id;
+    if (id !== undefined && !CRM_ID.test(id)) found.push(fieldProblem("id", "id-not-ours"));
+    if (!ownerId) found.push(fieldProblem("owner", "owner-unknown"));
+    if (found.length > 0 || !parsed.success || !ownerId) {
+      for (const problem of found) problems.push(rowProblem(row.row, problem, columns));
+      return { lanes: [], work: async () => "failed" };
+    }
+    const now = new Date().toISOString();
+    const { customFields: _raw, ...input } = parsed.data;
+    const customer: Customer = {
+      ...input,
+      ...(custom.values && { customFields: custom.values }),
+      ownerId,
+      id: id ?? rowId("customer", { ...input, customFields: custom.values }),
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now,
+      version: 1,
+      purchases: noPurchases(rules.settings.currency),
+    };
+    const claims = claimsOf(customer);
+    return {
+      lanes: claims,
+      work: async () => {
+        if (run.dryRun) {
+          // What create would answer: an earlier row of the file added it, or the CRM holds it already.
+          if (claims.some((claim) => added.has(claim)) || (await tenant.customers.wouldExist(customer)))
+            return "existing";
+          for (const claim of claims) added.add(claim);
+          return "created";
+        }
+        try {
+          await tenant.customers.create(customer, rules.actor);
+          return "created";
+        } catch (error) {
+          // Imported before, or the same email or phone is someone's already: nothing to add.
+          if (error instanceof DomainError && error.kind === "conflict") return "existing";
+          throw error;
+        }
+      },
+    };
+  };
 }
 
 function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSettings): RowWork {
-  const customers = new Map<string, string | undefined>();
+  type Found = { id: string; currency: string } | undefined;
+  const customers = new Map<string, Found>();
   const findCustomer = async (by: "id" | "email" | "phone", value: string) => {
     const key = `${by}:${value}`;
     if (!customers.has(key)) {
@@ -277,43 +315,74 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
                 const phone = normalizePhone(value, settings.phoneRegion);
                 return phone ? tenant.customers.findByClaim("phones", phone) : undefined;
               })();
-      customers.set(key, found?.id);
+      customers.set(key, found && { id: found.id, currency: found.purchases.currency });
     }
     return customers.get(key);
   };
+  /** A dry run's memory: each external reference its rows so far would have recorded, and for whom. */
+  const recorded = new Map<string, string>();
   return (row, problems) => {
     const parsed = transactionFromRow(row.cells, run.mapping, settings);
-    const customerColumn =
-      parsed.columns.customerId ?? parsed.columns.customerEmail ?? parsed.columns.customerPhone ?? "";
-    const columns = { ...parsed.columns, customer: customerColumn };
-    const fail = (found: Array<{ path: string; message: string }>): Outcome => {
-      for (const problem of found)
-        problems.push({ row: row.row, column: columnOf(problem.path, columns), message: problem.message });
+    const fail = (found: FieldProblem[]): Outcome => {
+      for (const problem of found) problems.push(rowProblem(row.row, problem, parsed.columns));
       return "failed";
     };
+    const given = parsed.body.externalRef;
     return {
-      lane: parsed.customer ? `${parsed.customer.by}:${parsed.customer.value}` : String(row.row),
+      lanes: [
+        parsed.customer ? `${parsed.customer.by}:${parsed.customer.value}` : `row:${row.row}`,
+        ...(typeof given === "string" ? [`ref:${given}`] : []),
+      ],
       work: async () => {
         const checked = TransactionRequestSchema.safeParse(parsed.body);
-        const found = [...parsed.problems, ...(checked.success ? [] : problemsOf(checked.error))].filter(
+        const found = [
+          ...parsed.problems,
+          ...(checked.success ? [] : problemsOf(checked.error, parsed.body)),
+        ].filter(
           // A missing field is reported once, by the row reader.
           (problem, index, all) => all.findIndex((other) => other.path === problem.path) === index,
         );
-        if (parsed.id !== undefined && !CRM_ID.test(parsed.id))
-          found.push({ path: "id", message: "Not an id this CRM made; leave this column out." });
-        const customerId = parsed.customer && (await findCustomer(parsed.customer.by, parsed.customer.value));
-        if (parsed.customer && !customerId)
-          found.push({ path: "customer", message: `No customer has this ${parsed.customer.by}.` });
-        if (found.length > 0 || !checked.success || !customerId) return fail(found);
-        if (run.dryRun) return "created";
+        if (parsed.id !== undefined && !CRM_ID.test(parsed.id)) found.push(fieldProblem("id", "id-not-ours"));
+        const customer = parsed.customer && (await findCustomer(parsed.customer.by, parsed.customer.value));
+        if (parsed.customer && !customer)
+          found.push(fieldProblem("customer", "customer-reference-unknown", { by: parsed.customer.by }));
+        if (found.length > 0 || !checked.success || !customer) return fail(found);
+        const customerId = customer.id;
         const externalRef =
           checked.data.externalRef ?? `import:${rowId("transaction", { customerId, ...checked.data })}`;
+        const occurredAt = new Date(checked.data.occurredAt).toISOString();
+        if (run.dryRun) {
+          // What recording would answer, in the order it checks: the customer's currency, then the reference.
+          if (customer.currency !== checked.data.currency)
+            return fail([fieldProblem("currency", "currency-of-customer", { currency: customer.currency })]);
+          const outcome = (holder: string) =>
+            holder === customerId
+              ? "existing"
+              : fail([
+                  asFieldProblem(domainFail("external-ref-of-other-customer", { fields: ["externalRef"] })),
+                ]);
+          const earlier = recorded.get(externalRef);
+          if (earlier) return outcome(earlier);
+          const stored = await tenant.transactions.outcomeOf({
+            customerId,
+            occurredAt,
+            externalRef,
+            ...(parsed.id && { id: parsed.id }),
+          });
+          if (stored === "other-customer") return outcome("");
+          if (stored === "existing") return "existing";
+          // Rows of other customers run side by side: one that took this reference meanwhile came first.
+          const meanwhile = recorded.get(externalRef);
+          if (meanwhile) return outcome(meanwhile);
+          recorded.set(externalRef, customerId);
+          return "created";
+        }
         try {
-          const recorded = await tenant.transactions.record(
+          const written = await tenant.transactions.record(
             {
               ...checked.data,
               externalRef,
-              occurredAt: new Date(checked.data.occurredAt).toISOString(),
+              occurredAt,
               id: parsed.id ?? crypto.randomUUID(),
               customerId,
               createdAt: new Date().toISOString(),
@@ -321,10 +390,10 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
             new Date().toISOString(),
             settings.timeZone,
           );
-          return recorded.replayed ? "existing" : "created";
+          return written.replayed ? "existing" : "created";
         } catch (error) {
           if (error instanceof DomainError && (error.kind === "validation" || error.kind === "conflict")) {
-            return fail(error.details.errors ?? [{ path: "", message: error.message }]);
+            return fail(error.details.errors ?? [asFieldProblem(error)]);
           }
           throw error;
         }

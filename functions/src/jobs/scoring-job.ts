@@ -1,8 +1,8 @@
 import { type Capacity, newJobId, type StoredScoringRun, type TenantData } from "@crm/data";
 import {
   type CustomerScore,
-  conflict,
   type FittedModels,
+  fail,
   fitModels,
   isStale,
   type LifecycleStage,
@@ -62,7 +62,7 @@ export async function startScoring(
     const { items } = await tenant.scoring.list({ limit: 5 });
     const unfinished = items.find((run) => run.status !== "done" && run.status !== "failed");
     if (unfinished && !isStale(unfinished, now)) {
-      throw conflict("A scoring run is under way.", { existingId: unfinished.id });
+      throw fail("scoring-run-under-way", { existingId: unfinished.id });
     }
     if (unfinished) return continueIfStuck(unfinished);
   }

@@ -7,7 +7,7 @@ import { LOCAL_REGION } from "../embedded/dynamodb-local.js";
 import { dataDirOf, RUNNING_FILE, type RunningStack, readRunningStack } from "../embedded/running.js";
 import { deploymentSecretFileIn } from "../embedded/service-credentials.js";
 
-const USAGE = `Usage: npx pnpm@10 tenant:move <tenantId> --to dedicated|pooled [--endpoint <DynamoDB Local URL>] [--settle-seconds <s>]
+const USAGE = `Usage: npx -y pnpm@10 tenant:move <tenantId> --to dedicated|pooled [--endpoint <DynamoDB Local URL>] [--settle-seconds <s>]
 
 Moves a tenant's data to a table of its own (dedicated) or back to the shared
 table (pooled). The tenant is read-only during the copy; an interrupted move

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { IssueBasis, TenantData } from "@crm/data";
-import { conflict, DomainError, invalid, notFound, TENANT_ID_PATTERN, type User } from "@crm/domain";
+import { DomainError, fail, fieldProblem, invalid, type User } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
 import { rootLogger } from "../observability.js";
+import { hashLinkToken as hashToken, newLinkToken, tenantOfLinkToken } from "./secret-links.js";
 import { openSession, type Session } from "./sessions.js";
 
 /** How long an invitation link works. */
@@ -18,27 +18,12 @@ export const JOINING_GRACE_SECONDS = 5 * 60;
 
 export type IssuedInvitation = { token: string; expiresAt: string };
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
-
-/** The secret part of a token: 32 random bytes, base64url. */
-const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-const malformedInvitation = () =>
-  invalid([
-    {
-      path: "token",
-      message: "This invitation link is not valid or has expired. Ask your admin for a new one.",
-    },
-  ]);
+const malformedInvitation = () => invalid([fieldProblem("token", "invitation-link-malformed")]);
 
 /** Used, replaced by a newer link, expired, or never issued: the link cannot tell which, and need not. */
-const goneInvitation = () =>
-  new DomainError(
-    "gone",
-    "This invitation link has been used or replaced by a newer one, or it has expired. Ask your admin for a new link.",
-  );
+const goneInvitation = () => new DomainError("invitation-gone");
 
-const joinedAlready = () => conflict("This person has set a password already; they can sign in.");
+const joinedAlready = () => fail("invitation-joined-already");
 
 /**
  * An invitation is a secret link: "<tenantId>.<32 random bytes>". The tenant
@@ -56,14 +41,14 @@ export async function issueInvitation(
   user: User,
   now: Date,
 ): Promise<IssuedInvitation> {
-  const token = `${tenant.tenant.tenantId}.${randomBytes(32).toString("base64url")}`;
+  const token = newLinkToken(tenant.tenant.tenantId);
   const expiresAt = Math.floor(now.getTime() / 1000) + INVITATION_DAYS * 24 * 60 * 60;
   const invitation = { userId: user.id, email: user.email, expiresAt };
   // Another admin issuing a link at the same moment moves the record: read it again and retry.
   for (let attempt = 0; attempt < 5; attempt++) {
     const standing = await tenant.invitations.standing(user.id);
-    if (!standing) throw notFound("The user");
-    if (!standing.active) throw conflict("This person is deactivated. Reactivate them first.");
+    if (!standing) throw fail("user-not-found");
+    if (!standing.active) throw fail("user-deactivated");
     let basis: IssueBasis;
     if (!standing.passwordSet) {
       basis = { replaces: standing.invitationHash };
@@ -76,7 +61,7 @@ export async function issueInvitation(
       return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
     }
   }
-  throw conflict("Someone else is issuing a link for this person. Try again.");
+  throw fail("invitation-being-issued");
 }
 
 async function joiningNeverFinished(deps: ApiDeps, user: User, joinedAt: string, now: Date) {
@@ -97,10 +82,8 @@ export async function acceptInvitation(
   password: string,
   now: Date,
 ): Promise<Session> {
-  const [tenantId = "", secret = "", ...rest] = token.split(".");
-  if (!TENANT_ID_PATTERN.test(tenantId) || !SECRET_PATTERN.test(secret) || rest.length > 0) {
-    throw malformedInvitation();
-  }
+  const tenantId = tenantOfLinkToken(token);
+  if (!tenantId) throw malformedInvitation();
   const tenant = await deps.store.forTenant(tenantId);
   const consumed = await tenant?.invitations.consume(
     hashToken(token),

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
-  conflict,
   defaultSettings,
+  fail,
   type Plan,
   type SignupInput,
+  signupRegional,
   type TenantSettings,
   type User,
 } from "@crm/domain";
@@ -22,7 +23,7 @@ export const newTenantId = () => `t${randomBytes(12).toString("hex")}`;
 export const tenantIdFromKey = (key: string) =>
   `t${createHash("sha256").update(`signup\n${key}`).digest("hex").slice(0, 24)}`;
 
-const emailTaken = () => conflict("An account with this email exists already. Sign in instead.");
+const emailTaken = () => fail("email-taken");
 
 /**
  * Creates a tenant with its first admin, always on the pooled plan (moving a
@@ -37,6 +38,8 @@ export async function signUp(
   input: SignupInput,
   tenantId: string,
   now: Date,
+  /** The signer's Accept-Language: their language and region when the signup names neither. */
+  acceptLanguage?: string,
 ): Promise<SignupResult> {
   const { identity, store } = deps;
   let userId: string;
@@ -60,7 +63,7 @@ export async function signUp(
   }
   const settings = defaultSettings({
     companyName: input.companyName,
-    locale: input.locale,
+    ...signupRegional(input, acceptLanguage),
     timeZone: input.timeZone,
   });
   try {

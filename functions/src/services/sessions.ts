@@ -1,4 +1,4 @@
-import { unauthenticated } from "@crm/domain";
+import { fail } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
 import type { IssuedTokens } from "../identity/identity.js";
 
@@ -11,8 +11,8 @@ export type Session = { accessToken: string; refreshToken: string; expiresIn: nu
 export async function openSession(deps: ApiDeps, tokens: IssuedTokens): Promise<Session> {
   const identity = await deps.verifier.verify(tokens.idToken);
   const tenant = await deps.store.forTenant(identity.tenantId);
-  const user = await tenant?.users.find(identity.userId);
-  if (!user?.active) throw unauthenticated("The email or password is wrong.");
+  const user = await tenant?.users.find(identity.userId, { tokenIssuedAt: identity.issuedAt });
+  if (!user?.active) throw fail("credentials-wrong");
   return {
     accessToken: tokens.idToken,
     refreshToken: tokens.refreshToken,

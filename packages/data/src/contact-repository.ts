@@ -1,13 +1,13 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { applyCustomFieldChange, type Contact, type ContactPatch, notFound, staleVersion } from "@crm/domain";
+import { applyCustomFieldChange, type Contact, type ContactPatch, fail, staleVersion } from "@crm/domain";
 import { collections, keys } from "./keys.js";
+import { contactSearchItems } from "./search-listing.js";
 import { failedConditions, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -15,7 +15,8 @@ type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 /**
  * The people at a company customer, kept in the customer's partition (one
  * Query lists them). At most one is primary: making one primary clears the
- * other in the same transaction.
+ * other in the same transaction. A contact's phones and emails find its
+ * company in a search: their search items are written with the contact.
  */
 export class ContactRepository {
   constructor(
@@ -49,7 +50,7 @@ export class ContactRepository {
         ConsistentRead: true,
       }),
     );
-    if (!Item) throw notFound("The contact");
+    if (!Item) throw fail("contact-not-found");
     return toContact(Item);
   }
 
@@ -67,7 +68,7 @@ export class ContactRepository {
           ? await this.demoteOthers(contact.customerId, contact.id, contact.updatedAt)
           : []),
       ];
-      await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+      await this.writeWithSearch(contact.customerId, actions, undefined, contact);
       return contact;
     });
   }
@@ -103,7 +104,7 @@ export class ContactRepository {
         ...(after.primary && !before.primary ? await this.demoteOthers(customerId, contactId, now) : []),
       ];
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+        await this.writeWithSearch(customerId, actions, before, after);
       } catch (error) {
         if (failedConditions(error)?.includes(0))
           throw staleVersion((await this.get(customerId, contactId)).version);
@@ -114,13 +115,82 @@ export class ContactRepository {
   }
 
   async remove(customerId: string, contactId: string): Promise<void> {
-    await this.get(customerId, contactId);
-    await this.doc.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.contact(this.tenantId, customerId, contactId),
-      }),
+    const before = await this.get(customerId, contactId);
+    await retryOnConflict(() =>
+      this.writeWithSearch(
+        customerId,
+        [{ Delete: { TableName: this.tableName, Key: keys.contact(this.tenantId, customerId, contactId) } }],
+        before,
+        undefined,
+      ),
     );
+  }
+
+  /**
+   * Writes a contact's change in one transaction with its search items (put
+   * what is new, delete what went), which carry the company's owner, and a
+   * check that the owner is still that one: a reassignment meanwhile makes
+   * it read the owner and write again.
+   */
+  private async writeWithSearch(
+    customerId: string,
+    actions: Action[],
+    before: Contact | undefined,
+    after: Contact | undefined,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.customer(this.tenantId, customerId),
+          ProjectionExpression: "ownerId",
+          ConsistentRead: true,
+        }),
+      );
+      const ownerId = Item?.ownerId as string | undefined;
+      if (ownerId === undefined) throw fail("customer-not-found");
+      const company = { id: customerId, ownerId };
+      const old = new Map(
+        (before ? contactSearchItems(this.tenantId, company, before) : []).map((item) => [
+          item.sk,
+          JSON.stringify(item),
+        ]),
+      );
+      const next = after ? contactSearchItems(this.tenantId, company, after) : [];
+      const kept = new Set(next.map((item) => item.sk));
+      const all: Action[] = [
+        ...actions,
+        ...next
+          .filter((item) => old.get(item.sk) !== JSON.stringify(item))
+          .map((Item): Action => ({ Put: { TableName: this.tableName, Item } })),
+        ...[...old.keys()]
+          .filter((sk) => !kept.has(sk))
+          .map(
+            (sk): Action => ({
+              Delete: {
+                TableName: this.tableName,
+                Key: { pk: collections.customer(this.tenantId, customerId), sk },
+              },
+            }),
+          ),
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.customer(this.tenantId, customerId),
+            ConditionExpression: "ownerId = :owner",
+            ExpressionAttributeValues: { ":owner": ownerId },
+          },
+        },
+      ];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: all }));
+        return;
+      } catch (error) {
+        const failed = failedConditions(error) ?? [];
+        const ownerMoved = failed.length > 0 && failed.every((index) => index === all.length - 1);
+        if (!ownerMoved || attempt >= 4) throw error;
+      }
+    }
   }
 
   /** Clears the primary flag of the customer's current primary contact, if another. */

@@ -1,4 +1,4 @@
-import { DomainError } from "@crm/domain";
+import { DomainError, fieldProblem } from "@crm/domain";
 
 /**
  * Opaque page cursors. A cursor is DynamoDB's LastEvaluatedKey, encoded; on
@@ -13,9 +13,7 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 }
 
 const badCursor = () =>
-  new DomainError("validation", "The cursor is not valid for this list.", {
-    errors: [{ path: "cursor", message: "Use the nextCursor of the same list, or start without one." }],
-  });
+  new DomainError("cursor-invalid", { errors: [fieldProblem("cursor", "cursor-foreign")] });
 
 export function decodeCursor(
   cursor: string | undefined,

@@ -2,10 +2,11 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import {
   type CustomField,
   type CustomFieldPatch,
-  conflict,
+  fail,
+  fieldProblem,
   invalid,
+  keptOptionLabels,
   MAX_CUSTOM_FIELDS,
-  notFound,
   optionProblems,
   staleVersion,
 } from "@crm/domain";
@@ -35,15 +36,13 @@ export class CustomFieldRepository {
     const created: CustomField = { ...field, version: 1 };
     await this.change((fields) => {
       if (fields.some((existing) => existing.key === field.key)) {
-        throw conflict("A custom field with this key exists already (perhaps removed).", {
-          errors: [{ path: "key", message: "This key is taken." }],
-        });
+        throw fail("custom-field-key-exists", { fields: ["key"] });
       }
       if (
         fields.filter((existing) => existing.entity === field.entity && !existing.removedAt).length >=
         MAX_CUSTOM_FIELDS
       ) {
-        throw invalid([{ path: "entity", message: `At most ${MAX_CUSTOM_FIELDS} custom fields each.` }]);
+        throw invalid([fieldProblem("entity", "too-many", { maximum: MAX_CUSTOM_FIELDS })]);
       }
       return [...fields, created];
     });
@@ -56,14 +55,16 @@ export class CustomFieldRepository {
       fields.map((field) => {
         if (field.key !== key || field.removedAt) return field;
         if (field.version !== expectedVersion) throw staleVersion(field.version);
-        const next = { ...field, ...patch, version: field.version + 1 };
+        const changed = { ...field, ...patch, version: field.version + 1 };
+        // New options without new labels: the labels of options no longer there go.
+        const next = patch.options && !patch.optionLabels ? keptOptionLabels(changed) : changed;
         const problems = optionProblems(next);
         if (problems.length > 0) throw invalid(problems);
         updated = next;
         return next;
       }),
     );
-    if (!updated) throw notFound("The custom field");
+    if (!updated) throw fail("custom-field-not-found");
     return updated;
   }
 
@@ -77,7 +78,7 @@ export class CustomFieldRepository {
         return { ...field, removedAt: now, version: field.version + 1 };
       }),
     );
-    if (!found) throw notFound("The custom field");
+    if (!found) throw fail("custom-field-not-found");
   }
 
   private async read(consistent: boolean) {

@@ -10,32 +10,45 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   applyCustomFieldChange,
+  type Contact,
   type Customer,
   type CustomerChange,
   type CustomerListing,
   type CustomerPatch,
   type CustomerScore,
-  conflict,
+  classifySearch,
+  contactPointKeys,
   DomainError,
   diffCustomer,
+  fail,
+  fieldProblem,
   invalid,
   kindProblems,
   type LifecycleStage,
   mergedAway,
   mergeProfiles,
-  notFound,
+  nameOrderKey,
   type Purchases,
   purchasesOf,
-  searchForm,
+  type SearchMatch,
   searchKeys,
+  sortForm,
   staleVersion,
   type Transaction,
 } from "@crm/domain";
 import { deleteAll, getAll, type WriteRequest, writeAll } from "./batch.js";
 import { type Capacity, tally } from "./capacity.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { collections, keys, type OwnerList } from "./keys.js";
+import {
+  CONTACT_SEARCH_KEYS,
+  collections,
+  keys,
+  type OwnerList,
+  SEARCH_KEY_KINDS,
+  type SearchKeyKind,
+} from "./keys.js";
 import { latestInPartition, queryAll } from "./paging.js";
+import { contactSearchItems, firstCharacter, searchListingItem } from "./search-listing.js";
 import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -43,7 +56,9 @@ type Claim = { field: "emails" | "phones"; index: number; value: string };
 /** Who makes a change. */
 export type Actor = { id: string; name: string };
 
-export type CustomerPage = { items: Customer[]; nextCursor?: string };
+/** A customer in a list; a search says what found it when it was not the name. */
+export type ListedCustomer = Customer & { match?: SearchMatch };
+export type CustomerPage = { items: ListedCustomer[]; nextCursor?: string };
 export type DeletedCustomer = Customer & { deletedAt: string };
 
 /** How long a deleted customer can be restored; the nightly job erases it after. */
@@ -95,11 +110,27 @@ export class CustomerRepository {
     } catch (error) {
       // The id is taken: an import writing the same row again (its ids come from the row).
       if (failedConditions(error)?.includes(0)) {
-        throw conflict("This customer exists already.", { existingId: customer.id });
+        throw fail("customer-exists", { existingId: customer.id });
       }
       throw error;
     }
     return customer;
+  }
+
+  /**
+   * Whether create would refuse this customer as existing: its id taken, or
+   * one of its emails or phones claimed (by any customer, deleted or merged
+   * ones too, as create's conditions see them). An import's dry run asks
+   * this, so it counts what the real run will; it writes nothing.
+   */
+  async wouldExist(customer: Pick<Customer, "id" | "emails" | "phones">): Promise<boolean> {
+    const found = await getAll(
+      this.doc,
+      this.tableName,
+      [keys.customer(this.tenantId, customer.id), ...claimsOf(customer).map((claim) => this.claimKey(claim))],
+      { consistent: true },
+    );
+    return found.length > 0;
   }
 
   /** The customer, unless it does not exist (or is deleted). */
@@ -117,7 +148,7 @@ export class CustomerRepository {
 
   async get(customerId: string, consistent = false): Promise<Customer> {
     const customer = await this.find(customerId, consistent);
-    if (!customer) throw notFound("The customer");
+    if (!customer) throw fail("customer-not-found");
     return customer;
   }
 
@@ -185,9 +216,7 @@ export class CustomerRepository {
         this.historyPut(customerId, { at: now, by: by.id, byName: by.name, action: "updated", changes }),
       ];
       if (actions.length > MAX_TRANSACTION_ITEMS) {
-        throw invalid([
-          { path: "", message: "Too many changes at once: change fewer emails, phones or tags." },
-        ]);
+        throw invalid([fieldProblem("(body)", "too-many-changes")]);
       }
       try {
         await this.write(actions, added, 1);
@@ -202,8 +231,44 @@ export class CustomerRepository {
         }
         throw error;
       }
+      if (after.ownerId !== before.ownerId) await this.reownContactSearch(customerId, after.ownerId);
       return after;
     });
+  }
+
+  /**
+   * Writes a company's contacts' search items again for its new owner, so
+   * the new owner finds it by a contact's phone or email and the old one no
+   * longer does. After the transaction that changed the owner (a company
+   * may have more contacts than one transaction holds); until then lists
+   * check each customer's owner again, so the old owner sees nothing.
+   * Whatever changes an owner calls this after.
+   */
+  async reownContactSearch(customerId: string, ownerId: string): Promise<void> {
+    const contacts = await this.contactsOf(customerId);
+    await writeAll(
+      this.doc,
+      this.tableName,
+      contacts.flatMap((contact) =>
+        contactSearchItems(this.tenantId, { id: customerId, ownerId }, contact).map(
+          (Item): WriteRequest => ({ PutRequest: { Item } }),
+        ),
+      ),
+    );
+  }
+
+  /** A customer's contacts (one Query of its partition's contacts, not its transactions). */
+  private async contactsOf(customerId: string): Promise<Contact[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :contacts)",
+      ExpressionAttributeValues: {
+        ":pk": collections.customer(this.tenantId, customerId),
+        ":contacts": keys.contact(this.tenantId, customerId, "").sk,
+      },
+      ConsistentRead: true,
+    });
+    return items as unknown as Contact[];
   }
 
   /** The stored item of a live customer, read consistently. */
@@ -216,7 +281,7 @@ export class CustomerRepository {
       }),
     );
     if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
-    if (!Item || Item.deletedAt) throw notFound("The customer");
+    if (!Item || Item.deletedAt) throw fail("customer-not-found");
     return Item;
   }
 
@@ -231,16 +296,24 @@ export class CustomerRepository {
    * each checked again against what the list claims (owner, tag, stage,
    * score), so a pointer left behind by a reassignment or a race shows nothing.
    */
-  async list(options: CustomerListing & { cursor?: string; limit: number }): Promise<CustomerPage> {
-    const prefix = options.prefix ? searchForm(options.prefix) : "";
-    const listing = this.listingOf(options.by, prefix, options.onlyOwnerId);
+  async list(
+    options: CustomerListing & { cursor?: string; limit: number; phoneRegion?: string },
+  ): Promise<CustomerPage> {
+    // ?q= is a name, a phone or an email (classifySearch): it reads the search lists of its kind.
+    // Lists by stage or tag narrow by name only.
+    const search = options.prefix ? classifySearch(options.prefix, options.phoneRegion) : undefined;
+    const prefix = search?.key ?? "";
+    // A phone begun with only its country code ("+86") names no number yet.
+    if (search && !prefix) return { items: [] };
+    const listing = this.listingOf(options.by, prefix, options.onlyOwnerId, search?.kind);
     const names: Record<string, string> = { "#pk": listing.partitionKey };
     const values: Record<string, unknown> = { ":p": listing.partition };
     let condition = "#pk = :p";
     if (prefix && listing.prefixOnSortKey) {
       condition += " AND begins_with(#sk, :prefix)";
       names["#sk"] = listing.sortKey;
-      values[":prefix"] = prefix;
+      // Lists sort by the pinyin-ordered sort form; a prefix of a name is a prefix of it.
+      values[":prefix"] = sortForm(prefix);
     }
     const page = await this.doc.send(
       new QueryCommand({
@@ -263,13 +336,20 @@ export class CustomerRepository {
       (owner === undefined || customer.ownerId === owner) && listedIn(customer, options.by);
     // Pointers name their customers; a customer found under two search keys is listed once.
     const items = listing.pointers
-      ? (await this.byIds([...new Set(found.map((item) => item.customerId as string))])).filter(belongs)
+      ? (await this.byIds([...new Set(found.map((item) => item.customerId as string))]))
+          .filter(belongs)
+          .map((customer) => withMatch(customer, found))
       : found.map(toCustomer).filter(belongs);
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
   /** The index partition a listing reads, and how. */
-  private listingOf(by: CustomerListing["by"], prefix: string, onlyOwnerId: string | undefined) {
+  private listingOf(
+    by: CustomerListing["by"],
+    prefix: string,
+    onlyOwnerId: string | undefined,
+    kind: SearchKeyKind = "name",
+  ) {
     const owner = "ownerId" in by ? by.ownerId : onlyOwnerId;
     const index = (name: "gsi1" | "gsi2" | "gsi3", partition: string) => ({
       index: name,
@@ -288,7 +368,7 @@ export class CustomerRepository {
       if ("churnRisk" in by) return { ...own("CHURN", by.churnRisk), ...byValue };
       if ("stage" in by) return { ...own("STAGE", by.stage), ...byName };
       if ("tag" in by) return { ...own("TAG", by.tag), ...byName };
-      if (prefix) return { ...own("NAMES", firstCharacter(prefix)), ...byName };
+      if (prefix) return { ...own(SEARCH_KEY_KINDS[kind].list, firstCharacter(prefix)), ...byName };
       // The owner's customers, most recent activity first: their profiles.
       return {
         ...index("gsi2", collections.customersByOwner(this.tenantId, owner)),
@@ -306,7 +386,7 @@ export class CustomerRepository {
     if ("stage" in by)
       return { ...index("gsi3", collections.customersByStage(this.tenantId, by.stage)), ...profiles };
     if ("tag" in by) return { ...wide(collections.customersByTag(this.tenantId, by.tag)), ...byName };
-    if (prefix) return { ...wide(collections.customerSearchKeys(this.tenantId, prefix)), ...byName };
+    if (prefix) return { ...wide(collections.customerSearchKeys(this.tenantId, prefix, kind)), ...byName };
     return { ...wide(collections.customersByName(this.tenantId)), ...profiles };
   }
 
@@ -345,6 +425,9 @@ export class CustomerRepository {
                 deletedBy: by.id,
                 gsi3pk: collections.deletedCustomers(this.tenantId),
                 gsi3sk: `${now}#${customerId}`,
+                // The owner's own Deleted list: a rep reads only theirs.
+                gsi2pk: collections.deletedCustomersByOwner(this.tenantId, before.ownerId),
+                gsi2sk: `${now}#${customerId}`,
               },
               ConditionExpression: "#version = :version AND attribute_not_exists(deletedAt)",
               ExpressionAttributeNames: { "#version": "version" },
@@ -365,8 +448,18 @@ export class CustomerRepository {
     );
   }
 
-  /** Brings a deleted customer back, within RESTORE_DAYS of its deletion. */
-  async restore(customerId: string, by: Actor, now: string): Promise<Customer> {
+  /**
+   * Brings a deleted customer back, within RESTORE_DAYS of its deletion.
+   * `may` decides whether the caller may restore this one (a rep: only their
+   * own); when it says no, the answer is the same as for a customer that
+   * cannot be restored, so it tells nothing of customers the caller may not see.
+   */
+  async restore(
+    customerId: string,
+    by: Actor,
+    now: string,
+    may: (deleted: DeletedCustomer & { deletedBy?: string }) => boolean = () => true,
+  ): Promise<Customer> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -376,9 +469,12 @@ export class CustomerRepository {
     );
     const deletedAt = Item?.deletedAt as string | undefined;
     if (!Item || !deletedAt || Date.parse(now) - Date.parse(deletedAt) > RESTORE_DAYS * DAY) {
-      throw notFound("A deleted customer that can still be restored");
+      throw fail("restorable-customer-not-found");
     }
     const before = toCustomer(Item);
+    if (!may({ ...before, deletedAt, ...(Item.deletedBy && { deletedBy: Item.deletedBy as string }) })) {
+      throw fail("restorable-customer-not-found");
+    }
     const after: Customer = { ...before, updatedAt: now, lastActivityAt: now, version: before.version + 1 };
     await this.doc.send(
       new TransactWriteCommand({
@@ -420,7 +516,7 @@ export class CustomerRepository {
         ConsistentRead: true,
       }),
     );
-    if (!Item) throw notFound("The customer");
+    if (!Item) throw fail("customer-not-found");
     const customer = toCustomer(Item);
     await this.doc.send(
       new PutCommand({
@@ -459,20 +555,26 @@ export class CustomerRepository {
 
   /** Deleted customers, most recently deleted first (those still restorable, and any not yet purged). */
   async listDeleted(options: {
+    /** Only this owner's, from their own partition (what a rep reads). */
+    ownerId?: string;
     cursor?: string;
     limit: number;
   }): Promise<{ items: DeletedCustomer[]; nextCursor?: string }> {
-    const partition = collections.deletedCustomers(this.tenantId);
+    const index = options.ownerId === undefined ? "gsi3" : "gsi2";
+    const partition =
+      options.ownerId === undefined
+        ? collections.deletedCustomers(this.tenantId)
+        : collections.deletedCustomersByOwner(this.tenantId, options.ownerId);
     const page = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: "gsi3",
-        KeyConditionExpression: "gsi3pk = :p",
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :p`,
         ExpressionAttributeValues: { ":p": partition },
         ScanIndexForward: false,
         ExclusiveStartKey: decodeCursor(options.cursor, {
-          attributes: ["pk", "sk", "gsi3pk", "gsi3sk"],
-          partition: { name: "gsi3pk", value: partition },
+          attributes: ["pk", "sk", `${index}pk`, `${index}sk`],
+          partition: { name: `${index}pk`, value: partition },
         }),
         Limit: options.limit,
       }),
@@ -522,7 +624,7 @@ export class CustomerRepository {
     timeZone: string,
   ): Promise<Customer> {
     if (survivorId === duplicateId) {
-      throw invalid([{ path: "duplicateId", message: "Choose another customer than the survivor." }]);
+      throw invalid([fieldProblem("duplicateId", "merge-same-customer")]);
     }
     let duplicateItem = await this.rawAny(duplicateId);
     const survivor = toCustomer(await this.raw(survivorId));
@@ -538,9 +640,7 @@ export class CustomerRepository {
     if (survivor.purchases.count > 0 || survivor.purchases.netAmount !== 0)
       currencies.add(survivor.purchases.currency);
     if (currencies.size > 1) {
-      throw conflict("These customers' purchases are in different currencies; they cannot be merged.", {
-        errors: [{ path: "duplicateId", message: "Purchases in another currency." }],
-      });
+      throw fail("merge-currencies-differ");
     }
     if (!duplicateItem.mergedInto) {
       await this.doc
@@ -573,7 +673,8 @@ export class CustomerRepository {
       "TXN#",
       "CONTACT#",
       "TAG#",
-      "NAME#",
+      ...Object.values(SEARCH_KEY_KINDS).map((kind) => `${kind.item}#`),
+      CONTACT_SEARCH_KEYS,
       "SCORE#",
       "STAGE",
     ]);
@@ -701,6 +802,19 @@ export class CustomerRepository {
           });
       }
     });
+    // The moved contacts find the survivor by their phones and emails, as its owner's.
+    const ownerId = await this.ownerOf(survivorId);
+    const contacts = items.filter((item) => String(item.sk).startsWith("CONTACT#")) as unknown as Contact[];
+    if (ownerId === undefined || contacts.length === 0) return;
+    await writeAll(
+      this.doc,
+      this.tableName,
+      contacts.flatMap((contact) =>
+        contactSearchItems(this.tenantId, { id: survivorId, ownerId }, contact).map(
+          (Item): WriteRequest => ({ PutRequest: { Item } }),
+        ),
+      ),
+    );
   }
 
   /** The items of a customer's partition whose sort keys start with one of the prefixes. */
@@ -760,6 +874,88 @@ export class CustomerRepository {
         this.listingItems(customer).map((Item): WriteRequest => ({ PutRequest: { Item } })),
       ),
     );
+    return { rewritten: page.customers.length, ...(page.next && { next: page.next }) };
+  }
+
+  /**
+   * Upgrade to pinyin order and search by phone and email, one page of live
+   * customers (in name order as stored) at a time: each profile's name sort
+   * keys, its listing items by name (now also under its phones and emails)
+   * and, for a company, its contacts' search items. A customer is written in
+   * one transaction under the version (and stage) read, a contact's items
+   * under the contact's version and the company's owner, so what an edit
+   * wrote meanwhile (the new way already) is left as it is. The score lists
+   * do not sort by name and are not touched. A page written twice changes nothing more.
+   */
+  async rewriteSearchListings(
+    cursor: Record<string, unknown> | undefined,
+    limit: number,
+  ): Promise<{ rewritten: number; next?: Record<string, unknown> }> {
+    const page = await this.scoringPage(cursor, limit);
+    await inBatches(page.customers, 8, async (customer) => {
+      const byName = nameOrderKey(customer.name, customer.id);
+      const listing = this.listingItems(customer).filter((item) => !String(item.sk).startsWith("SCORE#"));
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.customer(this.tenantId, customer.id),
+                  UpdateExpression: "SET gsi1sk = :byName, gsi3sk = :byName",
+                  ConditionExpression:
+                    "#version = :version AND lifecycleStage = :stage AND attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto)",
+                  ExpressionAttributeNames: { "#version": "version" },
+                  ExpressionAttributeValues: {
+                    ":byName": byName,
+                    ":version": customer.version,
+                    ":stage": customer.lifecycleStage,
+                  },
+                },
+              },
+              ...listing.map((Item): Action => ({ Put: { TableName: this.tableName, Item } })),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (failedConditions(error)) return;
+        throw error;
+      }
+      if (customer.kind !== "company") return;
+      for (const contact of await this.contactsOf(customer.id)) {
+        const items = contactSearchItems(this.tenantId, customer, contact);
+        if (items.length === 0) continue;
+        await this.doc
+          .send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: keys.contact(this.tenantId, customer.id, contact.id),
+                    ConditionExpression: "#version = :version",
+                    ExpressionAttributeNames: { "#version": "version" },
+                    ExpressionAttributeValues: { ":version": contact.version },
+                  },
+                },
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: keys.customer(this.tenantId, customer.id),
+                    ConditionExpression: "ownerId = :owner",
+                    ExpressionAttributeValues: { ":owner": customer.ownerId },
+                  },
+                },
+                ...items.map((Item): Action => ({ Put: { TableName: this.tableName, Item } })),
+              ],
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!failedConditions(error)) throw error;
+          });
+      }
+    });
     return { rewritten: page.customers.length, ...(page.next && { next: page.next }) };
   }
 
@@ -842,7 +1038,7 @@ export class CustomerRepository {
         ConsistentRead: true,
       }),
     );
-    if (!Item || Item.deletedAt) throw notFound("The customer");
+    if (!Item || Item.deletedAt) throw fail("customer-not-found");
     return Item;
   }
 
@@ -889,13 +1085,14 @@ export class CustomerRepository {
         action: item.action as CustomerChange["action"],
         changes: item.changes as CustomerChange["changes"],
         ...(item.mergedFrom ? { mergedFrom: item.mergedFrom as CustomerChange["mergedFrom"] } : {}),
+        ...(item.transaction ? { transaction: item.transaction as CustomerChange["transaction"] } : {}),
       }),
     );
     return { items, nextCursor: page.nextCursor };
   }
 
   private item(customer: Customer) {
-    const byName = `${searchForm(customer.name)}#${customer.id}`;
+    const byName = nameOrderKey(customer.name, customer.id);
     return {
       ...keys.customer(this.tenantId, customer.id),
       ...customer,
@@ -916,7 +1113,7 @@ export class CustomerRepository {
    * same kind, and carries the owner, so a reassignment rewrites them all.
    */
   private listingItems(customer: Customer): Record<string, unknown>[] {
-    const byName = `${searchForm(customer.name)}#${customer.id}`;
+    const byName = nameOrderKey(customer.name, customer.id);
     const common = { customerId: customer.id, ownerId: customer.ownerId };
     const own = (list: OwnerList, value: string, sortKey: string) => ({
       gsi2pk: collections.ownerListing(this.tenantId, customer.ownerId, list, value),
@@ -955,13 +1152,36 @@ export class CustomerRepository {
         gsi1sk: byName,
         ...own("TAG", tag, byName),
       })),
-      ...searchKeys(customer.name).map((searchKey) => ({
-        ...keys.customerSearchKey(this.tenantId, customer.id, searchKey),
-        ...common,
-        gsi1pk: collections.customerSearchKeys(this.tenantId, searchKey),
-        gsi1sk: `${searchKey}#${customer.id}`,
-        ...own("NAMES", firstCharacter(searchKey), `${searchKey}#${customer.id}`),
-      })),
+      ...this.searchItems(customer),
+    ];
+  }
+
+  /**
+   * The customer's places in the search lists: under each search key of its
+   * name in the name lists, each phone (its national number) in the phone
+   * lists and each email in the email lists.
+   */
+  private searchItems(customer: Customer): Record<string, unknown>[] {
+    return [
+      ...searchKeys(customer.name).map((key) =>
+        searchListingItem(
+          this.tenantId,
+          customer,
+          keys.customerSearchKey(this.tenantId, customer.id, key),
+          key,
+          "name",
+        ),
+      ),
+      ...contactPointKeys(customer).map(({ kind, key, match }) =>
+        searchListingItem(
+          this.tenantId,
+          customer,
+          keys.customerSearchKey(this.tenantId, customer.id, key, kind),
+          key,
+          kind,
+          match,
+        ),
+      ),
     ];
   }
 
@@ -1047,13 +1267,8 @@ export class CustomerRepository {
         new GetCommand({ TableName: this.tableName, Key: this.claimKey(claim) }),
       );
       const existingId = holder.Item?.customerId as string | undefined;
-      const what = claim.field === "emails" ? "email" : "phone number";
-      throw conflict(`This ${what} belongs to another customer.`, {
-        existingId,
-        errors: [
-          { path: `${claim.field}.${claim.index}`, message: `This ${what} belongs to another customer.` },
-        ],
-      });
+      const code = claim.field === "emails" ? "email-of-other-customer" : "phone-of-other-customer";
+      throw fail(code, { existingId, fields: [`${claim.field}.${claim.index}`] });
     }
   }
 }
@@ -1087,8 +1302,19 @@ function toCustomer(item: Record<string, unknown>): Customer {
   return customer as Customer;
 }
 
-/** The first character (not UTF-16 unit) of a search form: search keys are partitioned by it. */
-const firstCharacter = (text: string) => [...text][0] ?? "";
+/**
+ * The customer with what found it, when a search found it only by a phone or
+ * an email (its own or a contact's): found by its name anywhere on the page, nothing.
+ */
+function withMatch(customer: Customer, found: Record<string, unknown>[]): ListedCustomer {
+  let match: SearchMatch | undefined;
+  for (const item of found) {
+    if (item.customerId !== customer.id) continue;
+    if (!item.match) return customer;
+    match ??= item.match as SearchMatch;
+  }
+  return match ? { ...customer, match } : customer;
+}
 
 /** Whether the customer is still what a list says of it: pointers can outlive a change by a moment. */
 function listedIn(customer: Customer, by: CustomerListing["by"]): boolean {

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { notFound, type RowProblem } from "@crm/domain";
+import { type FieldProblemCode, fail, type RowProblem } from "@crm/domain";
 import { deleteAll, writeAll } from "./batch.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, type FileJobKind, keys } from "./keys.js";
@@ -66,7 +66,7 @@ export class FileJobRepository<Job extends { id: string }> {
 
   async get(jobId: string, consistent = true): Promise<Job> {
     const job = await this.find(jobId, consistent);
-    if (!job) throw notFound(this.kind === "IMPORT" ? "The import" : "The export");
+    if (!job) throw fail(this.kind === "IMPORT" ? "import-not-found" : "export-not-found");
     return job;
   }
 
@@ -229,7 +229,10 @@ export class FileJobRepository<Job extends { id: string }> {
       (item): RowProblem => ({
         row: item.row as number,
         column: item.column as string,
+        ...(item.field !== undefined && { field: item.field as string }),
+        code: (item.code as FieldProblemCode | undefined) ?? "invalid",
         message: item.message as string,
+        ...(item.params !== undefined && { params: item.params as Record<string, string | number> }),
       }),
     );
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };

@@ -11,6 +11,7 @@ export * from "./idempotency-repository.js";
 export * from "./invitation-repository.js";
 export * from "./keys.js";
 export * from "./limit-counters.js";
+export * from "./password-reset-repository.js";
 export * from "./scoring-repository.js";
 export * from "./seat-snapshot-repository.js";
 export * from "./settings-repository.js";

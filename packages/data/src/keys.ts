@@ -8,6 +8,8 @@ export type ItemKey = { pk: string; sk: string };
 export type FileJobKind = "IMPORT" | "EXPORT";
 
 const partition = (tenantId: string, collection: string) => `${tenantId}#${collection}`;
+/** Where a customer's partition keeps its contacts' search keys (keys.contactSearchKey). */
+export const CONTACT_SEARCH_KEYS = "CONTACTKEY#";
 
 export const keys = {
   /** Which table holds the tenant; always kept in the pooled table. */
@@ -25,6 +27,11 @@ export const keys = {
   user: (tenantId: string, userId: string): ItemKey => ({ pk: partition(tenantId, "USER"), sk: userId }),
   invitation: (tenantId: string, tokenHash: string): ItemKey => ({
     pk: partition(tenantId, "INVITE"),
+    sk: tokenHash,
+  }),
+  /** A password reset link of a person who has joined, by the hash of its token (see PasswordResetRepository). */
+  passwordReset: (tenantId: string, tokenHash: string): ItemKey => ({
+    pk: partition(tenantId, "RESET"),
     sk: tokenHash,
   }),
   /** A tenant's seats on one day (YYYY-MM-DD in the tenant's time zone). */
@@ -67,10 +74,29 @@ export const keys = {
     pk: partition(tenantId, `CUST#${customerId}`),
     sk: `TAG#${tag}`,
   }),
-  /** One of the forms a customer's name is found under (itself, later words, pinyin, initials), listed through gsi1. */
-  customerSearchKey: (tenantId: string, customerId: string, searchKey: string): ItemKey => ({
+  /**
+   * One of the forms a customer is found under by ?q=, listed through gsi1:
+   * its name (itself, later words, pinyin, initials), its phones (national
+   * numbers) or its emails.
+   */
+  customerSearchKey: (
+    tenantId: string,
+    customerId: string,
+    searchKey: string,
+    kind: SearchKeyKind = "name",
+  ): ItemKey => ({
     pk: partition(tenantId, `CUST#${customerId}`),
-    sk: `NAME#${searchKey}`,
+    sk: `${SEARCH_KEY_KINDS[kind].item}#${searchKey}`,
+  }),
+  /** A phone or email of a company's contact, under which the company is found: listed like a search key. */
+  contactSearchKey: (
+    tenantId: string,
+    customerId: string,
+    contactId: string,
+    searchKey: string,
+  ): ItemKey => ({
+    pk: partition(tenantId, `CUST#${customerId}`),
+    sk: `${CONTACT_SEARCH_KEYS}${contactId}#${searchKey}`,
   }),
   /**
    * The customer's place in its owner's list of a lifecycle stage (gsi2, by
@@ -152,12 +178,13 @@ export const collections = {
   /** gsi1 partition of the tenant's customers, sorted by the search form of their names. */
   customersByName: (tenantId: string) => partition(tenantId, "CUSTOMERS"),
   /**
-   * gsi1 partition of the customers' name search keys that start with one
+   * gsi1 partition of the customers' search keys of one kind (names; phones,
+   * with contacts' phones; emails, with contacts' emails) that start with one
    * character: what ?q= searches. A prefix always has a first character, so
-   * a search reads one small partition, and a big tenant's names spread over many.
+   * a search reads one small partition, and a big tenant's keys spread over many.
    */
-  customerSearchKeys: (tenantId: string, searchKey: string) =>
-    partition(tenantId, `NAMES#${[...searchKey][0] ?? ""}`),
+  customerSearchKeys: (tenantId: string, searchKey: string, kind: SearchKeyKind = "name") =>
+    partition(tenantId, `${SEARCH_KEY_KINDS[kind].list}#${[...searchKey][0] ?? ""}`),
   /** gsi1 partition of a tag's customers, by name. */
   customersByTag: (tenantId: string, tag: string) => partition(tenantId, `TAG#${tag}`),
   /** gsi2 partition of one owner's customers, most recent activity last in sort order. */
@@ -173,6 +200,12 @@ export const collections = {
     partition(tenantId, `OWNER#${ownerId}#${list}#${value}`),
   /** gsi3 partition of soft-deleted customers, by when they were deleted. */
   deletedCustomers: (tenantId: string) => partition(tenantId, "DELETED"),
+  /**
+   * gsi2 partition of one owner's soft-deleted customers, by when they were
+   * deleted: the Deleted list of a rep, who may restore their own.
+   */
+  deletedCustomersByOwner: (tenantId: string, ownerId: string) =>
+    partition(tenantId, `OWNER#${ownerId}#DELETED`),
   audit: (tenantId: string) => partition(tenantId, "AUDIT"),
   fileJobs: (tenantId: string, kind: FileJobKind) => partition(tenantId, kind),
   fileJob: (tenantId: string, kind: FileJobKind, jobId: string) => partition(tenantId, `${kind}#${jobId}`),
@@ -201,7 +234,16 @@ export const tenantListingKey = (tenantId: string) => ({
 export type KeyKind = keyof typeof keys;
 
 /** The lists a customer has an owner-scoped place in. */
-export type OwnerList = "TAG" | "NAMES" | "SEGMENT" | "CHURN" | "STAGE";
+export type OwnerList = "TAG" | "NAMES" | "PHONES" | "EMAILS" | "SEGMENT" | "CHURN" | "STAGE";
+
+/** What a search key is of: each kind has its own lists, so a query reads only keys of its kind. */
+export type SearchKeyKind = "name" | "phone" | "email";
+/** Per kind of search key: the sort-key prefix of its items, and its lists (gsi1, and the owner's gsi2). */
+export const SEARCH_KEY_KINDS = {
+  name: { item: "NAME", list: "NAMES" },
+  phone: { item: "PHONE", list: "PHONES" },
+  email: { item: "EMAIL", list: "EMAILS" },
+} as const satisfies Record<SearchKeyKind, { item: string; list: OwnerList }>;
 
 /**
  * Keys of the limits table (LIMITS_TABLE_DESIGN), which holds only rate-limit

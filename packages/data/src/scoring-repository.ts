@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { notFound, type ScoringRun } from "@crm/domain";
+import { fail, type ScoringRun } from "@crm/domain";
 import { type Capacity, tally } from "./capacity.js";
 import { collections, keys } from "./keys.js";
 import { latestInPartition, queryAll } from "./paging.js";
@@ -91,7 +91,7 @@ export class ScoringRepository {
 
   async get(runId: string): Promise<StoredScoringRun> {
     const run = await this.find(runId);
-    if (!run) throw notFound("The scoring run");
+    if (!run) throw fail("scoring-run-not-found");
     return run;
   }
 

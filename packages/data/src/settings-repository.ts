@@ -4,13 +4,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import {
-  notFound,
-  readSettings,
-  staleVersion,
-  type TenantSettings,
-  type TenantSettingsPatch,
-} from "@crm/domain";
+import { fail, readSettings, staleVersion, type TenantSettings, type TenantSettingsPatch } from "@crm/domain";
 import { keys } from "./keys.js";
 import { failedConditions, isConditionFailure } from "./transactions.js";
 
@@ -34,7 +28,7 @@ export class SettingsRepository {
         ConsistentRead: consistent,
       }),
     );
-    if (!Item) throw notFound("The tenant's settings");
+    if (!Item) throw fail("settings-not-found");
     return fromItem(Item);
   }
 

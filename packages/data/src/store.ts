@@ -10,8 +10,8 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
-  conflict,
   type ExportJob,
+  fail,
   type ImportJob,
   type Plan,
   type TenantRecord,
@@ -28,6 +28,7 @@ import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
 import { queryAll } from "./paging.js";
+import { PasswordResetRepository } from "./password-reset-repository.js";
 import { ScoringRepository } from "./scoring-repository.js";
 import { SeatSnapshotRepository } from "./seat-snapshot-repository.js";
 import { SettingsRepository, settingsItem } from "./settings-repository.js";
@@ -73,6 +74,7 @@ export class TenantData {
   readonly settings: SettingsRepository;
   readonly users: UserRepository;
   readonly invitations: InvitationRepository;
+  readonly passwordResets: PasswordResetRepository;
   readonly idempotency: IdempotencyRepository;
   readonly seatSnapshots: SeatSnapshotRepository;
   readonly customers: CustomerRepository;
@@ -103,6 +105,7 @@ export class TenantData {
     this.upgrades = new UpgradeRepository(doc, tenant.tableName, tenant.tenantId);
     this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
+    this.passwordResets = new PasswordResetRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);
   }
 }
@@ -338,7 +341,7 @@ export class CrmStore {
       );
     } catch (error) {
       this.missing.delete(tenantId);
-      if (failedConditions(error)) throw conflict("This tenant exists already.");
+      if (failedConditions(error)) throw fail("tenant-exists");
       throw error;
     }
     this.remember(record);

@@ -6,22 +6,37 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   applyTransaction,
-  conflict,
+  type CorrectionChange,
+  type CustomerChange,
+  checkVoidable,
+  correctionOf,
+  correctionRecord,
   dayBounds,
+  fail,
+  fieldProblem,
   invalid,
   isNewPurchaseDay,
   localDate,
   mergedAway,
   noPurchases,
-  notFound,
   type Purchases,
+  purchasesOf,
+  reversalOf,
   type Transaction,
+  voidOf,
 } from "@crm/domain";
 import { collections, keys } from "./keys.js";
-import { latestInPartition } from "./paging.js";
-import { failedConditions } from "./transactions.js";
+import { latestInPartition, queryAll } from "./paging.js";
+import { failedConditions, retryOnConflict } from "./transactions.js";
 
 export type Recorded = { transaction: Transaction; purchases: Purchases; replayed: boolean };
+/** A void or a correction: the entry as voided now, its reversal, the corrected entry, and the aggregates after. */
+export type Corrected = {
+  transaction: Transaction;
+  reversal: Transaction;
+  correction?: Transaction;
+  purchases: Purchases;
+};
 
 /**
  * How often a transaction is counted again after another moved the
@@ -58,12 +73,10 @@ export class TransactionRepository {
         }),
       );
       if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
-      if (!Item || Item.deletedAt) throw notFound("The customer");
+      if (!Item || Item.deletedAt) throw fail("customer-not-found");
       const before = (Item.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
       if (before.currency !== transaction.currency) {
-        throw invalid([
-          { path: "currency", message: `This customer's purchases are in ${before.currency}.` },
-        ]);
+        throw invalid([fieldProblem("currency", "currency-of-customer", { currency: before.currency })]);
       }
       const purchases = applyTransaction(before, transaction, {
         timeZone,
@@ -170,7 +183,10 @@ export class TransactionRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-        FilterExpression: "kind = :purchase",
+        // Voided entries and reversals count for nothing, their day included.
+        FilterExpression:
+          "kind = :purchase AND attribute_not_exists(#voided) AND attribute_not_exists(#reverses)",
+        ExpressionAttributeNames: { "#voided": "voided", "#reverses": "reverses" },
         ExpressionAttributeValues: {
           ":pk": collections.customer(this.tenantId, transaction.customerId),
           ":from": `TXN#${start}`,
@@ -194,6 +210,182 @@ export class TransactionRepository {
     return { items: page.items.map(toTransaction), nextCursor: page.nextCursor };
   }
 
+  /**
+   * Voids a transaction, or (with a change) corrects it, as accountants do:
+   * nothing is deleted. In one DynamoDB transaction the entry is marked
+   * voided, a reversing entry linked to it is written (and, for a
+   * correction, the corrected entry), the customer's aggregates are counted
+   * again from the entries still in force, and the customer's history
+   * records it. The aggregates version guards it as it guards recording, and
+   * the entry's own condition makes a second void fail (409).
+   *
+   * A voided entry keeps its key and its external reference's claim, so
+   * importing its file again finds it (voided) and adds nothing. Counting
+   * again reads the customer's transactions, as a merge does: a void is
+   * rare, and the nightly scoring still reads only the aggregates.
+   */
+  async correct(
+    customerId: string,
+    transactionId: string,
+    request: { reason: string; change?: CorrectionChange },
+    by: { id: string; name: string },
+    now: string,
+    timeZone: string,
+  ): Promise<Corrected> {
+    return retryOnConflict(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { Item } = await this.doc.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: keys.customer(this.tenantId, customerId),
+            ConsistentRead: true,
+          }),
+        );
+        if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
+        if (!Item || Item.deletedAt) throw fail("customer-not-found");
+        const entries = (
+          await queryAll(this.doc, {
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :txn)",
+            ExpressionAttributeValues: {
+              ":pk": collections.customer(this.tenantId, customerId),
+              ":txn": "TXN#",
+            },
+            ConsistentRead: true,
+          })
+        ).map(toTransaction);
+        const original = entries.find((entry) => entry.id === transactionId);
+        if (!original) throw fail("transaction-not-found");
+        checkVoidable(original);
+        const reversal = reversalOf(original, crypto.randomUUID(), now);
+        const correction = request.change
+          ? correctionOf(original, request.change, crypto.randomUUID(), now)
+          : undefined;
+        const voided: Transaction = {
+          ...original,
+          voided: voidOf(by, now, request.reason, reversal.id, correction?.id),
+        };
+        const before = (Item.purchases as Purchases | undefined) ?? noPurchases(original.currency);
+        const after = [
+          ...entries.map((entry) => (entry.id === original.id ? voided : entry)),
+          reversal,
+          ...(correction ? [correction] : []),
+        ].sort((a, b) => sortKeyOf(a).localeCompare(sortKeyOf(b)));
+        const purchases = purchasesOf(after, before.currency, timeZone);
+        const version = (Item.purchasesVersion as number | undefined) ?? 0;
+        const keyOf = (entry: Transaction) =>
+          keys.transaction(this.tenantId, customerId, entry.occurredAt, entry.id);
+        const change: CustomerChange = {
+          at: now,
+          by: by.id,
+          byName: by.name,
+          action: correction ? "transaction-corrected" : "transaction-voided",
+          changes: [],
+          transaction: correctionRecord(original, request.reason, reversal, correction),
+        };
+        try {
+          await this.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: this.tableName,
+                    Key: keys.customer(this.tenantId, customerId),
+                    UpdateExpression:
+                      "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
+                    ConditionExpression:
+                      "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
+                    ExpressionAttributeValues: {
+                      ":purchases": purchases,
+                      ":next": version + 1,
+                      ":version": version,
+                      ":zero": 0,
+                      ":now": now,
+                      ":activity": `${now}#${customerId}`,
+                    },
+                  },
+                },
+                {
+                  Update: {
+                    TableName: this.tableName,
+                    Key: keyOf(original),
+                    UpdateExpression: "SET #voided = :voided",
+                    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#voided)",
+                    ExpressionAttributeNames: { "#voided": "voided" },
+                    ExpressionAttributeValues: { ":voided": voided.voided },
+                  },
+                },
+                ...[reversal, ...(correction ? [correction] : [])].map((entry) => ({
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...keyOf(entry), ...entry },
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
+                })),
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: {
+                      ...keys.customerChange(this.tenantId, customerId, now, crypto.randomUUID()),
+                      ...change,
+                    },
+                  },
+                },
+              ],
+            }),
+          );
+          return { transaction: voided, reversal, ...(correction && { correction }), purchases };
+        } catch (error) {
+          const failed = failedConditions(error);
+          // Voided (or erased) meanwhile: the next round reads why and answers it.
+          if (failed?.includes(1) && attempt < ATTEMPTS) continue;
+          // Another transaction moved the aggregates: count again.
+          if (failed?.includes(0) && attempt < ATTEMPTS) {
+            await pauseBeforeAttempt(attempt);
+            continue;
+          }
+          throw error;
+        }
+      }
+    });
+  }
+
+  /**
+   * What record would do with this transaction, writing nothing (an import's
+   * dry run asks, so it counts what the real run will): "existing" when its
+   * external reference is recorded for this customer or the same entry (id
+   * and time) is there, "other-customer" when its reference is another
+   * customer's, else "new".
+   */
+  async outcomeOf(
+    transaction: Pick<Transaction, "customerId" | "occurredAt" | "externalRef"> & { id?: string },
+  ): Promise<"new" | "existing" | "other-customer"> {
+    const { id } = transaction;
+    const [claim, entry] = await Promise.all([
+      transaction.externalRef
+        ? this.doc.send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: keys.externalRefClaim(this.tenantId, transaction.externalRef),
+              ConsistentRead: true,
+            }),
+          )
+        : undefined,
+      id
+        ? this.doc.send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: keys.transaction(this.tenantId, transaction.customerId, transaction.occurredAt, id),
+              ConsistentRead: true,
+              ProjectionExpression: "pk",
+            }),
+          )
+        : undefined,
+    ]);
+    if (claim?.Item) return claim.Item.customerId === transaction.customerId ? "existing" : "other-customer";
+    return entry?.Item ? "existing" : "new";
+  }
+
   /** The transaction an external reference was first recorded as (or, direct, the one under a transaction key). */
   private async existing(
     claimKey: { pk: string; sk: string },
@@ -206,9 +398,9 @@ export class TransactionRepository {
           new GetCommand({ TableName: this.tableName, Key: claimKey, ConsistentRead: true }),
         );
     if (claim.Item?.customerId !== customerId) {
-      throw conflict("This external reference was recorded for another customer.", {
+      throw fail("external-ref-of-other-customer", {
         existingId: claim.Item?.customerId,
-        errors: [{ path: "externalRef", message: "Already recorded for another customer." }],
+        fields: ["externalRef"],
       });
     }
     const [first, customer] = await Promise.all([
@@ -223,7 +415,7 @@ export class TransactionRepository {
         }),
       ),
     ]);
-    if (!first.Item || !customer.Item) throw notFound("The transaction");
+    if (!first.Item || !customer.Item) throw fail("transaction-not-found");
     return {
       transaction: toTransaction(first.Item),
       purchases: customer.Item.purchases as Purchases,
@@ -231,6 +423,9 @@ export class TransactionRepository {
     };
   }
 }
+
+/** The order of the sort keys: by time, then id. */
+const sortKeyOf = (entry: Transaction) => `${entry.occurredAt}#${entry.id}`;
 
 function toTransaction(item: Record<string, unknown>): Transaction {
   const { pk: _pk, sk: _sk, ...transaction } = item;

@@ -1,8 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import {
   activeAdminDelta,
+  fail,
+  type Locale,
   lastAdminError,
-  notFound,
   type Role,
   staleVersion,
   type User,
@@ -26,9 +32,22 @@ type UserItem = {
   /** The hash of the person's one live invitation link, and when they joined by one: see InvitationRepository. */
   invitationHash?: string;
   joinedAt?: string;
+  /** The hash of the person's one live password reset link: see PasswordResetRepository. */
+  resetHash?: string;
+  /** The language the CRM writes to the person in (emails); unset: the tenant's. */
+  locale?: Locale;
+  /** Tokens issued before this (epoch seconds) are refused: set when the password changes. */
+  sessionsValidFrom?: number;
 };
 
-export type NewUser = { id: string; email: string; name: string; role: Role; passwordSet: boolean };
+export type NewUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordSet: boolean;
+  locale?: Locale;
+};
 
 export class UserRepository {
   constructor(
@@ -37,16 +56,49 @@ export class UserRepository {
     private readonly tenantId: string,
   ) {}
 
-  async find(userId: string): Promise<User | undefined> {
+  /**
+   * The user. With `tokenIssuedAt` (a token's iat, epoch seconds), a token
+   * issued before the person's sessions were ended (a password change or
+   * reset) finds nobody, as a token of a user who does not exist.
+   */
+  async find(userId: string, session?: { tokenIssuedAt: number }): Promise<User | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: keys.user(this.tenantId, userId) }),
     );
-    return Item ? toUser(Item as UserItem) : undefined;
+    if (!Item) return undefined;
+    const item = Item as UserItem;
+    if (session && item.sessionsValidFrom !== undefined && session.tokenIssuedAt < item.sessionsValidFrom) {
+      return undefined;
+    }
+    return toUser(item);
+  }
+
+  /**
+   * Ends every session of the person begun before `validFrom` (epoch
+   * seconds): their tokens find nobody from now on (see find). Never moves
+   * the boundary back.
+   */
+  async endSessionsBefore(userId: string, validFrom: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.user(this.tenantId, userId),
+          UpdateExpression: "SET sessionsValidFrom = :from",
+          ConditionExpression:
+            "attribute_exists(pk) AND (attribute_not_exists(sessionsValidFrom) OR sessionsValidFrom < :from)",
+          ExpressionAttributeValues: { ":from": validFrom },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      // A later boundary is set already, or the user is gone: nothing to end.
+    }
   }
 
   async get(userId: string): Promise<User> {
     const user = await this.find(userId);
-    if (!user) throw notFound("The user");
+    if (!user) throw fail("user-not-found");
     return user;
   }
 
@@ -101,14 +153,16 @@ export class UserRepository {
       sets.push("active = :active");
       values[":active"] = patch.active;
     }
-    // Deactivating someone kills their live invitation link for good: reactivating them does not revive it.
-    const revoked = patch.active === false ? await this.liveInvitationHash(userId) : undefined;
+    // Deactivating someone kills their live invitation or reset link for good: reactivating them does not revive it.
+    const { invitationHash: revoked, resetHash: revokedReset } =
+      patch.active === false ? await this.liveLinkHashes(userId) : {};
+    const removes = [revoked && "invitationHash", revokedReset && "resetHash"].filter(Boolean);
     const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.user(this.tenantId, userId),
-          UpdateExpression: `SET ${sets.join(", ")}${revoked ? " REMOVE invitationHash" : ""}`,
+          UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
           ConditionExpression: "attribute_exists(pk) AND #version = :expected",
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -118,6 +172,11 @@ export class UserRepository {
     if (delta !== 0) actions.push(this.adminCountChange(delta));
     if (revoked) {
       actions.push({ Delete: { TableName: this.tableName, Key: keys.invitation(this.tenantId, revoked) } });
+    }
+    if (revokedReset) {
+      actions.push({
+        Delete: { TableName: this.tableName, Key: keys.passwordReset(this.tenantId, revokedReset) },
+      });
     }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
@@ -130,17 +189,20 @@ export class UserRepository {
     return this.get(userId);
   }
 
-  /** The hash of the user's live invitation link, if they have one. */
-  private async liveInvitationHash(userId: string): Promise<string | undefined> {
+  /** The hashes of the user's live invitation and password reset links, where they have them. */
+  private async liveLinkHashes(userId: string): Promise<{ invitationHash?: string; resetHash?: string }> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
         Key: keys.user(this.tenantId, userId),
-        ProjectionExpression: "invitationHash",
+        ProjectionExpression: "invitationHash, resetHash",
         ConsistentRead: true,
       }),
     );
-    return Item?.invitationHash as string | undefined;
+    return {
+      invitationHash: Item?.invitationHash as string | undefined,
+      resetHash: Item?.resetHash as string | undefined,
+    };
   }
 
   private adminCountChange(delta: number) {
@@ -169,6 +231,7 @@ export function userItem(
     role: user.role,
     active: true,
     passwordSet: user.passwordSet,
+    ...(user.locale && { locale: user.locale }),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -183,6 +246,7 @@ function toUser(item: UserItem): User {
     role: item.role,
     active: item.active,
     status: userStatus(item),
+    ...(item.locale && { locale: item.locale }),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     version: item.version,

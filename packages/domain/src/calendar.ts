@@ -43,7 +43,7 @@ export function localDate(at: string | number | Date, timeZone: string): string 
 }
 
 /** Milliseconds a time zone is ahead of UTC at an instant. */
-function offsetAt(timeZone: string, at: number): number {
+export function offsetAt(timeZone: string, at: number): number {
   const { year, month, day, hour, minute, second } = zoneParts(timeZone, at);
   return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(at / 1000) * 1000;
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { EmailSchema } from "./email.js";
+import { nameSchema } from "./names.js";
 import { normalizePhone } from "./phone.js";
+import { fieldIssue } from "./problems.js";
 
 /** A person at a company customer. */
 export const ContactSchema = z.object({
@@ -19,7 +21,7 @@ export const ContactSchema = z.object({
 export type Contact = z.infer<typeof ContactSchema>;
 
 const contactFields = {
-  name: z.string().trim().min(1, "Enter the contact's name.").max(200),
+  name: nameSchema(200, "Enter the contact's name."),
   title: z.string().trim().max(100),
   emails: z.array(EmailSchema).max(10, "At most 10 emails."),
   phones: z.array(z.string().max(40)).max(10, "At most 10 phone numbers."),
@@ -49,7 +51,7 @@ export const ContactPatchRequestSchema = z
 const phonesProblems = (phones: string[] | undefined, region: string, ctx: z.RefinementCtx) =>
   phones?.forEach((raw, index) => {
     if (!normalizePhone(raw, region))
-      ctx.addIssue({ code: "custom", path: ["phones", index], message: "Not a valid phone number." });
+      ctx.addIssue({ code: "custom", path: ["phones", index], ...fieldIssue("phone-invalid") });
   });
 
 const normalized = (phones: string[], region: string) => [
@@ -70,7 +72,7 @@ export type NewContact = z.output<ReturnType<typeof newContactSchema>>;
 export function contactPatchSchema(phoneRegion: string) {
   return ContactPatchRequestSchema.superRefine((patch, ctx) => {
     if (Object.keys(patch).length === 0)
-      ctx.addIssue({ code: "custom", path: [], message: "Change at least one field." });
+      ctx.addIssue({ code: "custom", path: [], ...fieldIssue("nothing-to-change") });
     phonesProblems(patch.phones, phoneRegion, ctx);
   }).transform((value) => ({
     ...value,

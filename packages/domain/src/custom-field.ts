@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
-import type { FieldProblem } from "./errors.js";
+import { type FieldProblem, fieldProblem } from "./errors.js";
+import { fieldProblemsOf } from "./field-problems.js";
+import { fieldIssue } from "./problems.js";
 
 /** At most this many fields per entity: enough for any real form, few enough to keep one item small. */
 export const MAX_CUSTOM_FIELDS = 50;
@@ -15,26 +17,49 @@ const LabelSchema = z
 const OptionsSchema = z
   .array(z.string().trim().min(1).max(60))
   .max(100, "At most 100 options.")
-  .refine((options) => new Set(options).size === options.length, "Options must differ.");
+  .refine((options) => new Set(options).size === options.length, fieldIssue("not-unique"));
+
+/**
+ * How each option reads in each language, by its value: the value stays the
+ * stable key that records store and imports and the API use; a form shows
+ * the reader's label (then the other language's, then the value).
+ */
+const OptionLabelsSchema = z.record(
+  z.string().max(60),
+  z
+    .object({
+      en: z.string().trim().min(1).max(60).optional(),
+      "zh-CN": z.string().trim().min(1).max(60).optional(),
+    })
+    .strict(),
+);
 
 /** A custom field as an admin defines it. */
 export const CustomFieldRequestSchema = z
   .object({
+    /** Left out, the key is derived from the label in the company's language (预算 → yusuan, "Budget 2026" → budget_2026). */
     key: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use lowercase letters, digits and _, starting with a letter."),
+      .refine((key) => /^[a-z][a-z0-9_]{0,39}$/.test(key), fieldIssue("key-format"))
+      .optional(),
     entity: z.enum(CUSTOM_FIELD_ENTITIES),
     label: LabelSchema,
     type: z.enum(CUSTOM_FIELD_TYPES),
     required: z.boolean().default(false),
     options: OptionsSchema.optional(),
+    optionLabels: OptionLabelsSchema.optional(),
   })
   .strict()
   .superRefine(optionRules);
 
 /** What can change on a defined field: not its key, entity or type (stored values would stop fitting). */
 export const CustomFieldPatchSchema = z
-  .object({ label: LabelSchema, required: z.boolean(), options: OptionsSchema })
+  .object({
+    label: LabelSchema,
+    required: z.boolean(),
+    options: OptionsSchema,
+    optionLabels: OptionLabelsSchema,
+  })
   .partial()
   .strict();
 export type CustomFieldPatch = z.infer<typeof CustomFieldPatchSchema>;
@@ -46,6 +71,8 @@ export const CustomFieldSchema = z.object({
   type: z.enum(CUSTOM_FIELD_TYPES),
   required: z.boolean(),
   options: z.array(z.string()).optional(),
+  /** Each option's label in zh-CN and en, by its value (fields made before labels have none: the value is shown). */
+  optionLabels: OptionLabelsSchema.optional(),
   /** A removed field keeps its definition, so values written under it stay readable with their label. */
   removedAt: z.string().optional(),
   version: z.number().int(),
@@ -54,16 +81,42 @@ export type CustomField = z.infer<typeof CustomFieldSchema>;
 export type CustomFieldEntity = CustomField["entity"];
 
 /** Options belong to select fields, and select fields need them. */
-export function optionProblems(value: { type: string; options?: string[] }): FieldProblem[] {
+export function optionProblems(value: {
+  type: string;
+  options?: string[];
+  optionLabels?: Record<string, unknown>;
+}): FieldProblem[] {
   const choosing = value.type === "select" || value.type === "multiselect";
-  if (choosing && !value.options?.length) return [{ path: "options", message: "Give at least one option." }];
-  if (!choosing && value.options) return [{ path: "options", message: "Only select fields have options." }];
-  return [];
+  if (choosing && !value.options?.length) return [fieldProblem("options", "options-required")];
+  if (!choosing && value.options) return [fieldProblem("options", "options-not-allowed")];
+  if (!choosing && value.optionLabels) return [fieldProblem("optionLabels", "options-not-allowed")];
+  // A label belongs to an option: one for a value that is not an option is a mistake to name.
+  return Object.keys(value.optionLabels ?? {})
+    .filter((option) => !value.options?.includes(option))
+    .map((option) => fieldProblem(`optionLabels.${option}`, "not-an-option"));
 }
 
-function optionRules(value: { type: string; options?: string[] }, ctx: z.RefinementCtx) {
+/** After the options change: labels of options no longer there go with them. */
+export function keptOptionLabels(field: CustomField): CustomField {
+  if (!field.optionLabels) return field;
+  const kept = Object.fromEntries(
+    Object.entries(field.optionLabels).filter(([option]) => field.options?.includes(option)),
+  );
+  const { optionLabels: _dropped, ...rest } = field;
+  return Object.keys(kept).length > 0 ? { ...rest, optionLabels: kept } : rest;
+}
+
+function optionRules(
+  value: { type: string; options?: string[]; optionLabels?: Record<string, unknown> },
+  ctx: z.RefinementCtx,
+) {
   for (const problem of optionProblems(value))
-    ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+    ctx.addIssue({
+      code: "custom",
+      path: [problem.path],
+      message: problem.message,
+      params: { code: problem.code },
+    });
 }
 
 const valueSchemas: Record<CustomField["type"], (field: CustomField) => z.ZodType> = {
@@ -132,10 +185,5 @@ export function checkCustomFields(
     const parsed = result.data as CustomFieldValues;
     return { values: Object.keys(parsed).length > 0 ? parsed : undefined, problems: [] };
   }
-  const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: `customFields.${key}`, message: issue.message }))
-      : [{ path: ["customFields", ...issue.path].join("."), message: issue.message }],
-  );
-  return { problems };
+  return { problems: fieldProblemsOf(result.error, { input: values ?? {}, prefix: ["customFields"] }) };
 }

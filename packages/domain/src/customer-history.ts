@@ -1,4 +1,5 @@
 import type { Customer } from "./customer.js";
+import type { TransactionCorrectionRecord } from "./transaction-correction.js";
 
 /** What a person can change on a customer, in the order history shows it. */
 export const CUSTOMER_FIELDS = [
@@ -52,8 +53,17 @@ export type CustomerChange = {
   /** The user's id, and their name as it was then (history outlives renames and departures). */
   by: string;
   byName: string;
-  action: "created" | "updated" | "deleted" | "restored" | "merged";
+  action:
+    | "created"
+    | "updated"
+    | "deleted"
+    | "restored"
+    | "merged"
+    | "transaction-voided"
+    | "transaction-corrected";
   changes: FieldChange[];
   /** For a merge: the customer merged in, and its name then. */
   mergedFrom?: { id: string; name: string };
+  /** For a void or a correction: the entry voided, why, and the entries that reverse and replace it. */
+  transaction?: TransactionCorrectionRecord;
 };

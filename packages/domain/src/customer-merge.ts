@@ -1,6 +1,6 @@
 import { localDate } from "./calendar.js";
 import type { Customer } from "./customer.js";
-import { applyTransaction, noPurchases, type Purchases, type Transaction } from "./transaction.js";
+import { applyTransaction, inForce, noPurchases, type Purchases, type Transaction } from "./transaction.js";
 
 const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
 const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];
@@ -35,15 +35,20 @@ export function mergeProfiles(survivor: Customer, duplicate: Customer): Customer
   return merged;
 }
 
-/** The aggregates of a set of transactions, as recording them one by one would have left them. */
+/**
+ * The aggregates of a set of transactions, as recording them one by one would
+ * have left them. Voided entries and their reversals count for nothing.
+ */
 export function purchasesOf(
-  transactions: Array<Pick<Transaction, "kind" | "amount" | "occurredAt">>,
+  transactions: Array<
+    Pick<Transaction, "kind" | "amount" | "occurredAt"> & Partial<Pick<Transaction, "voided" | "reverses">>
+  >,
   currency: string,
   timeZone = "UTC",
 ): Purchases {
   // Every transaction is at hand, so whether a day already had a purchase is known exactly.
   const seenDays = new Set<string>();
-  return transactions.reduce((purchases, transaction) => {
+  return transactions.filter(inForce).reduce((purchases, transaction) => {
     const day = localDate(transaction.occurredAt, timeZone);
     const newDay = transaction.kind === "purchase" && !seenDays.has(day);
     if (transaction.kind === "purchase") seenDays.add(day);

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "./constants.js";
 import { EmailSchema } from "./email.js";
+import { type FieldProblem, fieldProblem } from "./errors.js";
+import { nameSchema } from "./names.js";
 import { normalizePhone } from "./phone.js";
+import { fieldIssue } from "./problems.js";
 import { CustomerScoreSchema } from "./scoring/customer-score.js";
 import { PhoneRegionSchema } from "./settings.js";
 import { PurchasesSchema } from "./transaction.js";
@@ -28,7 +31,7 @@ const TagSchema = z.string().trim().min(1, "A tag cannot be empty.").max(40, "Ke
 const customerFields = {
   kind: CustomerKindSchema,
   type: CustomerTypeSchema,
-  name: z.string().trim().min(1, "Enter the customer's name.").max(200),
+  name: nameSchema(200, "Enter the customer's name."),
   emails: z.array(EmailSchema).max(10, "At most 10 emails."),
   phones: z.array(z.string().max(40)).max(10, "At most 10 phone numbers."),
   address: AddressSchema,
@@ -50,7 +53,7 @@ function validPhones(phoneRegion: string) {
   return (value: { phones?: string[] }, ctx: z.RefinementCtx) => {
     value.phones?.forEach((raw, index) => {
       if (!normalizePhone(raw, phoneRegion)) {
-        ctx.addIssue({ code: "custom", path: ["phones", index], message: "Not a valid phone number." });
+        ctx.addIssue({ code: "custom", path: ["phones", index], ...fieldIssue("phone-invalid") });
       }
     });
   };
@@ -65,12 +68,11 @@ const normalizedPhones = (phones: string[], phoneRegion: string) =>
  * customers and again on the result of every edit (a patch may change the kind).
  */
 export function kindProblems(value: { kind?: string; birthday?: string; industry?: string; size?: string }) {
-  const problems: Array<{ path: string; message: string }> = [];
-  if (value.kind === "company" && value.birthday)
-    problems.push({ path: "birthday", message: "Companies have no birthday." });
+  const problems: FieldProblem[] = [];
+  if (value.kind === "company" && value.birthday) problems.push(fieldProblem("birthday", "not-accepted"));
   if (value.kind === "person") {
     for (const field of ["industry", "size"] as const) {
-      if (value[field]) problems.push({ path: field, message: "Only companies have this." });
+      if (value[field]) problems.push(fieldProblem(field, "companies-only"));
     }
   }
   return problems;
@@ -78,7 +80,12 @@ export function kindProblems(value: { kind?: string; birthday?: string; industry
 
 function kindRules(value: Parameters<typeof kindProblems>[0], ctx: z.RefinementCtx) {
   for (const problem of kindProblems(value))
-    ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+    ctx.addIssue({
+      code: "custom",
+      path: [problem.path],
+      message: problem.message,
+      params: { code: problem.code },
+    });
 }
 
 /** The shape of a new customer as sent; phones are read with the tenant's region by newCustomerSchema. */
@@ -133,7 +140,7 @@ export type NewCustomer = z.output<ReturnType<typeof newCustomerSchema>>;
 export function customerPatchSchema(phoneRegion: string) {
   return CustomerPatchRequestSchema.superRefine((patch, ctx) => {
     if (Object.keys(patch).length === 0)
-      ctx.addIssue({ code: "custom", path: [], message: "Change at least one field." });
+      ctx.addIssue({ code: "custom", path: [], ...fieldIssue("nothing-to-change") });
     validPhones(phoneRegion)(patch, ctx);
   }).transform((value) => ({
     ...value,

@@ -1,56 +1,62 @@
-/**
- * Failures the domain and the data layer report in the CRM's own words.
- * The API maps each kind to one HTTP status; nothing else reaches a client.
- */
-export type FieldProblem = { path: string; message: string };
+import {
+  FIELD_PROBLEMS,
+  type FieldProblemCode,
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemKind,
+} from "./problems.js";
 
+/**
+ * One field's problem: where (`path`), what (`code`, translated by clients,
+ * with its `params`), and the English `message` for developers.
+ */
+export type FieldProblem = {
+  path: string;
+  code: FieldProblemCode;
+  message: string;
+  params?: Record<string, string | number>;
+};
+
+export const fieldProblem = (
+  path: string,
+  code: FieldProblemCode,
+  params: Record<string, string | number> = {},
+): FieldProblem => ({
+  path,
+  code,
+  message: FIELD_PROBLEMS[code].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? "")),
+  ...(Object.keys(params).length > 0 && { params }),
+});
+
+/**
+ * Failures the domain and the data layer report by a stable code
+ * (packages/domain/src/problems.ts). The API maps each code's kind to one
+ * HTTP status; nothing else reaches a client.
+ */
 export class DomainError extends Error {
+  readonly kind: ProblemKind;
   constructor(
-    readonly kind:
-      | "validation"
-      | "unauthenticated"
-      | "forbidden"
-      | "not-found"
-      | "gone"
-      | "conflict"
-      | "precondition-failed"
-      | "precondition-required"
-      | "unprocessable"
-      | "too-many-requests"
-      | "unavailable",
-    message: string,
+    readonly code: ProblemCode,
     readonly details: { errors?: FieldProblem[]; [key: string]: unknown } = {},
+    detail: string = PROBLEMS[code].detail,
   ) {
-    super(message);
+    super(detail);
     this.name = "DomainError";
+    this.kind = PROBLEMS[code].kind;
   }
 }
 
-export const notFound = (what: string) => new DomainError("not-found", `${what} was not found.`);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError("conflict", message, details);
-export const forbidden = (message = "Your role does not allow this.") =>
-  new DomainError("forbidden", message);
-export const unauthenticated = (message = "Sign in again.") => new DomainError("unauthenticated", message);
-export const invalid = (errors: FieldProblem[], message = "The request has invalid fields.") =>
-  new DomainError("validation", message, { errors });
-export const staleVersion = (currentVersion: number) =>
-  new DomainError(
-    "precondition-failed",
-    "This record was changed by someone else since you loaded it. Reload it and apply your change again.",
-    { currentVersion },
-  );
-/** A customer merged into another answers with the survivor's id, so clients can follow it. */
-export const mergedAway = (mergedInto: string) =>
-  new DomainError("gone", "This customer was merged into another.", { mergedInto });
+/** The one way to raise a problem: its code, and what the client needs to act on it. */
+export const fail = (code: ProblemCode, details: Record<string, unknown> = {}) =>
+  new DomainError(code, details);
 
+export const invalid = (errors: FieldProblem[]) => new DomainError("invalid-fields", { errors });
+export const staleVersion = (currentVersion: number) => new DomainError("version-stale", { currentVersion });
+/** A customer merged into another answers with the survivor's id, so clients can follow it. */
+export const mergedAway = (mergedInto: string) => new DomainError("customer-merged", { mergedInto });
 /**
  * The tenant is being moved to another table (an operator's action): reads
  * work, writes wait until the move has switched tables, a few minutes.
  */
 export const tenantReadOnly = (retryAfterSeconds = 30) =>
-  new DomainError(
-    "unavailable",
-    "Your company's data is being moved to new storage. You can read it, but changes are paused for a few minutes. Retry shortly.",
-    { retryAfterSeconds },
-  );
+  new DomainError("tenant-read-only", { retryAfterSeconds });

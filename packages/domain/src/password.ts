@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldIssue } from "./problems.js";
 
 /**
  * The password policy, defined once: the API validates with it and the user
@@ -17,6 +18,6 @@ export const PasswordSchema = z
   .string()
   .min(PASSWORD_POLICY.minLength, `Use at least ${PASSWORD_POLICY.minLength} characters.`)
   .max(PASSWORD_POLICY.maxLength, `Use at most ${PASSWORD_POLICY.maxLength} characters.`)
-  .regex(/[a-z]/, "Include a lowercase letter.")
-  .regex(/[A-Z]/, "Include an uppercase letter.")
-  .regex(/[0-9]/, "Include a digit.");
+  .refine((password) => /[a-z]/.test(password), fieldIssue("password-needs-lowercase"))
+  .refine((password) => /[A-Z]/.test(password), fieldIssue("password-needs-uppercase"))
+  .refine((password) => /[0-9]/.test(password), fieldIssue("password-needs-digit"));

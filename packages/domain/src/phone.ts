@@ -8,3 +8,14 @@ export function normalizePhone(raw: string, defaultRegion: string): string | und
   const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
   return parsed?.isValid() ? parsed.number : undefined;
 }
+
+/**
+ * A stored (E.164) number as people read it: in national format when it is of
+ * the tenant's region ("138 1234 5678" in a CN tenant), international
+ * otherwise ("+1 415 555 0100"); as stored when it cannot be read.
+ */
+export function formatPhone(e164: string, region: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+}

@@ -1,12 +1,23 @@
 import { pinyin } from "pinyin-pro";
+import { normalizeName } from "./names.js";
+
+/** Joiners and variation selectors a stored name may keep (emoji, Persian): a search need not type them. */
+const SPELLING_MARKS = /\u200c|\u200d|\p{Variation_Selector}/gu;
 
 /**
- * The form of a name that searching compares: NFKC (full-width "ＡＢＣ" and
- * half-width "ABC" become one), lower case, single spaces. A prefix of a
- * name's search form finds it.
+ * The form of a name that searching compares: the name normalised as it is
+ * stored (normalizeName: no zero-width, control or bidi characters), then
+ * NFKC (full-width "ＡＢＣ" and half-width "ABC" become one), lower case,
+ * single spaces. A prefix of a name's search form finds it; a query goes
+ * through the same function, so 张三 finds a name typed as 张\u200b三.
  */
 export function searchForm(name: string): string {
-  return name.normalize("NFKC").toLowerCase().trim().replace(/\s+/g, " ");
+  return normalizeName(name)
+    .replace(SPELLING_MARKS, "")
+    .normalize("NFKC")
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, " ");
 }
 
 const HAN = /\p{Script=Han}/u;

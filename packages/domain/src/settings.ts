@@ -1,6 +1,8 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import { LOCALES, REP_VISIBILITIES } from "./constants.js";
+import { nameSchema } from "./names.js";
+import { fieldIssue } from "./problems.js";
 import { DEFAULT_SCORING, ScoringSettingsSchema } from "./scoring/scoring-settings.js";
 
 export const LocaleSchema = z.enum(LOCALES);
@@ -11,18 +13,15 @@ const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 
 export const CurrencySchema = z
   .string()
-  .refine((code) => currencies.has(code), "Use an ISO 4217 currency code such as CNY or USD.");
+  .refine((code) => currencies.has(code), fieldIssue("currency-unknown"));
 
 export const TimeZoneSchema = z
   .string()
-  .refine((zone) => timeZones.has(zone), "Use an IANA time zone such as Asia/Shanghai.");
+  .refine((zone) => timeZones.has(zone), fieldIssue("time-zone-unknown"));
 
 export const PhoneRegionSchema = z
   .string()
-  .refine(
-    (region) => /^[A-Z]{2}$/.test(region) && isSupportedCountry(region),
-    "Use a two-letter region code such as CN or US.",
-  );
+  .refine((region) => /^[A-Z]{2}$/.test(region) && isSupportedCountry(region), fieldIssue("region-unknown"));
 
 /** Whether reps see every customer of the tenant or only those they own. */
 export const RepVisibilitySchema = z.enum(REP_VISIBILITIES);
@@ -32,12 +31,14 @@ export const RepVisibilitySchema = z.enum(REP_VISIBILITIES);
  * default in defaultSettings(), so old tenants read sensibly without a migration.
  */
 export const TenantSettingsSchema = z.object({
-  companyName: z.string().trim().min(1, "Enter the company name.").max(120),
+  companyName: nameSchema(120, "Enter the company name."),
   currency: CurrencySchema,
   timeZone: TimeZoneSchema,
   locale: LocaleSchema,
   phoneRegion: PhoneRegionSchema,
   repVisibility: RepVisibilitySchema,
+  /** Whether a rep may hand a customer they own to a colleague (admins and managers always may reassign). */
+  repsMayHandOver: z.boolean(),
   /** How the nightly scoring reads the customers: segments, ABC, CLV, churn and lifecycle rules. */
   scoring: ScoringSettingsSchema,
 });
@@ -45,7 +46,7 @@ export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
 
 export const TenantSettingsPatchSchema = TenantSettingsSchema.partial()
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, "Change at least one setting.");
+  .refine((patch) => Object.keys(patch).length > 0, fieldIssue("nothing-to-change"));
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
 
 const REGIONAL_DEFAULTS: Record<Locale, Pick<TenantSettings, "currency" | "timeZone" | "phoneRegion">> = {
@@ -53,24 +54,74 @@ const REGIONAL_DEFAULTS: Record<Locale, Pick<TenantSettings, "currency" | "timeZ
   en: { currency: "USD", timeZone: "UTC", phoneRegion: "US" },
 };
 
-/** What a new tenant starts with: chosen from the language its admin signed up in. */
+/** What a new tenant starts with: chosen from the language its admin signed up in, and their region if known. */
 export function defaultSettings(input: {
   companyName: string;
   locale?: Locale;
   timeZone?: string;
+  phoneRegion?: string;
 }): TenantSettings {
   const locale = input.locale ?? "en";
   const regional = REGIONAL_DEFAULTS[locale];
   const timeZone =
     input.timeZone && TimeZoneSchema.safeParse(input.timeZone).success ? input.timeZone : regional.timeZone;
+  const phoneRegion =
+    input.phoneRegion && PhoneRegionSchema.safeParse(input.phoneRegion).success
+      ? input.phoneRegion
+      : regional.phoneRegion;
   return {
     companyName: input.companyName,
     locale,
     ...regional,
     timeZone,
+    phoneRegion,
     repVisibility: "all",
+    repsMayHandOver: false,
     scoring: DEFAULT_SCORING,
   };
+}
+
+const LANGUAGE_LOCALES: Record<string, Locale> = { zh: "zh-CN", en: "en" };
+
+/** The language tags of an Accept-Language header, most wanted first ("*" and q=0 left out). */
+function acceptedTags(header: string): Intl.Locale[] {
+  const tags: Array<{ tag: Intl.Locale; q: number }> = [];
+  for (const part of header.split(",")) {
+    const [range = "", ...params] = part.trim().split(";");
+    const qParam = params.map((param) => param.trim()).find((param) => param.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (range === "*" || !(q > 0)) continue;
+    try {
+      tags.push({ tag: new Intl.Locale(range), q });
+    } catch {
+      // Not a language tag: ignored, as a browser would.
+    }
+  }
+  return tags.sort((a, b) => b.q - a.q).map(({ tag }) => tag);
+}
+
+/**
+ * The language and phone region a company signing up starts in: what the
+ * signup says (locale, region); else what the signer's browser asks for
+ * (Accept-Language: zh → zh-CN; en-GB → phone region GB, a region counting
+ * only in the tenant's language); else English, and each language's usual
+ * region (zh-CN → CN, en → US).
+ */
+export function signupRegional(
+  input: { locale?: Locale; region?: string },
+  acceptLanguage = "",
+): { locale: Locale; phoneRegion: string } {
+  const tags = acceptedTags(acceptLanguage);
+  const locale =
+    input.locale ??
+    tags.map((tag) => LANGUAGE_LOCALES[tag.language]).find((found) => found !== undefined) ??
+    "en";
+  const language = locale.split("-")[0];
+  const askedRegion = tags
+    .filter((tag) => tag.language === language)
+    .map((tag) => tag.region)
+    .find((region) => region !== undefined && PhoneRegionSchema.safeParse(region).success);
+  return { locale, phoneRegion: input.region ?? askedRegion ?? REGIONAL_DEFAULTS[locale].phoneRegion };
 }
 
 /** Reads stored settings, filling keys added after the tenant was created with their defaults. */

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { PLANS } from "./constants.js";
 import { EmailSchema } from "./email.js";
+import { nameSchema } from "./names.js";
 import { PasswordSchema } from "./password.js";
-import { LocaleSchema, TimeZoneSchema } from "./settings.js";
+import { LocaleSchema, PhoneRegionSchema, TimeZoneSchema } from "./settings.js";
 
 /** pooled: the shared table. dedicated: a table of the tenant's own, same design. */
 export const PlanSchema = z.enum(PLANS);
@@ -19,12 +20,19 @@ export const TenantIdSchema = z.string().regex(TENANT_ID_PATTERN, "Not a tenant 
  */
 export const SignupInputSchema = z
   .object({
-    companyName: z.string().trim().min(1, "Enter the company name.").max(120),
-    adminName: z.string().trim().min(1, "Enter your name.").max(120),
+    companyName: nameSchema(120, "Enter the company name."),
+    adminName: nameSchema(120, "Enter your name."),
     adminEmail: EmailSchema,
     password: PasswordSchema,
-    locale: LocaleSchema.optional(),
+    locale: LocaleSchema.optional().meta({
+      description:
+        "The company's language. Without it, taken from Accept-Language (zh → zh-CN), else en. Sets the currency, time zone and phone region it starts with.",
+    }),
     timeZone: TimeZoneSchema.optional(),
+    region: PhoneRegionSchema.optional().meta({
+      description:
+        "The two-letter region (CN, US, GB …) phone numbers without a country code are read in. Without it, the region of Accept-Language (en-GB → GB) in the company's language, else the language's usual one (zh-CN → CN, en → US).",
+    }),
   })
   .strict();
 export type SignupInput = z.infer<typeof SignupInputSchema>;

@@ -25,13 +25,37 @@ export const TransactionRequestSchema = z
   .strict();
 export type TransactionInput = z.infer<typeof TransactionRequestSchema>;
 
+/**
+ * What voiding left on an entry: when, by whom and why, and the entries that
+ * reverse it and (for a correction) replace it. Entries are never deleted.
+ */
+export const TransactionVoidSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  reason: z.string(),
+  reversalId: z.string(),
+  correctionId: z.string().optional(),
+});
+export type TransactionVoid = z.infer<typeof TransactionVoidSchema>;
+
 export const TransactionSchema = TransactionRequestSchema.extend({
   id: z.string(),
   customerId: z.string(),
   occurredAt: z.string(),
   createdAt: z.string(),
+  /** Set once the entry is voided (or corrected): it then counts in no aggregate. */
+  voided: TransactionVoidSchema.optional(),
+  /** On a reversing entry: the id of the entry it cancels. It counts in no aggregate either. */
+  reverses: z.string().optional(),
+  /** On a corrected entry: the id of the voided entry it replaces. */
+  corrects: z.string().optional(),
 });
 export type Transaction = z.infer<typeof TransactionSchema>;
+
+/** Whether an entry counts in the customer's aggregates: neither voided nor a reversing entry. */
+export const inForce = (transaction: Partial<Pick<Transaction, "voided" | "reverses">>) =>
+  !transaction.voided && !transaction.reverses;
 
 /** A customer's purchase aggregates, kept current with every transaction; the nightly scoring reads these. */
 export const PurchasesSchema = z.object({

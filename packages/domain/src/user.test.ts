@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fieldProblemsOf } from "./field-problems.js";
 import { PasswordSchema } from "./password.js";
 import type { Role } from "./roles.js";
 import { activeAdminDelta, userStatus } from "./user.js";
@@ -30,10 +31,10 @@ describe("the password policy", () => {
   it("says every rule a password breaks", () => {
     const result = PasswordSchema.safeParse("abc");
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
-      "Use at least 10 characters.",
-      "Include an uppercase letter.",
-      "Include a digit.",
+    expect(result.error && fieldProblemsOf(result.error).map((problem) => problem.code)).toEqual([
+      "too-short",
+      "password-needs-uppercase",
+      "password-needs-digit",
     ]);
     expect(PasswordSchema.safeParse("Correct-Horse-42").success).toBe(true);
   });

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { USER_STATUSES } from "./constants.js";
+import { LOCALES, USER_STATUSES } from "./constants.js";
 import { EmailSchema } from "./email.js";
 import { DomainError } from "./errors.js";
+import { nameSchema } from "./names.js";
 import { PasswordSchema } from "./password.js";
+import { fieldIssue } from "./problems.js";
 import { type Role, RoleSchema } from "./roles.js";
 
 /** invited: the account exists but its person has not set a password yet. */
@@ -15,6 +17,8 @@ export const UserSchema = z.object({
   role: RoleSchema,
   active: z.boolean(),
   status: UserStatusSchema,
+  /** The language the CRM writes to the person in (emails); unset: the tenant's. */
+  locale: z.enum(LOCALES).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -24,8 +28,10 @@ export type User = z.infer<typeof UserSchema>;
 export const InviteUserInputSchema = z
   .object({
     email: EmailSchema,
-    name: z.string().trim().min(1, "Enter the person's name.").max(120),
+    name: nameSchema(120, "Enter the person's name."),
     role: RoleSchema,
+    /** The language of the invitation email and of later emails to the person; unset: the tenant's. */
+    locale: z.enum(LOCALES).optional(),
   })
   .strict();
 export type InviteUserInput = z.infer<typeof InviteUserInputSchema>;
@@ -33,10 +39,7 @@ export type InviteUserInput = z.infer<typeof InviteUserInputSchema>;
 export const UserPatchSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional() })
   .strict()
-  .refine(
-    (patch) => patch.role !== undefined || patch.active !== undefined,
-    "Change the role or the active flag.",
-  );
+  .refine((patch) => patch.role !== undefined || patch.active !== undefined, fieldIssue("nothing-to-change"));
 export type UserPatch = z.infer<typeof UserPatchSchema>;
 
 export const AcceptInvitationInputSchema = z
@@ -55,8 +58,7 @@ export function activeAdminDelta(before: { role: Role; active: boolean }, patch:
   return Number(isActiveAdmin(after)) - Number(isActiveAdmin(before));
 }
 
-export const lastAdminError = () =>
-  new DomainError("conflict", "A tenant must keep at least one active admin. Make someone else admin first.");
+export const lastAdminError = () => new DomainError("last-admin");
 
 /** What the user record says the person is, as shown to clients. */
 export function userStatus(user: { active: boolean; passwordSet: boolean }): User["status"] {

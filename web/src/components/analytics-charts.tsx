@@ -153,8 +153,9 @@ export function ParetoChart({
 }) {
   const { t } = useI18n();
   const width = 320;
-  const height = 180;
-  const pad = { left: 36, bottom: 28, top: 8, right: 8 };
+  const height = 186;
+  // Room on the right for half of the "100%" under the last tick: the label is centred on it.
+  const pad = { left: 36, bottom: 28, top: 8, right: 18 };
   const x = (share: number) => pad.left + share * (width - pad.left - pad.right);
   const y = (share: number) => pad.top + (1 - share) * (height - pad.top - pad.bottom);
   const points = [{ customers: 0, share: 0 }, ...abc.pareto];
@@ -175,7 +176,7 @@ export function ParetoChart({
             <text x={pad.left - 4} y={y(tick) + 4} textAnchor="end" fontSize="10" fill="#64748b">
               {Math.round(tick * 100)}%
             </text>
-            <text x={x(tick)} y={height - 12} textAnchor="middle" fontSize="10" fill="#64748b">
+            <text x={x(tick)} y={height - 14} textAnchor="middle" fontSize="10" fill="#64748b">
               {Math.round(tick * 100)}%
             </text>
           </g>
@@ -196,7 +197,8 @@ export function ParetoChart({
           </g>
         ))}
         <path d={path} fill="none" stroke="#1d4ed8" strokeWidth="2.5" />
-        <text x={(width + pad.left) / 2} y={height - 1} textAnchor="middle" fontSize="10" fill="#475569">
+        {/* Its descenders (the g of "largest") stay inside the frame too. */}
+        <text x={(width + pad.left) / 2} y={height - 4} textAnchor="middle" fontSize="10" fill="#475569">
           {t("analytics.paretoAxis")}
         </text>
       </svg>

@@ -1,8 +1,10 @@
 import type { Contact } from "@crm/domain";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { request } from "../api";
+import { useFormat } from "../format";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
+import { EditContact } from "./contact-edit";
 import { CustomFieldInputs, type CustomValues, labelOf, shownValue, useCustomFields } from "./custom-fields";
 import { FormError, fieldErrorsUnder, TextField } from "./form";
 import { Sheet } from "./sheet";
@@ -10,9 +12,11 @@ import { Sheet } from "./sheet";
 /** The people at a company customer, each one tap away from a call. */
 export function Contacts({ customerId }: { customerId: string }) {
   const { t, lang } = useI18n();
+  const format = useFormat();
   const fields = useCustomFields("contact");
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Contact | null>(null);
   const load = useCallback(async () => {
     setContacts((await request<{ items: Contact[] }>("GET", `/customers/${customerId}/contacts`)).data.items);
   }, [customerId]);
@@ -36,7 +40,7 @@ export function Contacts({ customerId }: { customerId: string }) {
                   contact.emails[0],
                   ...Object.entries(contact.customFields ?? {}).map(([key, value]) => {
                     const field = fields.find((one) => one.key === key);
-                    return `${field ? labelOf(field, lang) : key}: ${shownValue(field, value, t("common.yes"), t("common.no"))}`;
+                    return `${field ? labelOf(field, lang) : key}: ${shownValue(field, value, t("common.yes"), t("common.no"), lang)}`;
                   }),
                 ]
                   .filter(Boolean)
@@ -45,15 +49,34 @@ export function Contacts({ customerId }: { customerId: string }) {
             </span>
             {contact.phones[0] && (
               <a className="button secondary call" href={`tel:${contact.phones[0]}`}>
-                {t("customer.call", { phone: contact.phones[0] })}
+                {t("customer.call", { phone: format.phone(contact.phones[0]) })}
               </a>
             )}
+            <button
+              type="button"
+              className="small"
+              aria-label={t("contacts.edit", { name: contact.name })}
+              onClick={() => setEditing(contact)}
+            >
+              {t("customer.edit")}
+            </button>
           </li>
         ))}
       </ul>
       <button type="button" onClick={() => setAdding(true)}>
         {t("contacts.add")}
       </button>
+      {editing && (
+        <EditContact
+          customerId={customerId}
+          contact={editing}
+          onClose={() => setEditing(null)}
+          onSaved={async () => {
+            setEditing(null);
+            await load();
+          }}
+        />
+      )}
       {adding && (
         <AddContact
           customerId={customerId}

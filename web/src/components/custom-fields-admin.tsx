@@ -3,19 +3,21 @@ import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "@crm/domain/constants
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { useAction } from "../hooks/use-action";
-import { useI18n } from "../i18n";
-import { labelOf } from "./custom-fields";
+import { type Lang, useI18n } from "../i18n";
+import { labelOf, optionLabelOf } from "./custom-fields";
 import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
 import { Sheet } from "./sheet";
 
+type OptionDraft = { zh: string; en: string };
 type Draft = {
   entity: CustomField["entity"];
   type: CustomField["type"];
   en: string;
   zh: string;
-  key: string;
+  /** The key as the admin edited it; until then it follows the labels. */
+  key: string | undefined;
   required: boolean;
-  options: string;
+  options: OptionDraft[];
 };
 
 const EMPTY: Draft = {
@@ -23,18 +25,48 @@ const EMPTY: Draft = {
   type: "text",
   en: "",
   zh: "",
-  key: "",
+  key: undefined,
   required: false,
-  options: "",
+  options: [{ zh: "", en: "" }],
 };
 
-/** A key from an English label: "Annual budget" → annual_budget. */
-const keyFrom = (label: string) =>
-  label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^[^a-z]+|_+$/g, "")
-    .slice(0, 40);
+type KeyModule = typeof import("@crm/domain/custom-field-key");
+
+/**
+ * The key maker (pinyin for Chinese labels), loaded with the form that needs
+ * it: its pinyin dictionary stays out of the app's first download.
+ */
+function useKeyMaker(): KeyModule | undefined {
+  const [keys, setKeys] = useState<KeyModule>();
+  useEffect(() => {
+    let current = true;
+    import("@crm/domain/custom-field-key").then((module) => current && setKeys(module));
+    return () => {
+      current = false;
+    };
+  }, []);
+  return keys;
+}
+
+/**
+ * The options as the API takes them: each value a stable key made from its
+ * label (the reader's language first, as the field's key), its labels in both
+ * languages by that value.
+ */
+function optionsOf(drafts: OptionDraft[], lang: Lang, keys: KeyModule | undefined) {
+  const options: string[] = [];
+  const optionLabels: Record<string, { en?: string; "zh-CN"?: string }> = {};
+  for (const draft of drafts) {
+    const zh = draft.zh.trim();
+    const en = draft.en.trim();
+    if (!zh && !en) continue;
+    const made = keys ? keys.customFieldKeyForLabels({ en, "zh-CN": zh }, lang) : en || zh;
+    const value = keys ? keys.freeCustomFieldKey(made, options) : made;
+    options.push(value);
+    optionLabels[value] = { ...(en && { en }), ...(zh && { "zh-CN": zh }) };
+  }
+  return { options, optionLabels };
+}
 
 /** The admin's list of custom fields: what each entity's forms ask beyond the standard fields. */
 export function CustomFieldsAdmin() {
@@ -71,7 +103,8 @@ export function CustomFieldsAdmin() {
                     </strong>
                     <small>
                       {t(`customFields.type.${field.type}`)} · {field.key}
-                      {field.options && ` · ${field.options.join(", ")}`}
+                      {field.options &&
+                        ` · ${field.options.map((option) => optionLabelOf(field, option, lang)).join(", ")}`}
                     </small>
                   </span>
                   <button
@@ -110,26 +143,35 @@ export function CustomFieldsAdmin() {
 }
 
 function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
-  const { t } = useI18n();
+  const { t, lang, problem } = useI18n();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const { error, busy, run } = useAction();
+  const keys = useKeyMaker();
   const choosing = draft.type === "select" || draft.type === "multiselect";
+  // Until the admin edits it, the key follows the label in their language (预算 → yusuan).
+  const derivedKey =
+    keys && (draft.zh.trim() || draft.en.trim())
+      ? keys.customFieldKeyForLabels({ en: draft.en, "zh-CN": draft.zh }, lang)
+      : "";
+  const key = draft.key ?? derivedKey;
+  const setOption = (index: number, change: Partial<OptionDraft>) =>
+    setDraft({
+      ...draft,
+      options: draft.options.map((option, at) => (at === index ? { ...option, ...change } : option)),
+    });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     return run(async () => {
+      const { options, optionLabels } = optionsOf(draft.options, lang, keys);
       await request("POST", "/custom-fields", {
         body: {
-          key: draft.key || keyFrom(draft.en),
+          // Left empty, the API makes the key from the label as this form would.
+          ...(key && { key }),
           entity: draft.entity,
           label: { en: draft.en, "zh-CN": draft.zh },
           type: draft.type,
           required: draft.required,
-          ...(choosing && {
-            options: draft.options
-              .split(/[,，;；\n]+/)
-              .map((option) => option.trim())
-              .filter(Boolean),
-          }),
+          ...(choosing && { options, optionLabels }),
         },
       });
       await onAdded();
@@ -167,9 +209,10 @@ function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
       <TextField
         label={t("customFields.key")}
         name="key"
-        value={draft.key}
-        placeholder={keyFrom(draft.en)}
+        value={key}
         autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
         onChange={(event) => setDraft({ ...draft, key: event.target.value })}
         error={fieldErrorsUnder(error, "key")}
         hint={t("customFields.keyHint")}
@@ -188,14 +231,56 @@ function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
         ))}
       </SelectField>
       {choosing && (
-        <TextField
-          label={t("customFields.options")}
-          name="options"
-          value={draft.options}
-          onChange={(event) => setDraft({ ...draft, options: event.target.value })}
-          error={fieldErrorsUnder(error, "options")}
-          hint={t("customer.listHint")}
-        />
+        <fieldset className="options-editor">
+          <legend>{t("customFields.options")}</legend>
+          <p className="hint">{t("customFields.optionsHint")}</p>
+          {draft.options.map((option, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, none reordered
+            <div className="option-row" key={index}>
+              <TextField
+                label={t("customFields.optionZh", { n: String(index + 1) })}
+                name={`option-${index}-zh`}
+                value={option.zh}
+                onChange={(event) => setOption(index, { zh: event.target.value })}
+              />
+              <TextField
+                label={t("customFields.optionEn", { n: String(index + 1) })}
+                name={`option-${index}-en`}
+                value={option.en}
+                onChange={(event) => setOption(index, { en: event.target.value })}
+              />
+              {draft.options.length > 1 && (
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-label={t("customFields.removeOption", { n: String(index + 1) })}
+                  onClick={() =>
+                    setDraft({ ...draft, options: draft.options.filter((_, at) => at !== index) })
+                  }
+                >
+                  ×
+                </button>
+              )}
+            </div>
+          ))}
+          {(fieldErrorsUnder(error, "options") ?? fieldErrorsUnder(error, "optionLabels")) && (
+            <small className="error">
+              {[
+                ...(fieldErrorsUnder(error, "options") ?? []),
+                ...(fieldErrorsUnder(error, "optionLabels") ?? []),
+              ]
+                .map(problem)
+                .join(" ")}
+            </small>
+          )}
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => setDraft({ ...draft, options: [...draft.options, { zh: "", en: "" }] })}
+          >
+            {t("customFields.addOption")}
+          </button>
+        </fieldset>
       )}
       <label className="check">
         <input

@@ -23,9 +23,24 @@ export function useCustomFields(entity: CustomField["entity"]): CustomField[] {
 
 export const labelOf = (field: CustomField, lang: Lang) => field.label[lang];
 
-/** A value as a person reads it. */
-export function shownValue(field: CustomField | undefined, value: unknown, yes: string, no: string): string {
-  if (Array.isArray(value)) return value.join(", ");
+/** An option in the reader's language: its label there, else in the other language, else its value (older fields). */
+export function optionLabelOf(field: Pick<CustomField, "optionLabels">, option: string, lang: Lang): string {
+  const labels = field.optionLabels?.[option];
+  return labels?.[lang] ?? labels?.[lang === "en" ? "zh-CN" : "en"] ?? option;
+}
+
+/** A value as a person reads it: options by their label in the reader's language when one is given. */
+export function shownValue(
+  field: CustomField | undefined,
+  value: unknown,
+  yes: string,
+  no: string,
+  lang?: Lang,
+): string {
+  const option = (one: unknown) =>
+    field && lang && typeof one === "string" ? optionLabelOf(field, one, lang) : String(one);
+  if (Array.isArray(value)) return value.map(option).join(", ");
+  if (field?.type === "select") return option(value);
   if (typeof value === "boolean") return value ? yes : no;
   if (field?.type === "number" && typeof value === "number") return value.toLocaleString();
   return String(value);
@@ -85,7 +100,7 @@ export function CustomFieldInputs({
                   <option value="">—</option>
                   {field.options?.map((option) => (
                     <option key={option} value={option}>
-                      {option}
+                      {optionLabelOf(field, option, lang)}
                     </option>
                   ))}
                 </SelectField>
@@ -110,7 +125,7 @@ export function CustomFieldInputs({
                         )
                       }
                     >
-                      {option}
+                      {optionLabelOf(field, option, lang)}
                     </button>
                   ))}
                   {problems && <small className="error">{problems.join(" ")}</small>}

@@ -1,9 +1,12 @@
-import type { Customer, CustomerScore } from "@crm/domain";
-import { request } from "../api";
+import type { Customer, CustomerScore, ScoringRun } from "@crm/domain";
+import { useEffect, useState } from "react";
+import { ApiError, newRequestId, request } from "../api";
+import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link } from "../router";
 import { useSegmentName } from "./analytics-charts";
+import { FormError, Meter } from "./form";
 import { useMoney } from "./purchases";
 
 const DAY = 86_400_000;
@@ -50,6 +53,72 @@ export function explainScore(
   return parts.join(" · ");
 }
 
+const finished = (run: ScoringRun) => run.status === "done" || run.status === "failed";
+
+/**
+ * A customer who has bought but was not scored yet (the first night has not
+ * come): says so, and lets an admin score every customer now, following the
+ * run until the scores are there.
+ */
+function NotScoredYet({ canScore, onScored }: { canScore: boolean; onScored: () => void }) {
+  const { t } = useI18n();
+  const [run, setRun] = useState<ScoringRun | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const running = run !== null && !finished(run);
+  useEffect(() => {
+    if (!run || !running) return;
+    const timer = setInterval(async () => {
+      const { data } = await request<ScoringRun>("GET", `/scoring/runs/${run.id}`);
+      setRun(data);
+      if (data.status === "done") onScored();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [run, running, onScored]);
+
+  async function scoreNow() {
+    setError(null);
+    try {
+      const { data } = await request<ScoringRun>("POST", "/scoring/runs", { idempotencyKey: newRequestId() });
+      setRun(data);
+    } catch (error) {
+      // Someone started a run a moment ago: follow that one.
+      const under = error instanceof ApiError && error.problem.code === "scoring-run-under-way";
+      if (under && error.problem.existingId) {
+        const { data } = await request<ScoringRun>("GET", `/scoring/runs/${error.problem.existingId}`);
+        setRun(data);
+      } else setError(error);
+    }
+  }
+
+  return (
+    <>
+      <p className="muted">{t(canScore ? "score.notYetAdmin" : "score.notYet")}</p>
+      {running && (
+        <Meter
+          value={run.progress.done}
+          max={Math.max(run.progress.total, 1)}
+          label={
+            run.status === "scoring"
+              ? t("analytics.scoring", { done: String(run.progress.done), total: String(run.progress.total) })
+              : t("analytics.fitting")
+          }
+        />
+      )}
+      {run?.status === "failed" && (
+        <p className="form-error" role="alert">
+          {t("score.runFailed")}
+        </p>
+      )}
+      <FormError error={error} />
+      {canScore && !running && (
+        <button type="button" className="primary" onClick={() => void scoreNow()}>
+          {t("score.scoreNow")}
+        </button>
+      )}
+    </>
+  );
+}
+
 export function CustomerScoreCard({
   customer,
   me,
@@ -61,6 +130,7 @@ export function CustomerScoreCard({
 }) {
   const { t } = useI18n();
   const money = useMoney();
+  const format = useFormat();
   const settings = me.tenant.settings;
   const segmentName = useSegmentName(settings.scoring.segments);
   const score = customer.score;
@@ -68,9 +138,11 @@ export function CustomerScoreCard({
   return (
     <section className="card score">
       <h2>{t("score.title")}</h2>
-      {!score ? (
-        <p className="muted">{t("score.none")}</p>
-      ) : (
+      {!score && customer.purchases.count === 0 && <p className="muted">{t("score.none")}</p>}
+      {!score && customer.purchases.count > 0 && (
+        <NotScoredYet canScore={me.user.role === "admin"} onScored={onChanged} />
+      )}
+      {score && (
         <>
           <p className="explain">
             {explainScore(score, {
@@ -107,7 +179,7 @@ export function CustomerScoreCard({
             <dt>{t("score.model")}</dt>
             <dd>{t(score.model === "bgnbd" ? "score.model.bgnbd" : "score.model.fallback")}</dd>
           </dl>
-          <p className="muted">{t("score.asOf", { date: score.asOf })}</p>
+          <p className="muted">{t("score.asOf", { date: format.date(score.asOf) })}</p>
         </>
       )}
       {customer.lifecycleStagePinned && (

@@ -1,11 +1,11 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
-import { ApiError } from "../api";
+import { ApiError, type FieldProblem } from "../api";
 import { useI18n } from "../i18n";
 
 type FieldProps = {
   label: string;
-  /** The API's messages for this field, shown in the reader's language. */
-  error?: string[];
+  /** The API's problems for this field (shown in the reader's language), or texts already in it. */
+  error?: Array<string | FieldProblem>;
   hint?: string;
 };
 
@@ -54,7 +54,7 @@ export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   const message =
     error instanceof ApiError
-      ? problem(error.problem.errors?.length ? (error.problem.errors[0]?.message ?? "") : error.message)
+      ? problem(error.problem.errors?.[0] ?? error.problem)
       : t("common.networkError");
   return (
     <p className="form-error" role="alert">
@@ -64,20 +64,23 @@ export function FormError({ error }: { error: unknown }) {
 }
 
 /** Field errors only count for fields the form shows; the rest go to the banner. */
-/** Every message for a field and the items in it ("emails" takes "emails.0", "emails.1"…). */
-export function fieldErrorsUnder(error: unknown, field: string): string[] | undefined {
-  const messages =
+/** Every problem of a field and the items in it ("emails" takes "emails.0", "emails.1"…), each said once. */
+export function fieldErrorsUnder(error: unknown, field: string): FieldProblem[] | undefined {
+  const problems =
     error instanceof ApiError
-      ? (error.problem.errors ?? [])
-          .filter((problem) => problem.path === field || problem.path.startsWith(`${field}.`))
-          .map((problem) => problem.message)
+      ? error.fieldProblemList.filter(
+          (problem) => problem.path === field || problem.path.startsWith(`${field}.`),
+        )
       : [];
-  return messages.length > 0 ? [...new Set(messages)] : undefined;
+  const once = new Map(
+    problems.map((problem) => [`${problem.code}${JSON.stringify(problem.params ?? {})}`, problem]),
+  );
+  return once.size > 0 ? [...once.values()] : undefined;
 }
 
-export function fieldError(error: unknown, path: string): string[] | undefined {
-  const messages = error instanceof ApiError ? error.fieldMessages(path) : [];
-  return messages.length > 0 ? messages : undefined;
+export function fieldError(error: unknown, path: string): FieldProblem[] | undefined {
+  const problems = error instanceof ApiError ? error.fieldProblems(path) : [];
+  return problems.length > 0 ? problems : undefined;
 }
 
 export function ProgressBar({ label }: { label: string }) {

@@ -1,46 +1,36 @@
-import type { Customer, Transaction } from "@crm/domain";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { Customer } from "@crm/domain";
+import { parseAmount } from "@crm/domain/money";
+import { type FormEvent, useState } from "react";
 import { newRequestId, request } from "../api";
+import { useFormat } from "../format";
 import { useAction } from "../hooks/use-action";
-import { type MessageKey, useI18n } from "../i18n";
+import { useI18n } from "../i18n";
 import { FormError, fieldErrorsUnder, SelectField, TextField } from "./form";
+import { PurchaseList } from "./purchase-list";
 import { Sheet } from "./sheet";
 
 /** Money is kept in minor units; shown in the reader's language and the currency's own digits. */
-export function useMoney() {
-  const { lang } = useI18n();
-  return (minor: number, currency: string) => {
-    const format = new Intl.NumberFormat(lang, { style: "currency", currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minor / 10 ** digits);
-  };
-}
+export const useMoney = () => useFormat().money;
 
 /** What a customer has bought: the aggregates at a glance, the latest transactions, and a way to record one. */
 export function Purchases({
   customer,
-  timeZone,
   onRecorded,
+  refreshKey,
 }: {
   customer: Customer;
-  timeZone: string;
+  /** After a purchase is recorded, voided or corrected: the aggregates and history moved. */
   onRecorded: () => Promise<void>;
+  /** Change it to load the purchase list again from the start (after a merge, say). */
+  refreshKey?: unknown;
 }) {
-  const { t, lang } = useI18n();
-  const money = useMoney();
-  const [transactions, setTransactions] = useState<Transaction[]>([]);
+  const { t } = useI18n();
+  const format = useFormat();
+  const { money } = format;
   const [recording, setRecording] = useState(false);
-  const load = useCallback(async () => {
-    setTransactions(
-      (await request<{ items: Transaction[] }>("GET", `/customers/${customer.id}/transactions?limit=10`)).data
-        .items,
-    );
-  }, [customer.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Each purchase recorded here loads the list again.
+  const [recorded, setRecorded] = useState(0);
   const { purchases } = customer;
-  const day = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone });
   return (
     <section className="card">
       <h2>{t("purchases.title")}</h2>
@@ -59,22 +49,14 @@ export function Purchases({
         </div>
         <div>
           <dt>{t("purchases.last")}</dt>
-          <dd>{purchases.lastAt ? day.format(new Date(purchases.lastAt)) : "—"}</dd>
+          <dd>{purchases.lastAt ? format.day(purchases.lastAt) : "—"}</dd>
         </div>
       </dl>
-      {transactions.length === 0 && <p className="muted">{t("purchases.none")}</p>}
-      <ul className="list">
-        {transactions.map((transaction) => (
-          <li key={transaction.id} className="transaction">
-            <span>{day.format(new Date(transaction.occurredAt))}</span>
-            <span className="muted">{t(`purchases.kind.${transaction.kind}` as MessageKey)}</span>
-            <strong className={transaction.kind}>
-              {transaction.kind === "refund" ? "−" : ""}
-              {money(transaction.amount, transaction.currency)}
-            </strong>
-          </li>
-        ))}
-      </ul>
+      <PurchaseList
+        customerId={customer.id}
+        refreshKey={`${String(refreshKey ?? "")}#${recorded}`}
+        onChanged={onRecorded}
+      />
       <button type="button" onClick={() => setRecording(true)}>
         {t("purchases.record")}
       </button>
@@ -84,7 +66,8 @@ export function Purchases({
           onClose={() => setRecording(false)}
           onRecorded={async () => {
             setRecording(false);
-            await Promise.all([load(), onRecorded()]);
+            setRecorded((count) => count + 1);
+            await onRecorded();
           }}
         />
       )}
@@ -102,29 +85,42 @@ function RecordTransaction({
   onRecorded: () => Promise<void>;
 }) {
   const { t } = useI18n();
+  const format = useFormat();
   const currency = customer.purchases.currency;
-  const digits =
-    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const [idempotencyKey] = useState(newRequestId);
-  const [form, setForm] = useState({
+  const [form, setForm] = useState(() => ({
     kind: "purchase",
     amount: "",
-    when: new Date().toISOString().slice(0, 16),
+    // Now, on the company's clock: the input shows and is read in the company's zone, not the device's.
+    when: format.toWallTime(Date.now()),
     channel: "",
     ref: "",
-  });
+  }));
+  const [checks, setChecks] = useState<{ amount?: string; when?: string }>({});
   const { error, busy, run } = useAction();
+  // Typed as people write money ("¥1,299.50"), read like the import reads it, into minor units.
+  const amount = parseAmount(form.amount, currency);
+  const occurredAt = format.fromWallTime(form.when);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const found = {
+      ...(!form.amount.trim()
+        ? { amount: t("purchases.amountRequired") }
+        : amount === undefined
+          ? { amount: t("purchases.amountInvalid", { example: format.money(129_950, currency) }) }
+          : amount <= 0 && { amount: t("purchases.amountPositive") }),
+      ...(!occurredAt && { when: t("purchases.whenRequired") }),
+    };
+    setChecks(found);
+    if (found.amount || found.when) return;
     return run(async () => {
       await request("POST", `/customers/${customer.id}/transactions`, {
         idempotencyKey,
         body: {
           kind: form.kind,
-          // Typed in major units (12.50); sent in minor units (1250), as the API keeps money.
-          amount: Math.round(Number(form.amount.replace(",", ".")) * 10 ** digits),
+          amount,
           currency,
-          occurredAt: new Date(form.when).toISOString(),
+          occurredAt,
           ...(form.channel && { channel: form.channel }),
           ...(form.ref && { externalRef: form.ref }),
         },
@@ -149,17 +145,26 @@ function RecordTransaction({
           label={t("purchases.amount", { currency })}
           name="amount"
           inputMode="decimal"
+          autoComplete="off"
           value={form.amount}
-          onChange={(e) => setForm({ ...form, amount: e.target.value })}
-          error={errors("amount")}
+          onChange={(e) => {
+            setForm({ ...form, amount: e.target.value });
+            setChecks({ ...checks, amount: undefined });
+          }}
+          error={checks.amount ? [checks.amount] : errors("amount")}
+          hint={amount !== undefined && amount > 0 ? format.money(amount, currency) : ""}
         />
         <TextField
           label={t("purchases.when")}
           name="when"
           type="datetime-local"
           value={form.when}
-          onChange={(e) => setForm({ ...form, when: e.target.value })}
-          error={errors("occurredAt")}
+          onChange={(e) => {
+            setForm({ ...form, when: e.target.value });
+            setChecks({ ...checks, when: undefined });
+          }}
+          error={checks.when ? [checks.when] : errors("occurredAt")}
+          hint={t("purchases.whenZone", { zone: format.zone() })}
         />
         <TextField
           label={t("purchases.channel")}

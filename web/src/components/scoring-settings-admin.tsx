@@ -1,4 +1,5 @@
 import type { ScoringSettings } from "@crm/domain";
+import { readTypedNumber, SCORING_LIMITS, type ScoringLimit } from "@crm/domain/scoring-limits";
 import { type FormEvent, useEffect, useState } from "react";
 import { ApiError } from "../api";
 import { type Settings, useSettingsForm } from "../hooks/use-settings";
@@ -24,47 +25,73 @@ export function ScoringSettingsAdmin({
   const { saved } = settings;
   const { error, notice, busy, save } = useSettingsForm(settings, onSaved);
   const [draft, setDraft] = useState<ScoringSettings | null>(null);
+  // What was typed, by field, until it is saved: checked in the unit typed (percent), not the unit kept.
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const [checks, setChecks] = useState<Record<string, string>>({});
   const defaultName = useSegmentName([]);
   useEffect(() => {
     if (saved) setDraft(saved.scoring);
+    setTyped({});
+    setChecks({});
   }, [saved]);
 
   if (!draft || !saved)
     return error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />;
 
-  const number =
-    <G extends "abc" | "clv" | "churn" | "lifecycle">(
-      group: G,
-      key: keyof ScoringSettings[G],
-      share = false,
-    ) =>
-    (event: { target: { value: string } }) => {
-      const value = Number(event.target.value);
-      setDraft({ ...draft, [group]: { ...draft[group], [key]: share ? value / 100 : value } });
-    };
-  const field = (
-    group: "abc" | "clv" | "churn" | "lifecycle",
-    key: string,
-    label: MessageKey,
-    share = false,
-  ) => {
+  const limitOf = (path: string) => {
+    const [group = "", key = ""] = path.split(".");
+    return (SCORING_LIMITS as Record<string, Record<string, ScoringLimit>>)[group]?.[key];
+  };
+  /** The reader's words for what is wrong with a typed number, or nothing. */
+  const check = (text: string, limit: ScoringLimit) => {
+    const read = readTypedNumber(text, limit);
+    if (!("problem" in read)) return undefined;
+    if (read.problem === "not-a-number") return t("scoringSettings.check.number");
+    if (read.problem === "not-integer") return t("scoringSettings.check.integer");
+    const unit = limit.percent ? "%" : "";
+    return t(read.exclusive ? "scoringSettings.check.inside" : "scoringSettings.check.between", {
+      min: `${read.min}${unit}`,
+      max: `${read.max}${unit}`,
+    });
+  };
+  const field = (group: keyof typeof SCORING_LIMITS, key: string, label: MessageKey) => {
+    const path = `${group}.${key}`;
+    const limit = limitOf(path);
     const value = (draft[group] as Record<string, number>)[key] ?? 0;
+    const apiErrors = fieldError(error, `scoring.${path}`);
     return (
       <TextField
-        key={`${group}.${key}`}
+        key={path}
         label={t(label)}
-        name={`${group}.${key}`}
-        type="number"
+        name={path}
         inputMode="decimal"
-        value={share ? percent(value) : String(value)}
-        onChange={number(group, key as never, share)}
-        error={fieldError(error, `scoring.${group}.${key}`)}
+        autoComplete="off"
+        value={typed[path] ?? (limit?.percent ? percent(value) : String(value))}
+        onChange={(event) => {
+          const text = event.target.value;
+          setTyped({ ...typed, [path]: text });
+          if (!limit) return;
+          const read = readTypedNumber(text, limit);
+          if ("value" in read) setDraft({ ...draft, [group]: { ...draft[group], [key]: read.value } });
+          // An error shown goes as soon as the number is right; a new one waits for saving.
+          if (checks[path]) setChecks({ ...checks, [path]: check(text, limit) ?? "" });
+        }}
+        error={checks[path] ? [checks[path]] : apiErrors}
       />
     );
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const found = Object.fromEntries(
+      Object.entries(typed).flatMap(([path, text]) => {
+        const limit = limitOf(path);
+        const problem = limit && check(text, limit);
+        return problem ? [[path, problem]] : [];
+      }),
+    );
+    setChecks(found);
+    if (Object.keys(found).length > 0) return;
     if (draft) await save({ scoring: draft }, t("scoringSettings.saved"));
   }
 
@@ -74,19 +101,19 @@ export function ScoringSettingsAdmin({
       <p className="muted">{t("scoringSettings.lead")}</p>
       <h3>{t("analytics.abc")}</h3>
       {field("abc", "windowMonths", "scoringSettings.windowMonths")}
-      {field("abc", "aShare", "scoringSettings.aShare", true)}
-      {field("abc", "bShare", "scoringSettings.bShare", true)}
+      {field("abc", "aShare", "scoringSettings.aShare")}
+      {field("abc", "bShare", "scoringSettings.bShare")}
       <h3>{t("analytics.clv")}</h3>
       {field("clv", "horizonMonths", "scoringSettings.horizonMonths")}
-      {field("clv", "monthlyDiscount", "scoringSettings.monthlyDiscount", true)}
+      {field("clv", "monthlyDiscount", "scoringSettings.monthlyDiscount")}
       <h3>{t("analytics.churn")}</h3>
-      {field("churn", "highBelow", "scoringSettings.highBelow", true)}
-      {field("churn", "mediumBelow", "scoringSettings.mediumBelow", true)}
+      {field("churn", "highBelow", "scoringSettings.highBelow")}
+      {field("churn", "mediumBelow", "scoringSettings.mediumBelow")}
       <h3>{t("analytics.stages")}</h3>
       {field("lifecycle", "newDays", "scoringSettings.newDays")}
       {field("lifecycle", "matureDays", "scoringSettings.matureDays")}
       {field("lifecycle", "matureDaysWithPurchase", "scoringSettings.matureDaysWithPurchase")}
-      {field("lifecycle", "churnedBelow", "scoringSettings.churnedBelow", true)}
+      {field("lifecycle", "churnedBelow", "scoringSettings.churnedBelow")}
       <h3>{t("analytics.segments")}</h3>
       {draft.segments.map((segment, index) => (
         <TextField

@@ -1,4 +1,5 @@
 import { ROLES } from "@crm/domain/constants";
+import { useFormat } from "../format";
 import { useI18n } from "../i18n";
 
 export type SeatSnapshot = {
@@ -11,6 +12,7 @@ const COLORS = { admin: "#5b21b6", manager: "#0e7490", rep: "#1d4ed8" } as const
 /** Active seats per night, stacked by role, oldest on the left: how the team grew. */
 export function SeatsChart({ snapshots }: { snapshots: SeatSnapshot[] }) {
   const { t } = useI18n();
+  const format = useFormat();
   const nights = [...snapshots].reverse();
   const total = (night: SeatSnapshot) => ROLES.reduce((sum, role) => sum + night.seats.active[role], 0);
   const most = Math.max(1, ...nights.map(total));
@@ -23,7 +25,8 @@ export function SeatsChart({ snapshots }: { snapshots: SeatSnapshot[] }) {
     <figure className="chart">
       <figcaption>
         {t("home.seatsTitle")}
-        {latest && ` · ${t("home.seatsLatest", { count: String(total(latest)), date: latest.date })}`}
+        {latest &&
+          ` · ${t("home.seatsLatest", { count: String(total(latest)), date: format.date(latest.date) })}`}
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height + 36}`} role="img" aria-label={t("home.seatsTitle")}>
         {nights.map((night, index) => {

@@ -1,11 +1,12 @@
 import type { FormEvent } from "react";
-import { navigate } from "../router";
+import { afterSignIn, navigate } from "../router";
 import { session, type Tokens } from "../session";
 import { useAction } from "./use-action";
 
 /**
  * The submit of every form that ends signed in (sign in, sign up, accept an
- * invitation): busy while it runs, its error kept for the fields, home after.
+ * invitation): busy while it runs, its error kept for the fields, then home or
+ * the page that was asked for before signing in.
  */
 export function useSignIn() {
   const { error, busy, run } = useAction();
@@ -13,7 +14,8 @@ export function useSignIn() {
     event.preventDefault();
     return run(async () => {
       session.signIn(await obtainTokens());
-      navigate("/", { replace: true });
+      // Back to the page an expired session had sent them away from, if any.
+      navigate(afterSignIn(), { replace: true });
     });
   };
   return { error, busy, submit };

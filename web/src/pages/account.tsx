@@ -1,9 +1,12 @@
 import { LOCALES } from "@crm/domain/constants";
+import { type FormEvent, useState } from "react";
 import { request } from "../api";
+import { FormError, fieldError, TextField } from "../components/form";
+import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
 import { navigate } from "../router";
-import { session } from "../session";
+import { session, type Tokens } from "../session";
 
 const LANGUAGE_NAMES = { "zh-CN": "简体中文", en: "English" } as const;
 
@@ -43,6 +46,7 @@ export function AccountPage({ me }: { me: Me }) {
           ))}
         </div>
       </section>
+      <ChangePassword />
       <a className="button secondary" href="/v1/reference">
         {t("account.apiReference")}
       </a>
@@ -50,5 +54,66 @@ export function AccountPage({ me }: { me: Me }) {
         {t("account.signOut")}
       </button>
     </div>
+  );
+}
+
+/**
+ * Changing one's password ends every session of the person, this one too:
+ * the answer is a new session, which replaces this one's tokens.
+ */
+function ChangePassword() {
+  const { t } = useI18n();
+  const [currentPassword, setCurrentPassword] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [changed, setChanged] = useState(false);
+  const { error, busy, run } = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setChanged(false);
+    return run(async () => {
+      const { data } = await request<Tokens>("POST", "/me/password", {
+        body: { currentPassword, newPassword },
+      });
+      session.signIn(data);
+      setCurrentPassword("");
+      setNewPassword("");
+      setChanged(true);
+    });
+  };
+  const fieldLevel = fieldError(error, "currentPassword") || fieldError(error, "newPassword");
+  return (
+    <section className="card">
+      <h2>{t("account.password")}</h2>
+      <form onSubmit={submit} noValidate aria-label={t("account.changePassword")}>
+        <TextField
+          label={t("account.currentPassword")}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(e) => setCurrentPassword(e.target.value)}
+          error={fieldError(error, "currentPassword")}
+        />
+        <TextField
+          label={t("account.newPassword")}
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNewPassword(e.target.value)}
+          error={fieldError(error, "newPassword")}
+          hint={t("password.hint")}
+        />
+        <FormError error={fieldLevel ? null : error} />
+        {changed && (
+          <p className="notice" role="status">
+            {t("account.passwordChanged")}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t("account.changePassword")}
+        </button>
+      </form>
+    </section>
   );
 }

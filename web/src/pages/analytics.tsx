@@ -13,6 +13,7 @@ import {
 import { CustomerRow } from "../components/customer-row";
 import { FormError, Meter, ProgressBar } from "../components/form";
 import { useMoney } from "../components/purchases";
+import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link } from "../router";
@@ -39,6 +40,7 @@ const RISK_COLORS = { low: "#16a34a", medium: "#ca8a04", high: "#dc2626" } as co
 export function AnalyticsPage({ me }: { me: Me }) {
   const { t } = useI18n();
   const money = useMoney();
+  const format = useFormat();
   const currency = me.tenant.settings.currency;
   const [analytics, setAnalytics] = useState<Analytics | null>(null);
   const [ownOnly, setOwnOnly] = useState(false);
@@ -114,7 +116,7 @@ export function AnalyticsPage({ me }: { me: Me }) {
         <section className="card">
           {analytics.date ? (
             <p className="lead">
-              {t("analytics.asOf", { date: analytics.date })}{" "}
+              {t("analytics.asOf", { date: format.date(analytics.date) })}{" "}
               {analytics.models?.model === "bgnbd"
                 ? t("analytics.modelFitted", { customers: String(analytics.models.sampled) })
                 : t("analytics.modelFallback", {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useI18n } from "../i18n";
 
-/** The frame of the screens before sign-in: brand on top, the form in thumb reach. */
+/** The frame of the screens before sign-in: brand on top, the form right under it (no empty screen above). */
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   return (

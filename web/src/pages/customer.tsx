@@ -1,14 +1,20 @@
 import type { Customer, CustomerChange } from "@crm/domain";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
+import { EditConflict } from "../components/conflicts";
 import { Contacts } from "../components/contacts";
 import { changedCustomValues, labelOf, shownValue, useCustomFields } from "../components/custom-fields";
 import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { CustomerScoreCard } from "../components/customer-score";
 import { FormError, ProgressBar } from "../components/form";
 import { MergeSheet } from "../components/merge-sheet";
+import { OwnerFact } from "../components/owner-picker";
+import { CorrectionHistoryText } from "../components/purchase-list";
 import { Purchases } from "../components/purchases";
 import { Sheet } from "../components/sheet";
+import { showToast } from "../components/toast";
+import { useFormat } from "../format";
+import { useDirectory } from "../hooks/use-directory";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link, navigate } from "../router";
@@ -16,12 +22,16 @@ import { Link, navigate } from "../router";
 /** One customer: who they are, one tap to call or write, what changed. */
 export function CustomerPage({ id, me }: { id: string; me: Me }) {
   const { t, lang } = useI18n();
+  const format = useFormat();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [history, setHistory] = useState<CustomerChange[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState(false);
+  /** How many merges this page made: the purchase list is keyed on it. */
+  const [merges, setMerges] = useState(0);
   const customFields = useCustomFields("customer");
+  const { ownerName } = useDirectory();
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -46,6 +56,13 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
   useEffect(() => {
     void load();
   }, [load]);
+  const loadHistory = useCallback(async () => {
+    const changes = await request<{ items: CustomerChange[] }>(
+      "GET",
+      `/customers/${id}/history?limit=20`,
+    ).catch(() => null);
+    if (changes) setHistory(changes.data.items);
+  }, [id]);
 
   if (!customer)
     return (
@@ -53,11 +70,6 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         {error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />}
       </div>
     );
-  const when = new Intl.DateTimeFormat(lang, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: me.tenant.settings.timeZone,
-  });
   const fieldName = (field: string) => {
     if (!field.startsWith("customFields.")) return t(`customer.field.${field}` as MessageKey);
     const key = field.slice("customFields.".length);
@@ -88,7 +100,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
       <div className="contact-actions">
         {customer.phones.map((phone) => (
           <a key={phone} className="button primary" href={`tel:${phone}`}>
-            {t("customer.call", { phone })}
+            {t("customer.call", { phone: format.phone(phone) })}
           </a>
         ))}
         {customer.emails.map((email) => (
@@ -100,7 +112,9 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
       <section className="card">
         <dl className="facts">
           <dt>{t("customer.field.ownerId")}</dt>
-          <dd>{customer.ownerId === me.user.id ? t("customer.ownedByYou") : t("customer.ownedByOther")}</dd>
+          <dd>
+            <OwnerFact customer={customer} me={me} onChanged={load} />
+          </dd>
           {customer.tags.length > 0 && (
             <>
               <dt>{t("customer.field.tags")}</dt>
@@ -118,7 +132,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               customer[field] && (
                 <div key={field} className="fact">
                   <dt>{fieldName(field)}</dt>
-                  <dd>{customer[field]}</dd>
+                  <dd>{field === "birthday" ? format.date(customer[field] ?? "") : customer[field]}</dd>
                 </div>
               ),
           )}
@@ -130,7 +144,11 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                   {field ? labelOf(field, lang) : key}
                   {field?.removedAt && ` (${t("customFields.removed")})`}
                 </dt>
-                <dd>{shownValue(field, value, t("common.yes"), t("common.no"))}</dd>
+                <dd>
+                  {field?.type === "date" && typeof value === "string"
+                    ? format.date(value)
+                    : shownValue(field, value, t("common.yes"), t("common.no"), lang)}
+                </dd>
               </div>
             );
           })}
@@ -145,16 +163,36 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           type="button"
           className="danger"
           onClick={async () => {
-            if (!window.confirm(t("customer.deleteConfirm", { name: customer.name }))) return;
-            await request("DELETE", `/customers/${id}`);
+            // No "are you sure?": the delete can be undone for 10 s here, and from Deleted for 30 days.
+            try {
+              await request("DELETE", `/customers/${id}`);
+            } catch (failure) {
+              setError(failure);
+              return;
+            }
+            const { name } = customer;
             navigate("/customers");
+            showToast(t("customer.deletedToast", { name }), {
+              label: t("common.undo"),
+              run: async () => {
+                try {
+                  await request("POST", `/customers/${id}/restore`);
+                  navigate(`/customers/${id}`);
+                  showToast(t("customers.restored", { name }));
+                } catch {
+                  showToast(t("customer.undoFailed", { name }));
+                }
+              },
+            });
           }}
         >
           {t("customer.delete")}
         </button>
+        <FormError error={error} />
       </section>
       <CustomerScoreCard customer={customer} me={me} onChanged={() => void load()} />
-      <Purchases customer={customer} timeZone={me.tenant.settings.timeZone} onRecorded={load} />
+      {/* Remounted after a merge, so the list shows the purchases taken from the duplicate. */}
+      <Purchases key={`purchases-${merges}`} customer={customer} onRecorded={load} />
       {customer.kind === "company" && <Contacts customerId={customer.id} />}
       <section className="card">
         <h2>{t("customer.history")}</h2>
@@ -162,19 +200,30 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           {history.map((entry) => (
             <li key={`${entry.at}-${entry.action}`}>
               <small>
-                {when.format(new Date(entry.at))} · {entry.byName}
+                {format.dateTime(entry.at)} · {entry.byName}
               </small>
               {entry.action === "merged" ? (
                 <p>{t("customer.merged", { name: entry.mergedFrom?.name ?? "" })}</p>
+              ) : entry.transaction ? (
+                <CorrectionHistoryText change={entry} />
               ) : (
-                entry.action !== "updated" && <p>{t(`customer.${entry.action}`)}</p>
+                entry.action !== "updated" && <p>{t(`customer.${entry.action}` as MessageKey)}</p>
               )}
               {(entry.action === "updated" || entry.action === "merged") && entry.changes.length > 0 && (
                 <ul>
                   {entry.changes.map((change) => (
                     <li key={change.field}>
-                      {t("customer.updated")} {fieldName(change.field)}: {shown(change.from)} →{" "}
-                      {shown(change.to)}
+                      {t("customer.updated")} {fieldName(change.field)}:{" "}
+                      {change.field === "ownerId" ? (
+                        <>
+                          <bdi>{ownerName(String(change.from))}</bdi> →{" "}
+                          <bdi>{ownerName(String(change.to))}</bdi>
+                        </>
+                      ) : (
+                        <>
+                          {shown(change.from)} → {shown(change.to)}
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -185,10 +234,15 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
       </section>
       {merging && (
         <MergeSheet
-          survivor={customer}
+          customer={customer}
           onClose={() => setMerging(false)}
-          onMerged={() => {
+          onMerged={(survivorId) => {
             setMerging(false);
+            if (survivorId !== customer.id) {
+              navigate(`/customers/${survivorId}`);
+              return;
+            }
+            setMerges((count) => count + 1);
             void load();
           }}
         />
@@ -197,8 +251,9 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         <Sheet title={t("customer.edit")} onClose={() => setEditing(false)}>
           <CustomerForm
             initial={draftOf(customer)}
-            onSubmit={async (draft) => {
-              const before = bodyOf(draftOf(customer));
+            base={customer}
+            onSubmit={async (draft, base = customer) => {
+              const before = bodyOf(draftOf(base));
               const after = bodyOf(draft);
               const patch = Object.fromEntries(
                 Object.entries(after).filter(
@@ -208,28 +263,34 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               // Fields emptied or no longer fitting the kind are cleared explicitly.
               for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
               // Custom fields go one by one: only those changed, a cleared one as null.
-              const custom = changedCustomValues(customer.customFields, draft.customFields);
+              const custom = changedCustomValues(base.customFields, draft.customFields);
               delete patch.customFields;
               if (custom) patch.customFields = custom;
+              // The answer to the PATCH is the customer as saved: shown at once, with no second
+              // round trip; only the history (which the edit added to) is fetched behind it.
+              let saved: Customer | undefined;
               try {
                 if (Object.keys(patch).length > 0) {
-                  await request("PATCH", `/customers/${id}`, {
-                    ifMatch: `"${customer.version}"`,
-                    body: patch,
-                  });
+                  saved = (
+                    await request<Customer>("PATCH", `/customers/${id}`, {
+                      ifMatch: `"${base.version}"`,
+                      body: patch,
+                    })
+                  ).data;
                 }
-                setEditing(false);
-                setNotice(null);
-                await load();
               } catch (failure) {
+                // Changed meanwhile: the form keeps what was typed and shows theirs against mine.
                 if (failure instanceof ApiError && failure.problem.status === 412) {
-                  setEditing(false);
-                  setNotice(t("customer.stale"));
-                  await load();
-                  return;
+                  const current = (await request<Customer>("GET", `/customers/${id}`)).data;
+                  setCustomer(current);
+                  throw new EditConflict(current);
                 }
                 throw failure;
               }
+              if (saved) setCustomer(saved);
+              setEditing(false);
+              setNotice(null);
+              void loadHistory();
             }}
           />
         </Sheet>

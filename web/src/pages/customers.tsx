@@ -1,4 +1,4 @@
-import type { Customer, ExportFilter } from "@crm/domain";
+import type { Customer, ExportFilter, SearchMatch } from "@crm/domain";
 import { LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
@@ -7,12 +7,16 @@ import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
 import { CustomerRow } from "../components/customer-row";
 import { ExportButton } from "../components/export-button";
 import { FormError, ProgressBar } from "../components/form";
+import { SelectionBar, useSelection, withOwners } from "../components/reassign-sheet";
 import { Sheet } from "../components/sheet";
+import { showToast } from "../components/toast";
+import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link, navigate } from "../router";
 
-type Page = { items: Customer[]; nextCursor?: string };
+/** A search says what found a customer when it was not the name. */
+type Page = { items: Array<Customer & { match?: SearchMatch }>; nextCursor?: string };
 
 /** A list the address chose (from a tag, or the analytics): a tag, an RFM segment or a churn-risk band. */
 type Pinned = { by: "tag" | "segment" | "churnRisk"; value: string } | null;
@@ -55,8 +59,11 @@ function exportFilter(query: string, show: string, pinned: Pinned): ExportFilter
 }
 
 /** Customers by name, narrowed as the person types (a prefix search on the server). */
-export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me }) {
+export function CustomersPage({ me }: { me: Me }) {
   const { t } = useI18n();
+  // Admins and managers import and export; everyone has a Deleted view (a rep: their own customers).
+  const canImport = me.user.role !== "rep";
+  const format = useFormat();
   const [query, setQuery] = useState("");
   // "all", "mine" or a lifecycle stage; a tag, segment or churn band comes from the address (/customers?tag=vip).
   const [show, setShow] = useState(() => new URLSearchParams(window.location.search).get("stage") ?? "all");
@@ -65,6 +72,14 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
+  const selection = useSelection(me);
+  /** What a search found a customer by, when not its name: a phone or an email, its own or a contact's. */
+  const matched = (match: SearchMatch) => {
+    const value = match.field === "phones" ? format.phone(match.value) : match.value;
+    return match.contact
+      ? t("customers.matchedContact", { contact: match.contact.name, value })
+      : t("customers.matched", { value });
+  };
 
   useEffect(() => {
     let current = true;
@@ -90,7 +105,12 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
       "GET",
       `/customers?limit=30&cursor=${page.nextCursor}${listParams(query, show, pinned)}`,
     );
-    setPage({ items: [...page.items, ...data.items], nextCursor: data.nextCursor });
+    // A search finds a name under several keys (张伟 by "zhangwei" and "zw"): a customer shown already stays once.
+    const shown = new Set(page.items.map((customer) => customer.id));
+    setPage({
+      items: [...page.items, ...data.items.filter((customer) => !shown.has(customer.id))],
+      nextCursor: data.nextCursor,
+    });
   }
 
   return (
@@ -136,15 +156,30 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
               {t("customers.stage", { stage: t(`customer.stage.${stage}`) })}
             </option>
           ))}
-          {canRestore && <option value="deleted">{t("customers.deleted")}</option>}
+          <option value="deleted">{t("customers.deleted")}</option>
         </select>
       )}
       <FormError error={error} />
+      <SelectionBar
+        selection={selection}
+        me={me}
+        items={show === "deleted" ? [] : (page?.items ?? [])}
+        onReassigned={(changes) => setPage((before) => before && withOwners(before, changes))}
+      />
       {!page && !error && <ProgressBar label={t("common.loading")} />}
       {page && page.items.length === 0 && (
         <p className="muted">
-          {query || pinned || show !== "all" ? t("customers.noMatch") : t("customers.empty")}
+          {show === "deleted"
+            ? t("customers.deletedNone")
+            : query || pinned || show !== "all"
+              ? t("customers.noMatch")
+              : t("customers.empty")}
         </p>
+      )}
+      {page && page.items.length === 0 && canImport && !query && !pinned && show === "all" && (
+        <Link className="button primary" href="/customers/import">
+          {t("customers.importCta")}
+        </Link>
       )}
       <ul className="list" aria-label={t("customers.title")}>
         {page?.items.map((customer) => (
@@ -155,8 +190,14 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
                 className="row"
                 aria-label={t("customers.restore", { name: customer.name })}
                 onClick={async () => {
-                  await request("POST", `/customers/${customer.id}/restore`);
+                  try {
+                    await request("POST", `/customers/${customer.id}/restore`);
+                  } catch (failure) {
+                    setError(failure);
+                    return;
+                  }
                   navigate(`/customers/${customer.id}`);
+                  showToast(t("customers.restored", { name: customer.name }));
                 }}
               >
                 <span className="avatar" aria-hidden="true">
@@ -164,13 +205,24 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
                 </span>
                 <span className="row-main">
                   <strong>{customer.name}</strong>
-                  <small>{t("customers.restore", { name: "" })}</small>
+                  <small>
+                    {t("customers.deletedOn", {
+                      date: format.dateTime((customer as Customer & { deletedAt: string }).deletedAt),
+                    })}
+                  </small>
                 </span>
+                <span className="badge">{t("customers.restoreShort")}</span>
               </button>
             ) : (
               <CustomerRow
                 customer={customer}
-                line={customer.phones[0] ?? customer.emails[0] ?? t(`customer.kind.${customer.kind}`)}
+                selection={selection.of(customer)}
+                line={
+                  (customer.match && matched(customer.match)) ??
+                  (customer.phones[0] && format.phone(customer.phones[0])) ??
+                  customer.emails[0] ??
+                  t(`customer.kind.${customer.kind}`)
+                }
                 side={
                   <span className={`badge stage-${customer.lifecycleStage}`}>
                     {t(`customer.stage.${customer.lifecycleStage}`)}
@@ -186,7 +238,8 @@ export function CustomersPage({ canRestore, me }: { canRestore: boolean; me: Me 
           {t("customers.more")}
         </button>
       )}
-      {canRestore && show !== "deleted" && (
+      {/* Nothing to export on an empty list; an empty company gets the import above instead. */}
+      {canImport && show !== "deleted" && page && page.items.length > 0 && (
         <section className="card bulk" aria-label={t("import.open")}>
           <Link className="button secondary" href="/customers/import">
             {t("import.title")}

@@ -27,9 +27,7 @@ export function HomePage({ me }: { me: Me }) {
   return (
     <div className="page">
       <h1>{t("home.greeting", { name: user.name })}</h1>
-      <p className="lead">
-        {t("home.youAre", { role: t(`role.${user.role}`), company: settings.companyName })}
-      </p>
+      <p className="lead">{t(`home.youAre.${user.role}`, { company: settings.companyName })}</p>
       {isAdmin && !team && <ProgressBar label={t("common.loading")} />}
       {isAdmin && team && (
         <section className="card">

@@ -31,21 +31,30 @@ export function ImportPage() {
   const { error, busy, run } = useAction();
   const fields = useCustomFields("customer");
 
-  const targets =
+  const builtIn: readonly string[] =
+    entity === "customers" ? CUSTOMER_IMPORT_TARGETS : TRANSACTION_IMPORT_TARGETS;
+  const customTargets =
     entity === "customers"
-      ? [
-          ...CUSTOMER_IMPORT_TARGETS,
-          ...fields.filter((field) => !field.removedAt).map((field) => `customFields.${field.key}`),
-        ]
-      : [...TRANSACTION_IMPORT_TARGETS];
-  const targetLabel = (target: string) => {
+      ? fields.filter((field) => !field.removedAt).map((field) => `customFields.${field.key}`)
+      : [];
+  /** A target by its name: a custom field's label, or the standard field's. */
+  const fieldLabel = (target: string) => {
     if (target.startsWith("customFields.")) {
       const field = fields.find((one) => `customFields.${one.key}` === target);
-      return field ? labelOf(field, lang) : target;
+      return field ? labelOf(field, lang) : target.slice("customFields.".length);
     }
     if (entity === "transactions" && target === "kind") return t("import.target.transactionKind");
     return t(`import.target.${target}` as MessageKey);
   };
+  /** A target in the picker: a custom field says it is one, apart from a standard field of the same name ("电话（自定义字段）"). */
+  const targetLabel = (target: string) =>
+    target.startsWith("customFields.")
+      ? t("import.customTarget", { label: fieldLabel(target) })
+      : fieldLabel(target);
+  /** Where a row's problem is: its column, else the field no column holds, else the whole row. */
+  const placeOf = (problem: RowProblem) =>
+    problem.column ||
+    (problem.field ? t("import.notInFile", { label: fieldLabel(problem.field) }) : t("import.wholeRow"));
 
   const running = job?.run?.status === "queued" || job?.run?.status === "running";
   // While a run is under way, look again every second.
@@ -160,6 +169,12 @@ export function ImportPage() {
           <p className="lead">
             {job.fileName} · {job.encoding === "gbk" ? "GBK" : "UTF-8"}
           </p>
+          {entity === "customers" && (
+            <details className="hint">
+              <summary>{t("import.kindTitle")}</summary>
+              <p>{t("import.kindHint")}</p>
+            </details>
+          )}
           <ul className="mapping">
             {job.headers.map((header, index) => (
               <li key={header}>
@@ -181,11 +196,22 @@ export function ImportPage() {
                     .join(" · ")}
                 >
                   <option value="">{t("import.skip")}</option>
-                  {targets.map((target) => (
-                    <option key={target} value={target}>
-                      {targetLabel(target)}
-                    </option>
-                  ))}
+                  <optgroup label={t("import.builtIn")}>
+                    {builtIn.map((target) => (
+                      <option key={target} value={target}>
+                        {targetLabel(target)}
+                      </option>
+                    ))}
+                  </optgroup>
+                  {customTargets.length > 0 && (
+                    <optgroup label={t("import.customFields")}>
+                      {customTargets.map((target) => (
+                        <option key={target} value={target}>
+                          {targetLabel(target)}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
                 </SelectField>
               </li>
             ))}
@@ -248,9 +274,9 @@ export function ImportPage() {
           {problems.length > 0 && (
             <ol className="problems">
               {problems.map((problem) => (
-                <li key={`${problem.row}-${problem.column}-${problem.message}`}>
-                  {t("import.problem", { row: String(problem.row), column: problem.column })}{" "}
-                  {translated(problem.message)}
+                <li key={`${problem.row}-${problem.column}-${problem.field}-${problem.code}`}>
+                  {t("import.problem", { row: format(problem.row), column: placeOf(problem) })}{" "}
+                  {translated({ ...problem, path: problem.field ?? problem.column })}
                 </li>
               ))}
             </ol>

@@ -18,8 +18,11 @@ export function LoginPage() {
   );
 
   const fieldLevel = fieldError(error, "email") || fieldError(error, "password");
+  // Sent here from a page (an expired session): say that signing in goes back there.
+  const returning = new URLSearchParams(window.location.search).has("next");
   return (
     <AuthLayout title={t("login.title")}>
+      {returning && <p className="notice">{t("login.returning")}</p>}
       <form onSubmit={signIn} noValidate>
         <TextField
           label={t("field.email")}
@@ -40,6 +43,11 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.target.value)}
           error={fieldError(error, "password")}
         />
+        <p className="forgot-link">
+          <Link href={email ? `/forgot-password?email=${encodeURIComponent(email)}` : "/forgot-password"}>
+            {t("login.forgot")}
+          </Link>
+        </p>
         <FormError error={fieldLevel ? null : error} />
         <button type="submit" className="primary" disabled={busy}>
           {t("login.submit")}

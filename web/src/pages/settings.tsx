@@ -4,12 +4,12 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError } from "../api";
 import { CustomFieldsAdmin } from "../components/custom-fields-admin";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
+import { Picker } from "../components/picker";
 import { ScoringSettingsAdmin } from "../components/scoring-settings-admin";
+import { useCurrencyChoices, useTimeZoneChoices } from "../components/settings-choices";
 import { useSettings, useSettingsForm } from "../hooks/use-settings";
 import { useI18n } from "../i18n";
 
-const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone")];
-const currencies = Intl.supportedValuesOf("currency");
 const LANGUAGE_NAMES = { "zh-CN": "简体中文", en: "English" } as const;
 
 export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
@@ -18,6 +18,8 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
   const { saved } = settings;
   const { error, notice, setNotice, busy, save } = useSettingsForm(settings, onSaved);
   const [form, setForm] = useState<TenantSettings | null>(null);
+  const currencies = useCurrencyChoices(lang);
+  const timeZones = useTimeZoneChoices(lang);
   useEffect(() => {
     if (!saved) return;
     const { version: _v, updatedAt: _u, ...settings } = saved;
@@ -58,32 +60,20 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
           onChange={set("companyName")}
           error={fieldError(error, "companyName")}
         />
-        <SelectField
+        <Picker
           label={t("field.currency")}
-          name="currency"
           value={form.currency}
-          onChange={set("currency")}
+          {...currencies}
+          onChange={(currency) => setForm({ ...form, currency })}
           error={fieldError(error, "currency")}
-        >
-          {currencies.map((code) => (
-            <option key={code} value={code}>
-              {code}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
+        />
+        <Picker
           label={t("field.timeZone")}
-          name="timeZone"
           value={form.timeZone}
-          onChange={set("timeZone")}
+          {...timeZones}
+          onChange={(timeZone) => setForm({ ...form, timeZone })}
           error={fieldError(error, "timeZone")}
-        >
-          {timeZones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </SelectField>
+        />
         <SelectField
           label={t("field.locale")}
           name="locale"
@@ -120,6 +110,15 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
             </option>
           ))}
         </SelectField>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="repsMayHandOver"
+            checked={form.repsMayHandOver}
+            onChange={(event) => setForm({ ...form, repsMayHandOver: event.target.checked })}
+          />{" "}
+          {t("settings.repsMayHandOver")}
+        </label>
         {notice && (
           <p className="notice" role="status">
             {notice}

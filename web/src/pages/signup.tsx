@@ -7,6 +7,25 @@ import { Link } from "../router";
 import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
+/**
+ * The reader's region from their browser's languages, in the language they
+ * sign up in (en-GB → GB): where their phone numbers are read. Without one,
+ * the API takes the language's usual region (zh-CN → CN).
+ */
+function readerRegion(lang: string): string | undefined {
+  const language = lang.split("-")[0];
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    try {
+      const locale = new Intl.Locale(tag);
+      if (locale.language === language && locale.region && /^[A-Z]{2}$/.test(locale.region))
+        return locale.region;
+    } catch {
+      // Not a language tag: skipped.
+    }
+  }
+  return undefined;
+}
+
 export function SignupPage() {
   const { t, lang } = useI18n();
   // One key per form: a double tap or a retry on a bad network creates one company.
@@ -18,11 +37,12 @@ export function SignupPage() {
 
   const signUp = submit(async () => {
     const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const region = readerRegion(lang);
     await request("POST", "/signup", {
       anonymous: true,
       idempotencyKey,
       // Every company starts on the shared database: a table of its own is an operator's move (docs/tenancy.md).
-      body: { ...form, locale: lang, timeZone },
+      body: { ...form, locale: lang, timeZone, ...(region && { region }) },
     });
     const login = { email: form.adminEmail, password: form.password };
     return (await request<Tokens>("POST", "/auth/login", { anonymous: true, body: login })).data;

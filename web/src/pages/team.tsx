@@ -1,5 +1,5 @@
 import type { User } from "@crm/domain";
-import { ROLES } from "@crm/domain/constants";
+import { LOCALES, ROLES } from "@crm/domain/constants";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, newRequestId, request } from "../api";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
@@ -7,7 +7,11 @@ import { Sheet } from "../components/sheet";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
 
-type Invitation = { url: string; expiresAt: string };
+/** An invitation or password reset link, as the API answers it; `emailed`: it went to the person by email too. */
+type Invitation = { url: string; expiresAt: string; emailed: boolean };
+type Locale = (typeof LOCALES)[number];
+
+const LANGUAGE_NAMES: Record<Locale, string> = { "zh-CN": "简体中文", en: "English" };
 type Role = (typeof ROLES)[number];
 
 export function TeamPage({ me }: { me: Me }) {
@@ -65,7 +69,13 @@ export function TeamPage({ me }: { me: Me }) {
       <button type="button" className="fab" onClick={() => setInviting(true)}>
         + {t("team.invite")}
       </button>
-      {inviting && <InviteSheet onClose={() => setInviting(false)} onInvited={load} />}
+      {inviting && (
+        <InviteSheet
+          defaultLocale={me.tenant.settings.locale}
+          onClose={() => setInviting(false)}
+          onInvited={load}
+        />
+      )}
       {editing && (
         <EditSheet
           user={editing}
@@ -80,12 +90,26 @@ export function TeamPage({ me }: { me: Me }) {
   );
 }
 
-function InvitationLink({ invitation, name }: { invitation: Invitation; name: string }) {
+function InvitationLink({
+  invitation,
+  name,
+  email,
+  reset = false,
+}: {
+  invitation: Invitation;
+  name: string;
+  email: string;
+  /** A password reset link rather than an invitation. */
+  reset?: boolean;
+}) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   return (
     <div className="invitation">
-      <p>{t("team.linkReady", { name })}</p>
+      <p>{reset ? t("team.resetReady", { name }) : t("team.linkReady", { name })}</p>
+      <p className={invitation.emailed ? "muted" : "notice"}>
+        {invitation.emailed ? t("team.emailed", { email }) : t("team.notEmailed")}
+      </p>
       <input
         readOnly
         value={invitation.url}
@@ -117,17 +141,28 @@ function InvitationLink({ invitation, name }: { invitation: Invitation; name: st
   );
 }
 
-function InviteSheet({ onClose, onInvited }: { onClose: () => void; onInvited: () => Promise<void> }) {
+function InviteSheet({
+  defaultLocale,
+  onClose,
+  onInvited,
+}: {
+  defaultLocale: Locale;
+  onClose: () => void;
+  onInvited: () => Promise<void>;
+}) {
   const { t } = useI18n();
   const [idempotencyKey, setIdempotencyKey] = useState(newRequestId);
-  const [form, setForm] = useState<{ name: string; email: string; role: Role }>({
+  const [form, setForm] = useState<{ name: string; email: string; role: Role; locale: Locale }>({
     name: "",
     email: "",
     role: "rep",
+    locale: defaultLocale,
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [invited, setInvited] = useState<{ name: string; invitation: Invitation } | null>(null);
+  const [invited, setInvited] = useState<{ name: string; email: string; invitation: Invitation } | null>(
+    null,
+  );
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -138,7 +173,7 @@ function InviteSheet({ onClose, onInvited }: { onClose: () => void; onInvited: (
         idempotencyKey,
         body: form,
       });
-      setInvited({ name: data.name, invitation: data.invitation });
+      setInvited({ name: data.name, email: data.email, invitation: data.invitation });
       setIdempotencyKey(newRequestId());
       await onInvited();
     } catch (failure) {
@@ -151,7 +186,7 @@ function InviteSheet({ onClose, onInvited }: { onClose: () => void; onInvited: (
   return (
     <Sheet title={t("team.inviteTitle")} onClose={onClose}>
       {invited ? (
-        <InvitationLink invitation={invited.invitation} name={invited.name} />
+        <InvitationLink invitation={invited.invitation} name={invited.name} email={invited.email} />
       ) : (
         <form onSubmit={submit} noValidate>
           <TextField
@@ -171,6 +206,18 @@ function InviteSheet({ onClose, onInvited }: { onClose: () => void; onInvited: (
             error={fieldError(error, "email")}
           />
           <RolePicker value={form.role} onChange={(role) => setForm({ ...form, role })} />
+          <SelectField
+            label={t("team.emailLanguage")}
+            name="locale"
+            value={form.locale}
+            onChange={(e) => setForm({ ...form, locale: e.target.value as Locale })}
+          >
+            {LOCALES.map((locale) => (
+              <option key={locale} value={locale}>
+                {LANGUAGE_NAMES[locale]}
+              </option>
+            ))}
+          </SelectField>
           <FormError error={fieldError(error, "name") || fieldError(error, "email") ? null : error} />
           <button type="submit" className="primary" disabled={busy}>
             {t("team.sendInvite")}
@@ -219,6 +266,7 @@ function EditSheet({
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
+  const [resetLink, setResetLink] = useState<Invitation | null>(null);
 
   async function change(patch: { role?: Role; active?: boolean }) {
     setBusy(true);
@@ -238,6 +286,18 @@ function EditSheet({
       } else {
         setError(failure);
       }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function issueResetLink() {
+    setBusy(true);
+    setError(null);
+    try {
+      setResetLink((await request<Invitation>("POST", `/users/${user.id}/password-reset`)).data);
+    } catch (failure) {
+      setError(failure);
     } finally {
       setBusy(false);
     }
@@ -275,10 +335,18 @@ function EditSheet({
       {busy && <ProgressBar label={t("common.loading")} />}
       {user.status === "invited" &&
         (invitation ? (
-          <InvitationLink invitation={invitation} name={user.name} />
+          <InvitationLink invitation={invitation} name={user.name} email={user.email} />
         ) : (
           <button type="button" className="secondary" onClick={reinvite} disabled={busy}>
             {t("team.newLink")}
+          </button>
+        ))}
+      {user.status === "active" &&
+        (resetLink ? (
+          <InvitationLink invitation={resetLink} name={user.name} email={user.email} reset />
+        ) : (
+          <button type="button" className="secondary" onClick={issueResetLink} disabled={busy}>
+            {t("team.resetLink")}
           </button>
         ))}
       <button

@@ -2,8 +2,8 @@ import {
   ContactPatchRequestSchema,
   ContactRequestSchema,
   ContactSchema,
-  conflict,
   contactPatchSchema,
+  fail,
   newContactSchema,
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -83,8 +83,7 @@ export function registerContacts(app: OpenAPIHono<AppEnv>) {
       const { id } = c.req.valid("param");
       const { tenant, deps } = c.var;
       const customer = await visibleCustomer(c, id, true);
-      if (customer.kind !== "company")
-        throw conflict("Only company customers have contacts: a person is their own contact.");
+      if (customer.kind !== "company") throw fail("person-has-no-contacts");
       const { settings } = await tenantSettings(c);
       const input = await parseWithCustomFields(
         c,

@@ -1,7 +1,17 @@
-import { CustomFieldPatchSchema, CustomFieldRequestSchema, CustomFieldSchema, invalid } from "@crm/domain";
+import {
+  CustomFieldPatchSchema,
+  CustomFieldRequestSchema,
+  CustomFieldSchema,
+  customFieldKeyForLabels,
+  fieldProblem,
+  freeCustomFieldKey,
+  invalid,
+} from "@crm/domain";
 import { CUSTOM_FIELD_ENTITIES } from "@crm/domain/constants";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { authenticate, requireRole } from "../authenticate.js";
+import { tenantSettings } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
@@ -61,6 +71,15 @@ const remove = createRoute({
   responses: { 204: { description: "Removed" }, ...problemResponses(401, 403, 404) },
 });
 
+/** A key from the label in the company's language, with _2, _3… when taken (by a removed field too). */
+async function derivedKey(c: Context<AppEnv>, label: { en: string; "zh-CN": string }) {
+  const [{ settings }, fields] = await Promise.all([tenantSettings(c), c.var.tenant.customFields.list(true)]);
+  return freeCustomFieldKey(
+    customFieldKeyForLabels(label, settings.locale),
+    fields.map((field) => field.key),
+  );
+}
+
 export function registerCustomFields(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const { entity } = c.req.valid("query");
@@ -69,7 +88,11 @@ export function registerCustomFields(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(create, async (c) => {
-    const field = await c.var.tenant.customFields.add(c.req.valid("json"));
+    const { key, ...body } = c.req.valid("json");
+    const field = await c.var.tenant.customFields.add({
+      ...body,
+      key: key ?? (await derivedKey(c, body.label)),
+    });
     c.header("etag", etagOf(field.version));
     return c.json(field, 201);
   });
@@ -77,7 +100,7 @@ export function registerCustomFields(app: OpenAPIHono<AppEnv>) {
   app.openapi(edit, async (c) => {
     const version = expectedVersion(c);
     const patch = c.req.valid("json");
-    if (Object.keys(patch).length === 0) throw invalid([{ path: "", message: "Change at least one field." }]);
+    if (Object.keys(patch).length === 0) throw invalid([fieldProblem("(body)", "nothing-to-change")]);
     const field = await c.var.tenant.customFields.update(c.req.valid("param").key, patch, version);
     c.header("etag", etagOf(field.version));
     return c.json(field, 200);

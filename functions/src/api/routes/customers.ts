@@ -9,13 +9,17 @@ import {
   customerPatchSchema,
   DomainError,
   EmailSchema,
-  forbidden,
+  fail,
+  fieldProblem,
   invalid,
   LifecycleStageSchema,
+  MAX_SEARCH_LENGTH,
   newCustomerSchema,
   noPurchases,
   normalizePhone,
+  SearchMatchSchema,
   SegmentKeySchema,
+  TransactionCorrectionRecordSchema,
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -42,19 +46,23 @@ import {
   pageQuery,
 } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
+import { checkOwnerChange } from "./owners.js";
 
 const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
+/** A customer in a list: a search says what found it when it was not the name (a phone, an email, a contact's). */
+const ListedCustomer = CustomerSchema.extend({ match: SearchMatchSchema.optional() }).meta({
+  id: "ListedCustomer",
+});
 const CustomerPage = z
-  .object({ items: z.array(CustomerResponse), nextCursor: z.string().optional() })
+  .object({ items: z.array(ListedCustomer), nextCursor: z.string().optional() })
   .meta({ id: "CustomerPage" });
 const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
 
 const ListQuery = z.object({
-  q: z
-    .string()
-    .max(100)
-    .optional()
-    .openapi({ description: "Name prefix; case and full/half width do not matter." }),
+  q: z.string().max(MAX_SEARCH_LENGTH).optional().openapi({
+    description:
+      "One search box: digits are a phone (any format; a prefix of the national number), text with @ an email (or its prefix), anything else a prefix of a name, a later word, pinyin or initials. Case and full/half width do not matter. Contacts' phones and emails find their company; `match` says what matched when it was not the name.",
+  }),
   owner: z
     .string()
     .max(100)
@@ -76,7 +84,8 @@ const ListQuery = z.object({
     .optional()
     .openapi({ description: "Exact phone, in any format the tenant's region reads." }),
   deleted: z.enum(["true"]).optional().openapi({
-    description: "true: the deleted customers, most recent first (admins and managers), to restore.",
+    description:
+      "true: the deleted customers, most recent first, to restore (reps: those they own, whatever the tenant shows them).",
   }),
   cursor: CursorParam,
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -158,6 +167,7 @@ const history = createRoute({
             action: z.string(),
             changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
             mergedFrom: z.object({ id: z.string(), name: z.string() }).optional(),
+            transaction: TransactionCorrectionRecordSchema.optional(),
           }),
         ),
         nextCursor: z.string().optional(),
@@ -180,10 +190,9 @@ const restore = createRoute({
   ...secured,
   method: "post",
   path: "/v1/customers/{id}/restore",
-  summary: "Restore a deleted customer within 30 days (admins and managers)",
-  middleware: [authenticate, requireRole("admin", "manager")],
+  summary: "Restore a deleted customer within 30 days (reps: one they own, or one they deleted and may see)",
   request: { params: IdParam },
-  responses: { 200: json(CustomerResponse), ...problemResponses(401, 403, 404) },
+  responses: { 200: json(CustomerResponse), ...problemResponses(401, 404) },
 });
 
 const erase = createRoute({
@@ -245,13 +254,12 @@ const audit = createRoute({
   },
 });
 
-/** A rep works their own customers: they cannot give one to someone else. */
+/** A new customer's owner: a rep creates only for themselves (handing over comes after, see owners.ts). */
 async function checkOwner(c: Context<AppEnv>, ownerId: string) {
   const { principal, tenant } = c.var;
-  if (principal.role === "rep" && ownerId !== principal.userId)
-    throw forbidden("Reps own the customers they create.");
+  if (principal.role === "rep" && ownerId !== principal.userId) throw fail("reps-own-created-customers");
   const owner = await tenant.users.find(ownerId);
-  if (!owner?.active) throw invalid([{ path: "ownerId", message: "Choose an active user of your company." }]);
+  if (!owner?.active) throw invalid([fieldProblem("ownerId", "owner-not-active")]);
 }
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
@@ -302,9 +310,12 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const seen = (customer: Customer | undefined) =>
       customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
     if (query.deleted) {
-      if (principal.role === "rep") throw forbidden();
+      // A rep reads their own deleted customers from their own partition, never a filtered tenant list.
+      const ownerId = principal.role === "rep" ? principal.userId : undefined;
       return c.json(
-        await sealedPage(c, (cursor) => tenant.customers.listDeleted({ cursor, limit: query.limit })),
+        await sealedPage(c, (cursor) =>
+          tenant.customers.listDeleted({ ...(ownerId && { ownerId }), cursor, limit: query.limit }),
+        ),
         200,
       );
     }
@@ -328,19 +339,16 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       query.churnRisk && "churnRisk",
     ].filter(Boolean);
     if (chosen.length > 1) {
-      throw invalid(
-        chosen.map((path) => ({
-          path: String(path),
-          message: "List by one of owner, stage, tag, segment or churn risk at a time.",
-        })),
-      );
+      throw invalid(chosen.map((path) => fieldProblem(String(path), "one-filter-only")));
     }
     const listing = customerListing(
       { ...query, owner: query.owner === "me" ? principal.userId : query.owner },
       ownOnly ? principal.userId : undefined,
     );
     return c.json(
-      await sealedPage(c, (cursor) => tenant.customers.list({ ...listing, cursor, limit: query.limit })),
+      await sealedPage(c, (cursor) =>
+        tenant.customers.list({ ...listing, phoneRegion: settings.phoneRegion, cursor, limit: query.limit }),
+      ),
       200,
     );
   });
@@ -357,7 +365,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       const { tenant, principal, deps } = c.var;
       const { id } = c.req.valid("param");
       const version = expectedVersion(c);
-      await visibleCustomer(c, id, true);
+      const before = await visibleCustomer(c, id, true);
       const { settings } = await tenantSettings(c);
       const patch = await parseWithCustomFields(
         c,
@@ -366,7 +374,8 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
         "customer",
         "patch",
       );
-      if (patch.ownerId !== undefined) await checkOwner(c, patch.ownerId);
+      // A new owner: admins and managers reassign; a rep hands over their own where the tenant allows it.
+      if (patch.ownerId !== undefined) await checkOwnerChange(c, before.ownerId, patch.ownerId);
       const customer = await revealingOnlyVisible(c, () =>
         tenant.customers.update(id, patch, version, actorOf(principal), nowOf(deps).toISOString()),
       );
@@ -396,10 +405,17 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(restore, async (c) => {
     const { tenant, principal, deps } = c.var;
+    const { repVisibility } = (await tenantSettings(c)).settings;
+    // Admins and managers restore any; a rep their own, or one they deleted (an undo) and may still see.
+    const may = (deleted: Customer & { deletedBy?: string }) =>
+      principal.role !== "rep" ||
+      ((deleted.ownerId === principal.userId || deleted.deletedBy === principal.userId) &&
+        canSeeCustomer(principal, deleted, repVisibility));
     const customer = await tenant.customers.restore(
       c.req.valid("param").id,
       actorOf(principal),
       nowOf(deps).toISOString(),
+      may,
     );
     c.header("etag", etagOf(customer.version));
     return c.json(customer, 200);
@@ -425,7 +441,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       principal.role === "rep" &&
       [survivor, duplicate].some((one) => one && one.ownerId !== principal.userId)
     ) {
-      throw forbidden("Reps merge only customers they own.");
+      throw fail("reps-merge-own-customers");
     }
     const { timeZone } = (await tenantSettings(c)).settings;
     const merged = await revealingOnlyVisible(c, () =>

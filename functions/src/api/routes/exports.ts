@@ -1,5 +1,5 @@
 import { newJobId } from "@crm/data";
-import { ExportJobSchema, invalid, NewExportSchema } from "@crm/domain";
+import { ExportJobSchema, fieldProblem, invalid, NewExportSchema } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -48,12 +48,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
     const { entity, filter } = c.req.valid("json");
     const chosen = (["owner", "stage", "tag", "segment", "churnRisk"] as const).filter((key) => filter[key]);
     if (chosen.length > 1)
-      throw invalid(
-        chosen.map((path) => ({
-          path: `filter.${path}`,
-          message: "Filter by one of owner, stage, tag, segment or churn risk.",
-        })),
-      );
+      throw invalid(chosen.map((path) => fieldProblem(`filter.${path}`, "one-filter-only")));
     const now = nowOf(deps);
     const job = await tenant.exports.create(
       {
@@ -82,8 +77,8 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid("param");
     const { part } = c.req.valid("query");
     const job = await c.var.tenant.exports.get(id);
-    if (job.status !== "done") throw invalid([{ path: "id", message: "The export is not finished yet." }]);
-    if (part > job.parts) throw invalid([{ path: "part", message: `The file has ${job.parts} part(s).` }]);
+    if (job.status !== "done") throw invalid([fieldProblem("id", "export-not-finished")]);
+    if (part > job.parts) throw invalid([fieldProblem("part", "part-out-of-range", { parts: job.parts })]);
     const pieces: Uint8Array[] = [];
     for await (const piece of c.var.tenant.exports.pieces(id, { from: part, to: part })) pieces.push(piece);
     const body = Buffer.concat(pieces);

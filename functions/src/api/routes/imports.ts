@@ -1,7 +1,8 @@
 import { newJobId } from "@crm/data";
 import {
-  conflict,
   detectEncoding,
+  fail,
+  fieldProblem,
   ImportFileError,
   type ImportJob,
   ImportJobSchema,
@@ -10,6 +11,7 @@ import {
   invalid,
   mappingProblems,
   NewImportSchema,
+  notTextProblem,
   suggestMapping,
 } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -93,7 +95,7 @@ const upload = createRoute({
       },
     },
   },
-  responses: { 200: json(ImportResponse), ...problemResponses(400, 401, 403, 404, 409, 413) },
+  responses: { 200: json(ImportResponse), ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
 });
 
 const runImport = createRoute({
@@ -116,7 +118,18 @@ const problems = createRoute({
   responses: {
     200: json(
       z.object({
-        items: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+        items: z.array(
+          z.object({
+            row: z.number().int(),
+            /** The column's header; empty when no column of the file holds what the problem is about. */
+            column: z.string(),
+            /** Then the import target it is about (customFields.budget, currency…); neither: the whole row. */
+            field: z.string().optional(),
+            code: z.string(),
+            message: z.string(),
+            params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          }),
+        ),
         nextCursor: z.string().optional(),
       }),
     ),
@@ -143,7 +156,10 @@ async function firstLook(c: { var: AppEnv["Variables"] }, job: ImportJob): Promi
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     // The header row itself cannot be read: say so now, as nothing can be mapped.
-    if (records.length === 0) throw invalid([{ path: "(body)", message: error.message }], error.message);
+    if (records.length === 0) {
+      const { code, ...params } = error.problem;
+      throw invalid([{ ...fieldProblem("(body)", `file-${code}`, params), message: error.message }]);
+    }
     // A problem further on (or a quote left open where the piece was cut) is the run's to report, reading the
     // whole file: the rows before it make the sample.
   }
@@ -190,9 +206,12 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     const { tenant, deps } = c.var;
     const { id, part } = c.req.valid("param");
     const job = await tenant.imports.get(id);
-    if (running(job)) throw conflict("This import is running; start a new import for another file.");
+    if (running(job)) throw fail("import-running");
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length === 0) throw invalid([{ path: "(body)", message: "The part is empty." }]);
+    if (bytes.length === 0) throw invalid([fieldProblem("(body)", "part-empty")]);
+    // An image, a PDF or a workbook chosen by mistake is refused at once, kept nowhere.
+    const notText = notTextProblem(bytes, part === 1);
+    if (notText) throw fail(notText.code, notText.format ? { format: notText.format } : {});
     await tenant.imports.putPart(id, part, bytes, nowOf(deps));
     const grown = part > job.parts ? { parts: part, bytes: job.bytes + bytes.length } : {};
     const look = part === 1 ? await firstLook(c, job) : {};
@@ -205,11 +224,10 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid("param");
     const request = c.req.valid("json");
     const job = await tenant.imports.get(id);
-    if (!job.headers) throw conflict("Upload the file first: part 1 holds its header row.");
+    if (!job.headers) throw fail("import-needs-header");
     const now = nowOf(deps);
     const stale = new Date(now.getTime() - STALE_RUN_MS).toISOString();
-    if (running(job) && (job.run?.heartbeatAt ?? "") >= stale)
-      throw conflict("This import is running already.");
+    if (running(job) && (job.run?.heartbeatAt ?? "") >= stale) throw fail("import-running");
     const fields = await tenant.customFields.list();
     const found = mappingProblems(
       job.entity,
@@ -241,7 +259,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
         values: { ":queued": "queued", ":running": "running", ":stale": stale },
       },
     );
-    if (!started) throw conflict("This import is running already.");
+    if (!started) throw fail("import-running");
     await deps.enqueue([{ job: "import", tenantId: tenant.tenant.tenantId, importId: id, run: run.no }]);
     return c.json({ ...job, run }, 202);
   });

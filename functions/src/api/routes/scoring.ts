@@ -1,6 +1,7 @@
 import type { StoredScoringRun } from "@crm/data";
 import {
-  forbidden,
+  fail,
+  fieldProblem,
   invalid,
   localDate,
   ModelFitSchema,
@@ -117,8 +118,7 @@ export function registerScoring(app: OpenAPIHono<AppEnv>) {
     const { principal } = c.var;
     if (principal.role !== "rep") return;
     const { settings } = await tenantSettings(c);
-    if (settings.repVisibility !== "all")
-      throw forbidden("Your company shows reps only their own customers: open your segment lists instead.");
+    if (settings.repVisibility !== "all") throw fail("reps-see-own-segments");
   };
 
   app.openapi(start, (c) =>
@@ -173,8 +173,7 @@ export function registerScoring(app: OpenAPIHono<AppEnv>) {
     const nights = await tenant.scoring.nights();
     const to = query.to ?? nights[0];
     const from = query.from ?? nights.find((night) => to !== undefined && night < to);
-    if (from && to && from >= to)
-      throw invalid([{ path: "from", message: "Choose a night before the other." }]);
+    if (from && to && from >= to) throw invalid([fieldProblem("from", "night-order")]);
     const { settings } = await tenantSettings(c);
     const segments = settings.scoring.segments.map((rule) => rule.key);
     if (!from || !to) return c.json({ nights, segments, cells: [] }, 200);

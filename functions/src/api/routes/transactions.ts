@@ -1,10 +1,17 @@
-import { PurchasesSchema, TransactionRequestSchema, TransactionSchema } from "@crm/domain";
+import {
+  CorrectionRequestSchema,
+  PurchasesSchema,
+  TransactionRequestSchema,
+  TransactionSchema,
+  VoidRequestSchema,
+} from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { authenticate } from "../authenticate.js";
 import { sealedPage } from "../cursors.js";
 import { revealingOnlyVisible, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
-import { nowOf } from "../env.js";
+import { actorOf, nowOf } from "../env.js";
 import { idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import { IdParam, idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
@@ -54,6 +61,73 @@ const list = createRoute({
   },
 });
 
+const TransactionParams = z.object({
+  id: IdParam.shape.id,
+  transactionId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "transactionId", in: "path" } }),
+});
+/**
+ * transaction: the entry, voided now (it counts in no aggregate); reversal:
+ * the reversing entry (`reverses` names the entry); correction: for a
+ * correction, the entry that replaces it (`corrects`); purchases: the
+ * aggregates after.
+ */
+const Corrected = z
+  .object({
+    transaction: TransactionResponse,
+    reversal: TransactionResponse,
+    correction: TransactionResponse.optional(),
+    purchases: PurchasesSchema,
+  })
+  .meta({ id: "CorrectedTransaction" });
+
+const ownRecords = {
+  records: (c: Context<AppEnv>) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+};
+const idempotentVoid = idempotent("transactions.void", ownRecords);
+const idempotentCorrect = idempotent("transactions.correct", ownRecords);
+
+const voidRoute = createRoute({
+  security: [{ bearer: [] }],
+  tags: ["Customers"],
+  method: "post",
+  path: "/v1/customers/{id}/transactions/{transactionId}/void",
+  summary:
+    "Void a wrong purchase or refund: it is kept, marked voided, and a reversing entry cancels it; the aggregates move in the same transaction",
+  middleware: [authenticate],
+  request: {
+    params: TransactionParams,
+    headers: idempotencyHeader,
+    body: jsonBody(VoidRequestSchema.meta({ id: "VoidRequest" })),
+  },
+  responses: {
+    201: json(Corrected, "Voided"),
+    ...problemResponses(400, 401, 404, 409, 410, 422),
+  },
+});
+
+const correctRoute = createRoute({
+  security: [{ bearer: [] }],
+  tags: ["Customers"],
+  method: "post",
+  path: "/v1/customers/{id}/transactions/{transactionId}/correct",
+  summary:
+    "Correct a purchase or refund: it is voided by a reversing entry and the corrected entry is recorded, in one transaction with the aggregates",
+  middleware: [authenticate],
+  request: {
+    params: TransactionParams,
+    headers: idempotencyHeader,
+    body: jsonBody(CorrectionRequestSchema.meta({ id: "CorrectionRequest" })),
+  },
+  responses: {
+    201: json(Corrected, "Corrected"),
+    ...problemResponses(400, 401, 404, 409, 410, 422),
+  },
+});
+
 export function registerTransactions(app: OpenAPIHono<AppEnv>) {
   app.openapi(record, async (c) => {
     const { id } = c.req.valid("param");
@@ -89,5 +163,45 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
       await sealedPage(c, (cursor) => c.var.tenant.transactions.list(id, { cursor, limit })),
       200,
     );
+  });
+
+  app.openapi(voidRoute, async (c) => {
+    const { id, transactionId } = c.req.valid("param");
+    const { reason } = c.req.valid("json");
+    await visibleCustomer(c, id);
+    return idempotentVoid(c, async () => {
+      const { timeZone } = (await tenantSettings(c)).settings;
+      const corrected = await revealingOnlyVisible(c, () =>
+        c.var.tenant.transactions.correct(
+          id,
+          transactionId,
+          { reason },
+          actorOf(c.var.principal),
+          nowOf(c.var.deps).toISOString(),
+          timeZone,
+        ),
+      );
+      return c.json(corrected, 201);
+    });
+  });
+
+  app.openapi(correctRoute, async (c) => {
+    const { id, transactionId } = c.req.valid("param");
+    const { reason, ...change } = c.req.valid("json");
+    await visibleCustomer(c, id);
+    return idempotentCorrect(c, async () => {
+      const { timeZone } = (await tenantSettings(c)).settings;
+      const corrected = await revealingOnlyVisible(c, () =>
+        c.var.tenant.transactions.correct(
+          id,
+          transactionId,
+          { reason, change },
+          actorOf(c.var.principal),
+          nowOf(c.var.deps).toISOString(),
+          timeZone,
+        ),
+      );
+      return c.json(corrected, 201);
+    });
   });
 }

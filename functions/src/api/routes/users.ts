@@ -1,9 +1,10 @@
-import { conflict, type User as UserRecord } from "@crm/domain";
+import { fail, type User as UserRecord } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { EmailTaken } from "../../identity/identity.js";
 import { countEvent } from "../../observability.js";
-import { issueInvitation } from "../../services/invitations.js";
+import { mailInvitation } from "../../services/account-mail.js";
+import { INVITATION_DAYS, issueInvitation } from "../../services/invitations.js";
 import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -28,12 +29,22 @@ const secured = { security: [{ bearer: [] }], tags: ["Users"] };
 
 const invitationUrl = (base: string, token: string) => `${base.replace(/\/$/, "")}/invite#${token}`;
 
-/** A new link for the user, as answers carry it; it revokes the user's previous link. */
+/**
+ * A new link for the user, as answers carry it; it revokes the user's
+ * previous link. It is emailed to them too (`emailed` says whether that
+ * worked); the admin can still hand it over themselves.
+ */
 async function newLink(c: Context<AppEnv>, user: UserRecord) {
-  const { deps, tenant } = c.var;
+  const { deps, tenant, principal, log } = c.var;
   const invitation = await issueInvitation(deps, tenant, user, nowOf(deps));
   const base = deps.webUrl ?? new URL(c.req.url).origin;
-  return { ...invitation, url: invitationUrl(base, invitation.token) };
+  const emailed = await mailInvitation(deps, log, tenant, {
+    user,
+    inviterName: principal.name,
+    token: invitation.token,
+    days: INVITATION_DAYS,
+  });
+  return { ...invitation, url: invitationUrl(base, invitation.token), emailed };
 }
 
 /**
@@ -115,7 +126,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
       try {
         ({ userId } = await deps.identity.createUser({ ...input, tenantId: principal.tenantId }));
       } catch (error) {
-        if (error instanceof EmailTaken) throw conflict("Someone with this email has an account already.");
+        if (error instanceof EmailTaken) throw fail("user-email-taken");
         throw error;
       }
       try {

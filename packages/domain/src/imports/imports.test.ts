@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseAmount } from "../money.js";
 import { parseSpreadsheetDate, parseSpreadsheetTime } from "./dates.js";
 import { detectEncoding } from "./encoding.js";
 import {
@@ -7,7 +8,6 @@ import {
   suggestMapping,
   TRANSACTION_IMPORT_TARGETS,
 } from "./mapping.js";
-import { parseAmount } from "./money.js";
 import { columnOf, customerFromRow, transactionFromRow } from "./rows.js";
 
 describe("detectEncoding", () => {
@@ -73,11 +73,11 @@ describe("mapping", () => {
       "b",
       "c",
     ]);
-    expect(problems.map((problem) => problem.message)).toEqual([
-      "Another column is mapped here already.",
-      "Nothing can be imported into this.",
-      "Map a column to customerId or customerEmail or customerPhone.",
-      "Map a column to occurredAt.",
+    expect(problems.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: "mapping-duplicate", params: undefined },
+      { code: "mapping-not-importable", params: undefined },
+      { code: "mapping-missing", params: { fields: "customerId / customerEmail / customerPhone" } },
+      { code: "mapping-missing", params: { fields: "occurredAt" } },
     ]);
   });
 });

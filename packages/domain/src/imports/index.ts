@@ -3,5 +3,4 @@ export * from "./encoding.js";
 export * from "./file-problems.js";
 export * from "./jobs.js";
 export * from "./mapping.js";
-export * from "./money.js";
 export * from "./rows.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS } from "../constants.js";
 import type { CustomField } from "../custom-field.js";
+import { type FieldProblem, fieldProblem } from "../errors.js";
 
 export { CUSTOMER_IMPORT_TARGETS, TRANSACTION_IMPORT_TARGETS };
 
@@ -24,19 +25,23 @@ export function importTargets(entity: ImportEntity, fields: CustomField[]): stri
 const SYNONYMS: Record<string, string[]> = {
   name: [
     "name",
+    "fullname",
     "customer",
     "customername",
-    "fullname",
-    "company",
-    "companyname",
     "姓名",
     "名字",
+    "客户姓名",
     "名称",
     "客户",
     "客户名称",
-    "客户姓名",
+    "company",
+    "companyname",
+    "organization",
+    "organisation",
     "公司",
     "公司名称",
+    "企业名称",
+    "单位名称",
   ],
   kind: ["kind", "customerkind", "类别", "客户类别"],
   type: ["type", "customertype", "类型", "客户类型"],
@@ -108,14 +113,47 @@ const compact = (text: string) =>
     .toLowerCase()
     .replace(/[\s_\-.:：()（）#/]/g, "");
 
+/** Headers of a name column that say whose name it is. */
+const PERSON_NAME_HEADERS = ["fullname", "personname", "姓名", "名字", "客户姓名", "联系人", "联系人姓名"];
+const COMPANY_NAME_HEADERS = [
+  "company",
+  "companyname",
+  "organization",
+  "organisation",
+  "business",
+  "businessname",
+  "公司",
+  "公司名称",
+  "企业",
+  "企业名称",
+  "单位",
+  "单位名称",
+  "机构",
+  "机构名称",
+];
+
+/** Whether a name column's header says its rows are people (姓名, Full name) or companies (公司名称, Company). */
+export function kindOfNameHeader(header: string | undefined): "person" | "company" | undefined {
+  if (header === undefined) return undefined;
+  const key = compact(header);
+  if (COMPANY_NAME_HEADERS.includes(key)) return "company";
+  if (PERSON_NAME_HEADERS.includes(key)) return "person";
+  return undefined;
+}
+
 /** The ids this CRM makes (UUIDs): only such a column is the CRM's own "id". */
 export const CRM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A first mapping from the headers: each header to the target its name
- * suggests, each target at most once. A column called "id" is taken for the
- * CRM's own id only when its sample values are such ids (another system's
- * "ID" column is not).
+ * suggests, each target at most once, the closest match winning a target
+ * several headers suggest (its own name, then a synonym, then a custom
+ * field's key or label; the first column among equals): a person's name
+ * beats a company's ("Name" or 姓名 before "Company" or 公司) whatever their
+ * order. A column called "id" is taken for the CRM's own id
+ * only when its sample values are such ids (another system's "ID" column is
+ * not). A file of people (its name column is 姓名, Full name…) without a
+ * kind column gets no industry or size: only companies have them.
  */
 export function suggestMapping(
   headers: string[],
@@ -123,31 +161,42 @@ export function suggestMapping(
   fields: CustomField[] = [],
   sample: string[][] = [],
 ): ImportMapping {
-  const mapping: ImportMapping = {};
-  const taken = new Set<string>();
+  const matches: Array<{ header: string; index: number; target: string; rank: number }> = [];
   for (const [index, header] of headers.entries()) {
     const cells = sample.map((row) => row[index] ?? "").filter(Boolean);
     if (compact(header) === "id" && !cells.every((cell) => CRM_ID.test(cell))) continue;
     const key = compact(header);
-    const target =
-      targets.find((candidate) => !taken.has(candidate) && compact(candidate) === key) ??
-      targets.find((candidate) => !taken.has(candidate) && SYNONYMS[candidate]?.includes(key)) ??
-      fields
-        .map((field) => `customFields.${field.key}`)
-        .find(
-          (candidate) =>
-            targets.includes(candidate) &&
-            !taken.has(candidate) &&
-            fields.some(
-              (field) =>
-                candidate === `customFields.${field.key}` &&
-                [field.key, field.label.en, field.label["zh-CN"]].map(compact).includes(key),
-            ),
-        );
-    if (target) {
+    for (const target of targets) {
+      const synonym = SYNONYMS[target]?.indexOf(key) ?? -1;
+      const field = fields.find((one) => target === `customFields.${one.key}`);
+      const rank =
+        compact(target) === key
+          ? 0
+          : synonym >= 0
+            ? // A company's name is the customer's only when the file has no person's name.
+              COMPANY_NAME_HEADERS.includes(key)
+              ? 2
+              : 1
+            : field && [field.key, field.label.en, field.label["zh-CN"]].map(compact).includes(key)
+              ? 1000
+              : undefined;
+      if (rank !== undefined) matches.push({ header, index, target, rank });
+    }
+  }
+  matches.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  const mapping: ImportMapping = {};
+  const taken = new Set<string>();
+  for (const { header, target } of matches) {
+    if (mapping[header] === undefined && !taken.has(target)) {
       mapping[header] = target;
       taken.add(target);
     }
+  }
+  // A file of people: its industry or size column is about something else (their employer), not the customer.
+  const nameHeader = Object.keys(mapping).find((header) => mapping[header] === "name");
+  if (!taken.has("kind") && kindOfNameHeader(nameHeader) === "person") {
+    for (const header of Object.keys(mapping))
+      if (mapping[header] === "industry" || mapping[header] === "size") delete mapping[header];
   }
   return mapping;
 }
@@ -159,15 +208,13 @@ export function mappingProblems(
   targets: string[],
   headers: string[],
 ) {
-  const problems: Array<{ path: string; message: string }> = [];
+  const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const [header, target] of Object.entries(mapping)) {
-    if (!headers.includes(header))
-      problems.push({ path: `mapping.${header}`, message: "The file has no such column." });
+    if (!headers.includes(header)) problems.push(fieldProblem(`mapping.${header}`, "mapping-no-such-column"));
     else if (!targets.includes(target))
-      problems.push({ path: `mapping.${header}`, message: "Nothing can be imported into this." });
-    else if (seen.has(target))
-      problems.push({ path: `mapping.${header}`, message: "Another column is mapped here already." });
+      problems.push(fieldProblem(`mapping.${header}`, "mapping-not-importable"));
+    else if (seen.has(target)) problems.push(fieldProblem(`mapping.${header}`, "mapping-duplicate"));
     else seen.add(target);
   }
   const needs =
@@ -176,7 +223,7 @@ export function mappingProblems(
       : [["customerId", "customerEmail", "customerPhone"], ["occurredAt"], ["amount"]];
   for (const group of needs) {
     if (!group.some((target) => seen.has(target)))
-      problems.push({ path: "mapping", message: `Map a column to ${group.join(" or ")}.` });
+      problems.push(fieldProblem("mapping", "mapping-missing", { fields: group.join(" / ") }));
   }
   return problems;
 }

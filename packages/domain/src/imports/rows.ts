@@ -1,12 +1,26 @@
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "../constants.js";
 import type { CustomField } from "../custom-field.js";
-import type { FieldProblem } from "../errors.js";
+import { type FieldProblem, fieldProblem } from "../errors.js";
+import { parseAmount } from "../money.js";
+import type { FieldProblemCode } from "../problems.js";
 import { parseSpreadsheetDate, parseSpreadsheetTime } from "./dates.js";
-import type { ImportMapping } from "./mapping.js";
-import { parseAmount } from "./money.js";
+import { type ImportMapping, kindOfNameHeader } from "./mapping.js";
 
-/** One bad cell (or row) of an import: the spreadsheet's row number (the header is row 1) and column. */
-export type RowProblem = { row: number; column: string; message: string };
+/**
+ * One bad cell (or row) of an import: the spreadsheet's row number (the
+ * header is row 1) and the column's header. A problem with something no
+ * column of the file holds (a required custom field left unmapped, the
+ * company's default currency) names it in `field` (an import target) and
+ * leaves `column` empty; a problem of the whole row has neither.
+ */
+export type RowProblem = {
+  row: number;
+  column: string;
+  field?: string;
+  code: FieldProblemCode;
+  message: string;
+  params?: Record<string, string | number>;
+};
 
 const LIST = /[,，;；|、\n]+/;
 const list = (text: string) =>
@@ -62,9 +76,25 @@ function choice(kind: string, text: string): string {
 const TRUE = new Set(["true", "yes", "y", "1", "是", "对", "有", "✓"]);
 const FALSE = new Set(["false", "no", "n", "0", "否", "不", "无", "没有"]);
 
+/** A list field's option from its value or its label in either language, compared without case or width. */
+function optionOf(field: CustomField, text: string): string {
+  const wanted = text.normalize("NFKC").trim().toLowerCase();
+  const same = (one: string | undefined) => one?.normalize("NFKC").trim().toLowerCase() === wanted;
+  return (
+    field.options?.find(same) ??
+    field.options?.find((option) => {
+      const labels = field.optionLabels?.[option];
+      return same(labels?.en) || same(labels?.["zh-CN"]);
+    }) ??
+    text.trim()
+  );
+}
+
 /** A custom field's cell as the value its type takes; what does not fit goes as text, for the check to name. */
 function customValue(field: CustomField | undefined, text: string): unknown {
   switch (field?.type) {
+    case "select":
+      return optionOf(field, text);
     case "number": {
       const number = Number(text.replace(/[,\s]/g, ""));
       return Number.isFinite(number) ? number : text;
@@ -74,7 +104,7 @@ function customValue(field: CustomField | undefined, text: string): unknown {
       return TRUE.has(lower) ? true : FALSE.has(lower) ? false : text;
     }
     case "multiselect":
-      return list(text);
+      return list(text).map((one) => optionOf(field, one));
     case "date":
       return parseSpreadsheetDate(text) ?? text;
     default:
@@ -84,8 +114,15 @@ function customValue(field: CustomField | undefined, text: string): unknown {
 
 /**
  * A customer row as the body the API takes (before its schema checks it),
- * and which column each field came from, so problems can name the column.
- * Empty cells are left out.
+ * and which column each field comes from (empty or not), so problems can
+ * name the column. Empty cells are left out.
+ *
+ * Whether the row is a person or a company: its kind column when it has one
+ * and the cell is filled (person/company, 个人/公司/企业…); else what the name
+ * column's header says (公司名称, Company… companies; 姓名, Full name…
+ * people); else a row with an industry or company size and no birthday is a
+ * company; else a person. A person row is never made a company by its other
+ * cells: one with an industry or size is refused, naming that column.
  */
 export function customerFromRow(row: Record<string, string>, mapping: ImportMapping, fields: CustomField[]) {
   const body: Record<string, unknown> = {};
@@ -93,9 +130,9 @@ export function customerFromRow(row: Record<string, string>, mapping: ImportMapp
   let owner: string | undefined;
   let id: string | undefined;
   for (const [column, target] of Object.entries(mapping)) {
+    columns[target] = column;
     const text = (row[column] ?? "").trim();
     if (!text) continue;
-    columns[target] = column;
     if (target === "id") id = text;
     else if (target === "owner") owner = text.toLowerCase();
     else if (target === "emails") body.emails = list(text).map((email) => email.toLowerCase());
@@ -117,8 +154,11 @@ export function customerFromRow(row: Record<string, string>, mapping: ImportMapp
       };
     } else body[target] = text;
   }
-  // A row with an industry or company size but no kind is a company.
-  if (!body.kind) body.kind = body.industry || body.size ? "company" : "person";
+  if (!body.kind) {
+    const nameHeader = Object.keys(mapping).find((header) => mapping[header] === "name");
+    body.kind =
+      kindOfNameHeader(nameHeader) ?? (!body.birthday && (body.industry || body.size) ? "company" : "person");
+  }
   return { body, columns, owner, id };
 }
 
@@ -130,6 +170,32 @@ export function columnOf(path: string, columns: Record<string, string>): string 
     if (column) return column;
   }
   return "";
+}
+
+/** The import target a problem's path is about ("emails.1" → emails, "customFields.budget" → itself). */
+const targetOf = (path: string) => {
+  const parts = path.split(".");
+  return parts[0] === "customFields" || parts[0] === "address"
+    ? parts.slice(0, 2).join(".")
+    : (parts[0] ?? "");
+};
+
+/**
+ * A field problem as the row problem a person reads: the column it came
+ * from, or (no column of the file holds it) the field it is about, or
+ * neither for the whole row.
+ */
+export function rowProblem(row: number, problem: FieldProblem, columns: Record<string, string>): RowProblem {
+  const column = columnOf(problem.path, columns);
+  const whole = problem.path === "" || problem.path === "(body)";
+  return {
+    row,
+    column,
+    ...(!column && !whole && { field: targetOf(problem.path) }),
+    code: problem.code,
+    message: problem.message,
+    ...(problem.params && { params: problem.params }),
+  };
 }
 
 export type TransactionRow = {
@@ -155,10 +221,8 @@ export function transactionFromRow(
   const columns: Record<string, string> = {};
   for (const [column, target] of Object.entries(mapping)) {
     const text = (row[column] ?? "").trim();
-    if (text) {
-      cells[target] = text;
-      columns[target] = column;
-    }
+    columns[target] = column;
+    if (text) cells[target] = text;
   }
   const problems: FieldProblem[] = [];
   const currency = (cells.currency ?? defaults.currency).toUpperCase();
@@ -170,16 +234,20 @@ export function transactionFromRow(
       : cells.customerPhone
         ? { by: "phone" as const, value: cells.customerPhone }
         : undefined;
-  if (!customer) problems.push({ path: "customer", message: "Give the customer's id, email or phone." });
+  // The customer's column: the one the row found them by, or the first mapped one when all are empty.
+  const customerColumn = customer
+    ? columns[`customer${customer.by === "id" ? "Id" : customer.by === "email" ? "Email" : "Phone"}`]
+    : (columns.customerId ?? columns.customerEmail ?? columns.customerPhone);
+  if (customerColumn) columns.customer = customerColumn;
+  if (!customer) problems.push(fieldProblem("customer", "customer-reference-required"));
   if (cells.occurredAt) {
     const at = parseSpreadsheetTime(cells.occurredAt, defaults.timeZone);
     if (at) body.occurredAt = at;
-    else problems.push({ path: "occurredAt", message: "Use a date such as 2026-03-01 or 2026/3/1 14:30." });
-  } else problems.push({ path: "occurredAt", message: "This field is required." });
+    else problems.push(fieldProblem("occurredAt", "not-date"));
+  } else problems.push(fieldProblem("occurredAt", "required"));
   const amount = cells.amount ? parseAmount(cells.amount, currency) : undefined;
-  if (cells.amount && amount === undefined)
-    problems.push({ path: "amount", message: "Not an amount in this currency." });
-  if (!cells.amount) problems.push({ path: "amount", message: "This field is required." });
+  if (cells.amount && amount === undefined) problems.push(fieldProblem("amount", "not-amount"));
+  if (!cells.amount) problems.push(fieldProblem("amount", "required"));
   if (amount !== undefined) body.amount = Math.abs(amount);
   body.kind = cells.kind
     ? choice("transactionKind", cells.kind)

@@ -7,6 +7,7 @@ export * from "./models.js";
 export * from "./optimize.js";
 export * from "./rank.js";
 export * from "./run.js";
+export * from "./scoring-limits.js";
 export * from "./scoring-settings.js";
 export * from "./special.js";
 export * from "./summary.js";

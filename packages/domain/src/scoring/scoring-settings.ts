@@ -1,15 +1,14 @@
 import { z } from "zod";
 import type { CHURN_RISKS } from "../constants.js";
+import { fieldIssue } from "../problems.js";
 
 const Score = z.number().int().min(1).max(5);
-const ScoreRange = z
-  .tuple([Score, Score])
-  .refine(([low, high]) => low <= high, "The lower score comes first.");
+const ScoreRange = z.tuple([Score, Score]).refine(([low, high]) => low <= high, fieldIssue("range-order"));
 
 /** A segment's stable key, as lists and records name it. */
 export const SegmentKeySchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use lowercase letters, digits and dashes, such as big-spenders.");
+  .refine((key) => /^[a-z0-9][a-z0-9-]{0,39}$/.test(key), fieldIssue("key-format"));
 
 /** One named RFM segment: the customers whose scores fall in all three ranges (the first rule that matches wins). */
 export const SegmentRuleSchema = z
@@ -79,7 +78,7 @@ export const ScoringSettingsSchema = z
             ctx.addIssue({
               code: "custom",
               path: [index, "key"],
-              message: "Each segment needs its own key.",
+              ...fieldIssue("not-unique"),
             });
         });
         const missing = uncoveredCells(rules);
@@ -87,7 +86,9 @@ export const ScoringSettingsSchema = z
           ctx.addIssue({
             code: "custom",
             path: [],
-            message: `Every R-F-M cell needs a segment; none covers ${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ` and ${missing.length - 8} more` : ""}.`,
+            ...fieldIssue("rfm-cells-uncovered", {
+              cells: `${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ` (+${missing.length - 8})` : ""}`,
+            }),
           });
       }),
     abc: z
@@ -98,7 +99,7 @@ export const ScoringSettingsSchema = z
       })
       .strict()
       .refine((abc) => abc.aShare < abc.bShare, {
-        message: "Class A's share must be below class B's.",
+        ...fieldIssue("abc-share-order"),
         path: ["bShare"],
       }),
     clv: z
@@ -116,7 +117,7 @@ export const ScoringSettingsSchema = z
       })
       .strict()
       .refine((churn) => churn.highBelow < churn.mediumBelow, {
-        message: "The high-risk line must be below the medium one.",
+        ...fieldIssue("churn-line-order"),
         path: ["mediumBelow"],
       }),
     lifecycle: z

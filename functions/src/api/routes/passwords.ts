@@ -1,0 +1,119 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { mailPasswordReset } from "../../services/account-mail.js";
+import {
+  changePassword,
+  FORGOT_PASSWORD_ANSWER_MS,
+  issuePasswordReset,
+  RESET_LINK_HOURS,
+  requestPasswordReset,
+  resetPassword,
+} from "../../services/passwords.js";
+import { linkUrl } from "../../services/secret-links.js";
+import { authenticate, requireRole } from "../authenticate.js";
+import type { AppEnv } from "../env.js";
+import { nowOf } from "../env.js";
+import { problemResponses } from "../problem.js";
+import { limitByAddress } from "../rate-limits.js";
+import {
+  ChangePasswordInput,
+  ForgotPasswordInput,
+  IdParam,
+  json,
+  jsonBody,
+  PasswordResetLink,
+  ResetPasswordInput,
+  Session,
+} from "../schemas.js";
+
+const change = createRoute({
+  method: "post",
+  path: "/v1/me/password",
+  tags: ["Sessions"],
+  summary: "Change my password",
+  description:
+    "Needs the current password; a wrong one answers 400 (`currentPassword`: `password-wrong`) and counts as a failed sign-in to the account. Every session of the person ends, on every device; the answer is the one new session.",
+  security: [{ bearer: [] }],
+  middleware: [authenticate],
+  request: { body: jsonBody(ChangePasswordInput) },
+  responses: { 200: json(Session, "Changed; a new session"), ...problemResponses(400, 401, 429) },
+});
+
+const adminReset = createRoute({
+  method: "post",
+  path: "/v1/users/{id}/password-reset",
+  tags: ["Users"],
+  summary: "A password reset link for someone who has joined (admins)",
+  description: `The link works once, for ${RESET_LINK_HOURS.admin} hours, and replaces the person's previous reset link; it is emailed to them too. Someone who has not set a password yet needs a new invitation link instead (409).`,
+  security: [{ bearer: [] }],
+  middleware: [authenticate, requireRole("admin")],
+  request: { params: IdParam },
+  responses: { 201: json(PasswordResetLink, "Issued"), ...problemResponses(401, 403, 404, 409) },
+});
+
+const forgot = createRoute({
+  method: "post",
+  path: "/v1/auth/forgot-password",
+  tags: ["Sessions"],
+  summary: "Email me a password reset link",
+  description: `Answers 202 alike, after at least ${FORGOT_PASSWORD_ANSWER_MS} ms, whether or not the email has an account. An active person who has joined gets a link that works once, for ${RESET_LINK_HOURS.requested} hour, in the language \`locale\` names (the page they asked from), else their own. Limited per client address; an account gets a few mails an hour at most.`,
+  middleware: [limitByAddress("forgot-password")],
+  request: { body: jsonBody(ForgotPasswordInput) },
+  responses: {
+    202: { description: "Accepted: a mail goes if the email has an account" },
+    ...problemResponses(400, 429),
+  },
+});
+
+const reset = createRoute({
+  method: "post",
+  path: "/v1/auth/reset-password",
+  tags: ["Sessions"],
+  summary: "Set a new password with a reset link, and sign in",
+  description:
+    "A link works once, only while it is the person's newest and has not expired: a used, replaced or expired link answers 410 and changes nothing. Every other session of the person ends.",
+  middleware: [limitByAddress("reset-password")],
+  request: { body: jsonBody(ResetPasswordInput) },
+  responses: { 200: json(Session), ...problemResponses(400, 410, 429) },
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function registerPasswords(app: OpenAPIHono<AppEnv>) {
+  app.openapi(change, async (c) => {
+    const { deps, tenant, principal } = c.var;
+    return c.json(await changePassword(deps, tenant, principal, c.req.valid("json")), 200);
+  });
+
+  app.openapi(adminReset, async (c) => {
+    const { deps, tenant, principal, log } = c.var;
+    const user = await tenant.users.get(c.req.valid("param").id);
+    const issued = await issuePasswordReset(tenant, user, nowOf(deps), RESET_LINK_HOURS.admin);
+    const emailed = await mailPasswordReset(deps, log, tenant, {
+      user,
+      token: issued.token,
+      hours: RESET_LINK_HOURS.admin,
+      adminName: principal.name,
+    });
+    const base = deps.webUrl ?? new URL(c.req.url).origin;
+    return c.json({ ...issued, url: linkUrl(base, "reset-password", issued.token), emailed }, 201);
+  });
+
+  app.openapi(forgot, async (c) => {
+    const { email, locale } = c.req.valid("json");
+    const { deps, log } = c.var;
+    const started = Date.now();
+    // Whatever happens (no account, a failure), the answer is the same and comes no sooner.
+    await requestPasswordReset(deps, log, email, nowOf(deps), locale).catch((error: unknown) => {
+      const { name, message } = error as Error;
+      log.error("a password reset request failed", { error: { name, message } });
+    });
+    await pause(FORGOT_PASSWORD_ANSWER_MS - (Date.now() - started));
+    return c.body(null, 202);
+  });
+
+  app.openapi(reset, async (c) => {
+    const { token, password } = c.req.valid("json");
+    const { deps } = c.var;
+    return c.json(await resetPassword(deps, token, password, nowOf(deps)), 200);
+  });
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SmtpMailer } from "../mail/smtp-mailer.js";
+import { invitationMail, passwordResetMail } from "../mail/templates.js";
+import { type MailCatcher, startMailCatcher } from "./mail-catcher.js";
+import { freePort } from "./ports.js";
+
+describe("the embedded stack's mail catcher (maildev)", () => {
+  let catcher: MailCatcher;
+  const mailDir = mkdtempSync(join(tmpdir(), "crm-mail-"));
+  beforeAll(async () => {
+    catcher = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort(), mailDir });
+  }, 60_000);
+  afterAll(async () => {
+    await catcher?.stop();
+    rmSync(mailDir, { recursive: true, force: true });
+  });
+
+  it("catches what the SMTP mailer sends, readable through its REST API with both bodies", async () => {
+    const mailer = new SmtpMailer(catcher.smtpUrl, "CRM <no-reply@crm.localhost>");
+    await mailer.send(
+      passwordResetMail({
+        to: { address: "wang@example.com", name: "王芳", locale: "zh-CN" },
+        companyName: "星河贸易",
+        url: "http://localhost:3000/reset-password#t0.secret",
+        hours: 1,
+      }),
+    );
+    const mails = await (await fetch(`${catcher.inboxUrl}/api/email?to.address=wang@example.com`)).json();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      subject: "重设您的 CRM 密码",
+      to: [{ address: "wang@example.com", name: "王芳" }],
+      from: [{ address: "no-reply@crm.localhost", name: "CRM" }],
+    });
+    expect(mails[0].text).toContain("http://localhost:3000/reset-password#t0.secret");
+    expect(mails[0].html).toContain('href="http://localhost:3000/reset-password#t0.secret"');
+  });
+
+  it("serves its inbox on 127.0.0.1 and answers no other origin with CORS, so no web page can read the links in it", async () => {
+    expect(new URL(catcher.inboxUrl).hostname).toBe("127.0.0.1");
+    const page = await fetch(`${catcher.inboxUrl}/`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    const read = await fetch(`${catcher.inboxUrl}/api/email`, {
+      headers: { origin: "https://evil.example" },
+    });
+    expect(read.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await fetch(`${catcher.inboxUrl}/api/email`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "DELETE" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("the emails' texts", () => {
+  it("escapes names in the HTML and keeps line breaks out of the subject", () => {
+    const mail = invitationMail({
+      to: { address: "a@example.com", name: "<img src=x>\nBcc: x@evil.example", locale: "en" },
+      companyName: 'Acme "&" Co',
+      inviterName: "Ann\r\nBcc: y@evil.example",
+      url: "https://crm.example/invite#t1.s",
+      days: 7,
+    });
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).toContain("&lt;img src=x&gt;");
+    expect(mail.html).toContain("Acme &quot;&amp;&quot; Co");
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.to.name).not.toMatch(/[\r\n]/);
+    expect(mail.text).toContain("https://crm.example/invite#t1.s");
+  });
+
+  it("writes each email in zh-CN or en", () => {
+    const base = {
+      companyName: "Acme",
+      url: "https://crm.example/reset-password#t",
+      hours: 24,
+      adminName: "Ann",
+    };
+    const en = passwordResetMail({ ...base, to: { address: "a@example.com", name: "Bo", locale: "en" } });
+    const zh = passwordResetMail({ ...base, to: { address: "a@example.com", name: "Bo", locale: "zh-CN" } });
+    expect(en.text).toContain("Ann, an admin of Acme");
+    expect(en.text).toContain("24 hours");
+    expect(zh.text).toContain("管理员 Ann");
+    expect(zh.text).toContain("24 小时内有效");
+  });
+});
