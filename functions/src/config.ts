@@ -39,7 +39,7 @@ export const ApiConfigSchema = DataConfigSchema.extend({
   userPoolClientId: z.string().min(1),
   /** cognito-local's address; unset in AWS. */
   cognitoEndpoint: z.url().optional(),
-  /** Where the web client lives, for invitation links. Unset: the origin the request came to. */
+  /** Where the web client lives: CORS allows its origin, and secret links point at it unless mailLinkBase says otherwise. */
   webUrl: z.url().optional(),
   /** The job queue imports and exports go to; unset in the embedded stack, which runs them itself. */
   jobQueueUrl: z.url().optional(),
@@ -56,9 +56,9 @@ export const ApiConfigSchema = DataConfigSchema.extend({
   /** The embedded stack's mail catcher (smtp://127.0.0.1:<port>); unset in AWS, which sends with SES. */
   smtpUrl: z.url().optional(),
   /**
-   * Where links in emails point: the web client. Never the origin a request
-   * names (anyone can set its Host header and so aim a reset link at their
-   * own site). Unset: WEB_URL.
+   * Where links in emails, and the links answers show an admin, point: the
+   * web client. Never the origin a request names (anyone can set its Host
+   * header and so aim a reset link at their own site). Unset: WEB_URL.
    */
   mailLinkBase: z.url().optional(),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addMember, call, ifMatch, signUpTenant } from "../support/api.js";
+import { tenantData } from "../support/scoring.js";
 
 const label = (en: string, zh: string) => ({ en, "zh-CN": zh });
 
@@ -38,12 +39,16 @@ describe("custom fields", () => {
     const badDefinition = await define({
       key: "Bad Key",
       entity: "deal",
-      label: label("", "x"),
+      label: label(" ", ""),
       type: "select",
     });
     expect(badDefinition.status).toBe(400);
     expect(badDefinition.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(
-      ["entity", "key", "label.en"].sort(),
+      ["entity", "key", "label"].sort(),
+    );
+    // No label in either language: the problem names the label, not just "required".
+    expect(badDefinition.body.errors).toContainEqual(
+      expect.objectContaining({ path: "label", code: "label-required" }),
     );
 
     const refused = await call("POST", "/v1/customers", {
@@ -169,6 +174,51 @@ describe("a custom field's key and options", () => {
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: "key", code: "key-format" })]);
   });
 
+  it("take a label in one language only, the key from it, and keep it through a change", async () => {
+    const { admin } = await signUpTenant("field-one-label", { locale: "en" });
+    const define = (labels: Record<string, string>) =>
+      call("POST", "/v1/custom-fields", {
+        token: admin.token,
+        body: { entity: "customer", label: labels, type: "select", options: ["yinka"] },
+      });
+    // Only Chinese, in an English-speaking company: the key still comes from the label there is.
+    const zhOnly = await define({ "zh-CN": "会员等级" });
+    expect(zhOnly.status).toBe(201);
+    expect(zhOnly.body).toMatchObject({ key: "huiyuandengji", label: { "zh-CN": "会员等级" } });
+    expect(zhOnly.body.label).not.toHaveProperty("en");
+    // An empty English label is no label: left out, not stored as "".
+    const enEmpty = await define({ en: "", "zh-CN": "来源渠道" });
+    expect(enEmpty.status).toBe(201);
+    expect(enEmpty.body.label).toEqual({ "zh-CN": "来源渠道" });
+    const enOnly = await define({ en: "Tier" });
+    expect(enOnly.status).toBe(201);
+    expect(enOnly.body.label).toEqual({ en: "Tier" });
+    const relabelled = await call("PATCH", "/v1/custom-fields/tier", {
+      token: admin.token,
+      headers: ifMatch(enOnly.body.version),
+      body: { label: { "zh-CN": "层级" } },
+    });
+    expect(relabelled.status).toBe(200);
+    expect(relabelled.body.label).toEqual({ "zh-CN": "层级" });
+    const none = await call("PATCH", "/v1/custom-fields/tier", {
+      token: admin.token,
+      headers: ifMatch(relabelled.body.version),
+      body: { label: {} },
+    });
+    expect(none.status).toBe(400);
+    expect(none.body.errors).toEqual([expect.objectContaining({ path: "label", code: "label-required" })]);
+    const listed = await call("GET", "/v1/custom-fields?entity=customer", { token: admin.token });
+    expect(
+      Object.fromEntries(
+        listed.body.items.map((field: { key: string; label: unknown }) => [field.key, field.label]),
+      ),
+    ).toEqual({
+      huiyuandengji: { "zh-CN": "会员等级" },
+      [enEmpty.body.key]: { "zh-CN": "来源渠道" },
+      tier: { "zh-CN": "层级" },
+    });
+  });
+
   it("label list options in zh-CN and en by their stable values, next to fields whose options are plain strings", async () => {
     const { admin } = await signUpTenant("field-options", { locale: "zh-CN" });
     const define = (body: Record<string, unknown>) =>
@@ -240,5 +290,76 @@ describe("a custom field's key and options", () => {
     });
     expect(relabelled.status).toBe(200);
     expect(relabelled.body.optionLabels.bronze).toEqual({ en: "Bronze", "zh-CN": "铜卡" });
+  });
+});
+
+describe("names every JS object has (constructor, __proto__…)", () => {
+  it("are never a field's key or an option's value, and a field stored under one breaks no customer write", async () => {
+    const { tenantId, admin } = await signUpTenant("field-proto", { locale: "en" });
+    const define = (body: Record<string, unknown>) =>
+      call("POST", "/v1/custom-fields", { token: admin.token, body: { entity: "customer", ...body } });
+    // From the label, the key gets a number; typed by hand, it is refused.
+    const derived = await define({ label: label("Constructor", "构造"), type: "text" });
+    expect(derived.status).toBe(201);
+    expect(derived.body.key).toBe("constructor_2");
+    const typed = await define({ key: "constructor", label: label("C", "C"), type: "text" });
+    expect(typed.status).toBe(400);
+    expect(typed.body.errors).toEqual([expect.objectContaining({ path: "key", code: "reserved-name" })]);
+    // An option value __proto__ (its label would be dropped without a word) or toString is refused.
+    const options = await call("POST", "/v1/custom-fields", {
+      token: admin.token,
+      raw: JSON.stringify({
+        entity: "customer",
+        key: "level",
+        label: label("Level", "等级"),
+        type: "select",
+        options: ["gold", "__proto__", "toString"],
+      }).replace('"options"', '"optionLabels":{"__proto__":{"en":"Proto"}},"options"'),
+    });
+    expect(options.status).toBe(400);
+    expect(
+      options.body.errors.map((error: { path: string; code: string }) => [error.path, error.code]),
+    ).toEqual([
+      ["options.1", "reserved-name"],
+      ["options.2", "reserved-name"],
+      ["optionLabels.__proto__", "reserved-name"],
+    ]);
+
+    expect(
+      (await call("POST", "/v1/customers", { token: admin.token, body: { kind: "person", name: "Ann" } }))
+        .status,
+    ).toBe(201);
+    // A field stored under such a key before they were refused: values are read as own properties.
+    const tenant = await tenantData(tenantId);
+    await tenant.customFields.add({
+      key: "constructor",
+      entity: "customer",
+      label: label("Constructor", "构造"),
+      type: "text",
+      required: false,
+    });
+    const plain = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "Bob" },
+    });
+    expect(plain.status).toBe(201);
+    expect(plain.body.customFields).toBeUndefined();
+    // It takes no value (storage cannot hold one by that name): refused with a code, not a 500.
+    const given = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "Cai", customFields: { constructor: "x" } },
+    });
+    expect(given.status).toBe(400);
+    expect(given.body.errors).toEqual([
+      expect.objectContaining({ path: "customFields.constructor", code: "reserved-name" }),
+    ]);
+    const edited = await call("PATCH", `/v1/customers/${plain.body.id}`, {
+      token: admin.token,
+      headers: ifMatch(plain.body.version),
+      body: { source: "fair" },
+    });
+    expect(edited.status).toBe(200);
+    const history = await call("GET", `/v1/customers/${plain.body.id}/history`, { token: admin.token });
+    expect(history.body.items[0].changes).toEqual([{ field: "source", from: null, to: "fair" }]);
   });
 });

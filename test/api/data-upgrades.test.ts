@@ -1,5 +1,5 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { collections, createDocumentClient, createDynamoClient } from "@crm/data";
+import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { searchForm } from "@crm/domain";
 import { dynamoConnection } from "@crm/functions/config";
 import { upgradeTenantData } from "@crm/functions/jobs/data-upgrades";
@@ -174,6 +174,83 @@ describe("upgrading a tenant's stored items", () => {
     expect(await names("/v1/customers?q=ba%40old")).toEqual(["张八"]);
     expect(await names("/v1/customers?q=1370000")).toEqual(["星河"]);
     expect(await names(`/v1/customers?q=${encodeURIComponent("张")}`)).toEqual(["张安", "张八"]);
+    // Done once: later nights write nothing.
+    expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
+  });
+
+  it("puts customers deleted before owner-scoped Deleted lists into their owner's, in resumable steps", async () => {
+    const tenant = await signUpTenant("upgrade-deleted");
+    const [one, two] = [
+      await addMember(tenant.admin.token, "rep", "one"),
+      await addMember(tenant.admin.token, "rep", "two"),
+    ];
+    const remove = async (ownerId: string, name: string) => {
+      const created = await call("POST", "/v1/customers", {
+        token: tenant.admin.token,
+        body: { kind: "person", name, ownerId },
+      });
+      expect(
+        (await call("DELETE", `/v1/customers/${created.body.id}`, { token: tenant.admin.token })).status,
+      ).toBe(204);
+      return created.body.id as string;
+    };
+    // Deleted the way this version deletes: already in Rep One's Deleted list.
+    const deletedNow = await remove(one.id, "Deleted now");
+    // Deleted before: the profile had no gsi2 keys once deleted.
+    const before: string[] = [];
+    for (const [owner, name] of [
+      [one.id, "Old 1"],
+      [one.id, "Old 2"],
+      [two.id, "Old 3"],
+      [one.id, "Old 4"],
+      [one.id, "Old 5"],
+    ] as const) {
+      const id = await remove(owner, name);
+      before.push(id);
+      await doc().send(
+        new UpdateCommand({
+          TableName: crm().config.tableName,
+          Key: keys.customer(tenant.tenantId, id),
+          UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+        }),
+      );
+    }
+    const deleted = async (token: string) =>
+      (
+        (await call("GET", "/v1/customers?deleted=true&limit=100", { token })).body.items as Array<{
+          id: string;
+        }>
+      ).map((customer) => customer.id);
+    // Before: each rep's Deleted list misses them; the tenant-wide one (an admin's) has them all.
+    expect(await deleted(one.token)).toEqual([deletedNow]);
+    expect(await deleted(two.token)).toEqual([]);
+    expect(await deleted(tenant.admin.token)).toEqual([...before].reverse().concat(deletedNow));
+
+    const data = await tenantData(tenant.tenantId);
+    const now = new Date("2026-12-01T03:00:00Z");
+    // Only this upgrade is left to do.
+    for (const name of ["owner-listings-1", "search-listings-1"])
+      await data.upgrades.save(name, { done: true, upgraded: 0 }, now.toISOString());
+    // Cut after one step of two customers (the two deleted last).
+    expect(await upgradeTenantData(data, now, { pages: 1, pageSize: 2 })).toEqual({
+      done: false,
+      upgraded: 2,
+    });
+    expect(await data.upgrades.state("deleted-listings-1")).toMatchObject({ done: false, upgraded: 2 });
+    expect(await deleted(one.token)).toEqual([before[4], before[3], deletedNow]);
+    // Resumed: the three left; the one deleted the new way is not written again.
+    expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 2 })).toEqual({
+      done: true,
+      upgraded: 3,
+    });
+    expect(await data.upgrades.state("deleted-listings-1")).toMatchObject({ done: true, upgraded: 5 });
+
+    // Each in their owner's Deleted list only, newest first, and restorable from there.
+    const ofOne = [before[4], before[3], before[1], before[0], deletedNow];
+    expect(await deleted(one.token)).toEqual(ofOne);
+    expect(await deleted(two.token)).toEqual([before[2]]);
+    expect((await call("POST", `/v1/customers/${before[0]}/restore`, { token: one.token })).status).toBe(200);
+    expect(await deleted(one.token)).toEqual(ofOne.filter((id) => id !== before[0]));
     // Done once: later nights write nothing.
     expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
   });

@@ -102,6 +102,53 @@ describe("an import's dry run", () => {
   });
 });
 
+describe("an import's purchase rows", () => {
+  it("refuse a time more than a day after the job's clock, naming the column", async () => {
+    const tenant = await signUpTenant("import-future", { locale: "zh-CN" });
+    await call("POST", "/v1/customers", {
+      token: tenant.admin.token,
+      body: { kind: "person", name: "李娜", emails: ["li@example.cn"] },
+    });
+    const csv = [
+      "订单号,日期,金额,币种,邮箱",
+      "F-1,2999/1/1,100,CNY,li@example.cn",
+      "F-2,2026/3/1,100,CNY,li@example.cn",
+      "F-3,2026/3/5,100,CNY,li@example.cn",
+    ].join("\n");
+    const job = await uploadImport(tenant.admin.token, "transactions", utf8(csv));
+    // On the system's clock, only the row of 2999 is in the future.
+    const dry = await runImport(tenant.admin.token, job.id, job.suggestedMapping, true);
+    expect(dry.run).toMatchObject({ status: "done", created: 2, failed: 1 });
+    const problems = await call("GET", `/v1/imports/${job.id}/problems`, { token: tenant.admin.token });
+    expect(problems.body.items).toEqual([
+      expect.objectContaining({ row: 2, column: "日期", code: "in-the-future" }),
+    ]);
+    // The job's own clock decides: on 2026-03-02 (Shanghai), 5 March is more than a day ahead.
+    const data = await tenantData(tenant.tenantId);
+    await data.imports.set(job.id, {
+      run: {
+        no: 2,
+        dryRun: false,
+        mapping: job.suggestedMapping,
+        status: "queued",
+        done: 0,
+        created: 0,
+        existing: 0,
+        failed: 0,
+        checkpoint: 1,
+        heartbeatAt: new Date().toISOString(),
+      },
+    });
+    const inline: JobContext = { enqueue: async () => {}, timeLeft: () => Number.POSITIVE_INFINITY };
+    const message = { job: "import" as const, tenantId: tenant.tenantId, importId: job.id, run: 2 };
+    await runImportJob(data, message, inline, new Date("2026-03-02T00:00:00Z"));
+    const real = (await call("GET", `/v1/imports/${job.id}`, { token: tenant.admin.token })).body.run;
+    expect(real).toMatchObject({ status: "done", created: 1, failed: 2 });
+    const buyer = (await call("GET", "/v1/customers", { token: tenant.admin.token })).body.items[0];
+    expect(buyer.purchases).toMatchObject({ count: 1, lastAt: "2026-02-28T16:00:00.000Z" });
+  });
+});
+
 describe("an import's dry run cut short", () => {
   it("counts as the real run after resuming in a new worker: rows before the stop are remembered", async () => {
     const tenant = await signUpTenant("import-agree-resume", { locale: "zh-CN" });

@@ -1,5 +1,8 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createDocumentClient, createDynamoClient, keys } from "@crm/data";
+import { dynamoConnection } from "@crm/functions/config";
 import { describe, expect, it } from "vitest";
-import { addMember, call, signUpTenant } from "../support/api.js";
+import { addMember, call, crm, signUpTenant } from "../support/api.js";
 import { runImport, until, uploadImport, utf8, withBom } from "../support/imports.js";
 
 const customersCsv = [
@@ -125,6 +128,79 @@ describe("importing customers", () => {
       ),
     );
     expect([first?.status, second?.status].sort()).toEqual([202, 409]);
+  });
+
+  it("refuses to run while a part up to the last one uploaded is missing, naming them, and runs once they are there", async () => {
+    const { admin } = await signUpTenant("import-gaps");
+    const started = await call("POST", "/v1/imports", {
+      token: admin.token,
+      body: { entity: "customers", fileName: "gaps.csv" },
+    });
+    const put = (part: number, text: string) =>
+      call("PUT", `/v1/imports/${started.body.id}/parts/${part}`, {
+        token: admin.token,
+        headers: { "content-type": "application/octet-stream" },
+        raw: utf8(text),
+      });
+    const run = () =>
+      call("POST", `/v1/imports/${started.body.id}/runs`, {
+        token: admin.token,
+        body: { mapping: { name: "name", email: "emails" } },
+      });
+    expect((await put(1, "name,email\nAnn,ann@example.com\n")).status).toBe(200);
+    // Part 2's upload failed; 3, 4 and 100 arrived.
+    for (const part of [3, 4, 100])
+      expect((await put(part, `P${part},p${part}@example.com\n`)).status).toBe(200);
+    const gaps = await run();
+    expect(gaps.status).toBe(409);
+    expect(gaps.body).toMatchObject({ code: "import-parts-missing", parts: 100, missing: "2, 5–99" });
+    expect(gaps.body.missingParts).toEqual([2, ...Array.from({ length: 95 }, (_, index) => index + 5)]);
+    const job = (await call("GET", `/v1/imports/${started.body.id}`, { token: admin.token })).body;
+    expect(job.run).toBeUndefined();
+
+    // Sent again, every part is there: the run takes every row.
+    for (let part = 2; part <= 99; part++)
+      if (part !== 3 && part !== 4)
+        expect((await put(part, `P${part},p${part}@example.com\n`)).status).toBe(200);
+    expect((await run()).status).toBe(202);
+    const done = await until(
+      async () => (await call("GET", `/v1/imports/${started.body.id}`, { token: admin.token })).body,
+      (read) => read.run?.status === "done" || read.run?.status === "failed",
+    );
+    expect(done.run).toMatchObject({ status: "done", total: 100, created: 100, failed: 0 });
+  });
+
+  it("finds a missing part below a part the upload count missed, as two uploads at once can leave it", async () => {
+    const { admin, tenantId } = await signUpTenant("import-count-race");
+    const started = await call("POST", "/v1/imports", {
+      token: admin.token,
+      body: { entity: "customers", fileName: "race.csv" },
+    });
+    const put = (part: number, text: string) =>
+      call("PUT", `/v1/imports/${started.body.id}/parts/${part}`, {
+        token: admin.token,
+        headers: { "content-type": "application/octet-stream" },
+        raw: utf8(text),
+      });
+    expect((await put(1, "name\nAnn\n")).status).toBe(200);
+    expect((await put(3, "Cai\n")).status).toBe(200);
+    // The part 3 upload's count was overwritten by a slower part 1 upload: the job says 1 part.
+    const { config } = crm();
+    const doc = createDocumentClient(createDynamoClient(dynamoConnection(config)));
+    await doc.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: keys.fileJob(tenantId, "IMPORT", started.body.id),
+        UpdateExpression: "SET parts = :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      }),
+    );
+    const gaps = await call("POST", `/v1/imports/${started.body.id}/runs`, {
+      token: admin.token,
+      body: { mapping: { name: "name" } },
+    });
+    expect(gaps.status).toBe(409);
+    expect(gaps.body).toMatchObject({ code: "import-parts-missing", missingParts: [2] });
   });
 
   it("fails a run whose file opens a quote on line 3 and never closes it, naming the line and importing nothing", async () => {
@@ -297,5 +373,62 @@ describe("exporting", () => {
     const reimported = await uploadImport(admin.token, "transactions", utf8(String(txnFile.body)));
     const rerun = await runImport(admin.token, reimported.id, reimported.suggestedMapping);
     expect(rerun.run).toMatchObject({ created: 0, existing: 3, failed: 0 });
+  });
+
+  it("writes times on the company's clock with its offset, so Excel shows the company's day, and they import back as the same instant", async () => {
+    const { admin } = await signUpTenant("export-local", { locale: "zh-CN", timeZone: "Asia/Shanghai" });
+    const customer = await call("POST", "/v1/customers", {
+      token: admin.token,
+      body: { kind: "person", name: "周敏", emails: ["zhou@example.cn"] },
+    });
+    // 00:58 on 6 November in Shanghai: still 5 November in UTC.
+    const recorded = await call("POST", `/v1/customers/${customer.body.id}/transactions`, {
+      token: admin.token,
+      body: { occurredAt: "2026-11-05T16:58:00.000Z", amount: 9_900, currency: "CNY", kind: "purchase" },
+    });
+    expect(recorded.status).toBe(201);
+    const exported = async (entity: "customers" | "transactions") => {
+      const started = await call("POST", "/v1/exports", { token: admin.token, body: { entity } });
+      const done = await until(
+        async () => (await call("GET", `/v1/exports/${started.body.id}`, { token: admin.token })).body,
+        (job) => job.status === "done",
+      );
+      const file = await call("GET", `/v1/exports/${done.id}/file`, { token: admin.token });
+      const [header = [], ...rows] = String(file.body)
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n")
+        .map((line) => line.split(","));
+      return { header, rows };
+    };
+    const transactions = await exported("transactions");
+    const at = transactions.header.indexOf("occurredAt");
+    expect(transactions.rows.map((row) => row[at])).toEqual(["2026-11-06T00:58:00+08:00"]);
+    const customers = await exported("customers");
+    expect(customers.rows[0]?.[customers.header.indexOf("purchases.lastAt")]).toBe(
+      "2026-11-06T00:58:00+08:00",
+    );
+
+    // Read back (as a new entry: its id left out), the time is the same instant.
+    const id = transactions.header.indexOf("id");
+    const withoutId = [
+      transactions.header,
+      ...transactions.rows.map((row) => row.map((cell, index) => (index === id ? "" : cell))),
+    ]
+      .map((row) => row.join(","))
+      .join("\r\n");
+    const back = await uploadImport(admin.token, "transactions", utf8(withoutId));
+    expect(back.suggestedMapping).toMatchObject({ occurredAt: "occurredAt" });
+    expect((await runImport(admin.token, back.id, back.suggestedMapping)).run).toMatchObject({
+      created: 1,
+      failed: 0,
+    });
+    const list = await call("GET", `/v1/customers/${customer.body.id}/transactions?limit=10`, {
+      token: admin.token,
+    });
+    expect(list.body.items.map((item: { occurredAt: string }) => item.occurredAt)).toEqual([
+      "2026-11-05T16:58:00.000Z",
+      "2026-11-05T16:58:00.000Z",
+    ]);
   });
 });

@@ -51,6 +51,22 @@ function expectResetGone(answer: Answer) {
   expect(answer.body.code).toBe("password-reset-gone");
 }
 
+/** Moves every stored reset link of the tenant past its end. */
+async function expireResetLinks(tenant: TestTenant) {
+  for (const stored of await itemsUnder(`${tenant.tenantId}#RESET`)) {
+    await withTable(({ doc, tableName }) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: stored.pk, sk: stored.sk },
+          UpdateExpression: "SET expiresAt = :past",
+          ExpressionAttributeValues: { ":past": Math.floor(Date.now() / 1000) - 1 },
+        }),
+      ),
+    );
+  }
+}
+
 /** A second device of the member: a session of its own. */
 const secondDevice = (member: Member) => login(member.email, member.password);
 
@@ -127,7 +143,7 @@ describe("a reset link issued by an admin", () => {
     // The invitation mail came first; the reset mail carries the same link as the answer.
     const [, mail] = await waitForMails(rep.email, 2);
     expect(mail?.subject).toBe("Reset your CRM password");
-    expect(mail?.text).toContain("an admin of admin-reset Ltd");
+    expect(mail?.text).toContain("an admin of “admin-reset Ltd”");
     expect(linkIn(mail as never, "reset-password").token).toBe(issued.body.token);
 
     const used = await useReset(issued.body.token);
@@ -177,17 +193,7 @@ describe("a reset link issued by an admin", () => {
     const tenant = await signUpTenant("admin-reset-expired");
     const rep = await addMember(tenant.admin.token, "rep");
     const { body } = await adminReset(tenant, rep.id);
-    const [stored] = await itemsUnder(`${tenant.tenantId}#RESET`);
-    await withTable(({ doc, tableName }) =>
-      doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: stored?.pk, sk: stored?.sk },
-          UpdateExpression: "SET expiresAt = :past",
-          ExpressionAttributeValues: { ":past": Math.floor(Date.now() / 1000) - 1 },
-        }),
-      ),
-    );
+    await expireResetLinks(tenant);
     expectResetGone(await useReset(body.token));
     expect(await signsIn(rep.email, PASSWORD)).toBe(true);
   });
@@ -210,6 +216,34 @@ describe("a reset link issued by an admin", () => {
     await setActive(true);
     expectResetGone(await useReset(body.token));
     expect(await signsIn(rep.email, PASSWORD)).toBe(true);
+  });
+
+  it("dies when the person changes their password, in the write that ends their sessions", async () => {
+    const tenant = await signUpTenant("admin-reset-changed");
+    const rep = await addMember(tenant.admin.token, "rep");
+    const { body } = await adminReset(tenant, rep.id);
+    const changed = await changePassword(rep.token, PASSWORD, NEW_PASSWORD);
+    expect(changed.status).toBe(200);
+    expectResetGone(await useReset(body.token, OTHER_PASSWORD));
+    expect(await signsIn(rep.email, NEW_PASSWORD)).toBe(true);
+    expect(await reads(changed.body.accessToken)).toBe(true);
+    expect(await itemsUnder(`${tenant.tenantId}#RESET`)).toEqual([]);
+    // A link issued after the change works as ever.
+    const fresh = await adminReset(tenant, rep.id);
+    expect((await useReset(fresh.body.token, OTHER_PASSWORD)).status).toBe(200);
+    expect(await signsIn(rep.email, OTHER_PASSWORD)).toBe(true);
+  });
+
+  it("once expired, gives way to a link asked for by email", async () => {
+    const tenant = await signUpTenant("admin-reset-other-link");
+    const rep = await addMember(tenant.admin.token, "rep");
+    await adminReset(tenant, rep.id);
+    // Past its day, the admin's link no longer holds back a link asked for by email, which replaces it.
+    await expireResetLinks(tenant);
+    await forgot(rep.email);
+    const [, , mailed] = await waitForMails(rep.email, 3);
+    expect((await useReset(linkIn(mailed as never, "reset-password").token)).status).toBe(200);
+    expect(await itemsUnder(`${tenant.tenantId}#RESET`)).toEqual([]);
   });
 
   it("is for people who have joined: someone invited gets 409, and only admins issue links", async () => {
@@ -308,6 +342,25 @@ describe("forgot password", () => {
     expect((await useReset(linkIn(english as never, "reset-password").token)).status).toBe(200);
   });
 
+  it("never replaces a live link an admin issued: that link keeps working and no mail goes", async () => {
+    const tenant = await signUpTenant("forgot-admin-link");
+    const rep = await addMember(tenant.admin.token, "rep");
+    const issued = await adminReset(tenant, rep.id);
+    await waitForMails(rep.email, 2); // the invitation, the admin's link
+    expect((await forgot(rep.email)).status).toBe(202);
+    expect((await forgot(rep.email, "en")).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await mailsTo(rep.email)).toHaveLength(2);
+    expect(await itemsUnder(`${tenant.tenantId}#RESET`)).toHaveLength(1);
+    expect((await useReset(issued.body.token)).status).toBe(200);
+    // Once it is used, asking by email works again, and an admin's new link replaces a mailed one.
+    await forgot(rep.email);
+    const [, , mailed] = await waitForMails(rep.email, 3);
+    const again = await adminReset(tenant, rep.id);
+    expectResetGone(await useReset(linkIn(mailed as never, "reset-password").token, OTHER_PASSWORD));
+    expect((await useReset(again.body.token, OTHER_PASSWORD)).status).toBe(200);
+  });
+
   it("mails nobody who has not joined or is deactivated, and refuses a malformed email with 400", async () => {
     const tenant = await signUpTenant("forgot-nobody");
     const email = uniqueEmail("only-invited");
@@ -340,6 +393,8 @@ describe("rate limits of the password routes", () => {
       Object.keys(RATE_LIMITS.perAddress).map((rule) => [rule, ROOMY]),
     ) as RateLimits["perAddress"],
     resetMailsPerAccount: ROOMY,
+    invitationMailsPerRecipient: ROOMY,
+    invitationMailsPerTenant: ROOMY,
   };
   const apiWith = (limits: Partial<RateLimits>) =>
     createApi({ ...createDeps(crm().config), ...{ rateLimits: { ...roomy, ...limits } } });
@@ -386,5 +441,20 @@ describe("rate limits of the password routes", () => {
     expect(await waitForMails(admin.email, 2)).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await mailsTo(admin.email)).toHaveLength(2);
+  });
+
+  it("spends none of an account's mails on requests held back by a live link an admin issued", async () => {
+    const tenant = await signUpTenant("forgot-allowance");
+    const rep = await addMember(tenant.admin.token, "rep");
+    const api = apiWith({ resetMailsPerAccount: { attempts: 1, windowSeconds: 60 * 60 } });
+    const issued = await adminReset(tenant, rep.id);
+    for (let i = 0; i < 3; i++)
+      await post(api, "/v1/auth/forgot-password", { email: rep.email }, "203.0.113.91");
+    await waitForMails(rep.email, 2);
+    expect((await useReset(issued.body.token)).status).toBe(200);
+    // The one mail of the hour is still there to be asked for.
+    await post(api, "/v1/auth/forgot-password", { email: rep.email }, "203.0.113.91");
+    const mails = await waitForMails(rep.email, 3);
+    expect(linkIn(mails[2] as never, "reset-password").token).toBeTruthy();
   });
 });

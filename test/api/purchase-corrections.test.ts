@@ -254,6 +254,18 @@ describe("voiding and correcting purchases", () => {
     });
     expect(unchanged.status).toBe(400);
     expect(unchanged.body.errors).toEqual([expect.objectContaining({ code: "nothing-to-change" })]);
+    const future = await act(tenant, buyer.id, entry.id, "correct", {
+      reason: "typo",
+      occurredAt: "2999-01-01T00:00:00Z",
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([
+      expect.objectContaining({
+        path: "occurredAt",
+        code: "in-the-future",
+        params: { latest: expect.any(String) },
+      }),
+    ]);
     const notJson = await call("POST", `/v1/customers/${buyer.id}/transactions/${entry.id}/void`, {
       token: tenant.admin.token,
       raw: "{",

@@ -157,6 +157,8 @@ describe("rate limits of the public routes", () => {
           "reset-password": ROOMY,
         },
         resetMailsPerAccount: ROOMY,
+        invitationMailsPerRecipient: ROOMY,
+        invitationMailsPerTenant: ROOMY,
       },
       testClock(),
     );

@@ -238,18 +238,20 @@ describe("nightly scoring", () => {
     const store = createStore(crm().config);
     await runJob(store, { job: "nightly", tenantId: tenant.tenantId, date: "2026-11-24" });
     await runJob(store, { job: "nightly", tenantId: tenant.tenantId, date: "2026-11-24" });
-    // Customers who had stopped buy again before the later night.
+    // Customers who had stopped buy again before the later night: an hour ago (the API refuses
+    // purchases in the future), and the later night is tomorrow.
+    const later = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     for (const lapsed of [0, 7, 14, 21]) {
       await call("POST", `/v1/customers/${buyers[lapsed]?.id}/transactions`, {
         token: tenant.admin.token,
-        body: purchase(80_000, "2027-02-25T03:00:00Z"),
+        body: purchase(80_000, new Date(Date.now() - 3_600_000).toISOString()),
       });
     }
-    await runJob(store, { job: "nightly", tenantId: tenant.tenantId, date: "2027-03-01" });
+    await runJob(store, { job: "nightly", tenantId: tenant.tenantId, date: later });
     const runs = await call("GET", "/v1/scoring/runs?limit=50", { token: tenant.admin.token });
     const nightly = runs.body.items.filter((run: { trigger: string }) => run.trigger === "nightly");
-    expect(nightly.map((run: { date: string }) => run.date)).toEqual(["2027-03-01", "2026-11-24"]);
-    const moved = await call("GET", "/v1/analytics/migration?from=2026-11-24&to=2027-03-01", {
+    expect(nightly.map((run: { date: string }) => run.date)).toEqual([later, "2026-11-24"]);
+    const moved = await call("GET", `/v1/analytics/migration?from=2026-11-24&to=${later}`, {
       token: tenant.admin.token,
     });
     expect(moved.status).toBe(200);
@@ -263,8 +265,8 @@ describe("nightly scoring", () => {
     const back = await call("GET", `/v1/customers/${buyers[7]?.id}`, { token: tenant.admin.token });
     expect(back.body.score.rfm.r).toBe(5);
     const latest = await call("GET", "/v1/analytics/migration", { token: tenant.admin.token });
-    expect(latest.body).toMatchObject({ from: "2026-11-24", to: "2027-03-01" });
-    const bad = await call("GET", "/v1/analytics/migration?from=2027-03-01&to=2026-11-24", {
+    expect(latest.body).toMatchObject({ from: "2026-11-24", to: later });
+    const bad = await call("GET", `/v1/analytics/migration?from=${later}&to=2026-11-24`, {
       token: tenant.admin.token,
     });
     expect(bad.status).toBe(400);

@@ -117,6 +117,34 @@ describe("transactions", () => {
     ).toEqual([]);
   });
 
+  it("refuse a time more than a day after now, which would be the customer's last purchase for years", async () => {
+    const { admin } = await signUpTenant("txn-future", { locale: "zh-CN" });
+    const customer = (
+      await call("POST", "/v1/customers", { token: admin.token, body: { kind: "person", name: "C" } })
+    ).body;
+    const record = (occurredAt: string) =>
+      call("POST", `/v1/customers/${customer.id}/transactions`, {
+        token: admin.token,
+        body: purchase(100, occurredAt),
+      });
+    for (const occurredAt of ["2999-01-01T00:00:00Z", new Date(Date.now() + 26 * 3600_000).toISOString()]) {
+      const refused = await record(occurredAt);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        expect.objectContaining({
+          path: "occurredAt",
+          code: "in-the-future",
+          params: { latest: expect.any(String) },
+        }),
+      ]);
+    }
+    const read = await call("GET", `/v1/customers/${customer.id}`, { token: admin.token });
+    expect(read.body.purchases).toMatchObject({ count: 0 });
+    // A till a few hours ahead (or a time written in another zone) is fine.
+    const soon = await record(new Date(Date.now() + 12 * 3600_000).toISOString());
+    expect(soon.status).toBe(201);
+  });
+
   it("bring the customer to the top of its owner's list", async () => {
     const { admin } = await signUpTenant("txn-activity", { locale: "zh-CN" });
     const older = (

@@ -54,6 +54,27 @@ describe("users", () => {
     expect(list.body.items.filter((user: { email: string }) => user.email === body.email)).toHaveLength(1);
   });
 
+  it("lists people by name, Chinese names in pinyin order among Latin ones, as customers are", async () => {
+    const { admin } = await signUpTenant("team-order", { adminName: "王芳" });
+    for (const name of ["赵小新", "Bob Li", "陈静", "ann lee", "张伟"]) {
+      const invited = await call("POST", "/v1/users", {
+        token: admin.token,
+        body: { email: uniqueEmail("order"), name, role: "rep" },
+      });
+      expect(invited.status).toBe(201);
+    }
+    const list = await call("GET", "/v1/users", { token: admin.token });
+    // ann, bob, chen, wang, zhang, zhao: not the order they came in (陈静 after 赵小新).
+    expect(list.body.items.map((user: { name: string }) => user.name)).toEqual([
+      "ann lee",
+      "Bob Li",
+      "陈静",
+      "王芳",
+      "张伟",
+      "赵小新",
+    ]);
+  });
+
   it("refuses to invite an email that already has an account", async () => {
     const { admin } = await signUpTenant("taken");
     const other = await signUpTenant("taken-elsewhere");

@@ -61,6 +61,14 @@ describe("corrections on a phone", () => {
     await sheet.getByRole("button", { name: "保存客户" }).tap();
     const conflicts = sheet.getByRole("region", { name: "此记录刚被他人修改" });
     await expect.poll(() => conflicts.isVisible(), { timeout: 10_000 }).toBe(true);
+    // Shown above the fields while the thumb is on Save at the bottom: brought into view, with the focus.
+    await expect
+      .poll(async () => {
+        const box = await conflicts.boundingBox();
+        return box !== null && box.y >= 0 && box.y + 40 <= 844;
+      })
+      .toBe(true);
+    await expect.poll(() => conflicts.evaluate((panel) => panel === document.activeElement)).toBe(true);
     // Both values of each field both changed; only those (the tags were changed by me alone).
     await expect.poll(() => conflicts.locator("fieldset legend").allTextContents()).toEqual(["名称", "来源"]);
     const keepSource = conflicts.getByRole("button", { name: "来源：保留我的 官网" });

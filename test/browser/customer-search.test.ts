@@ -40,9 +40,19 @@ describe("the search box on a phone", () => {
     await expect.poll(() => list.textContent()).toContain("星河贸易");
     expect(await list.textContent()).toContain("联系人 李四：lisi@galaxy.test");
 
-    await box.fill("张".repeat(101));
+    // The box takes no more than the API does (100 characters).
+    await box.fill("张".repeat(150));
+    expect((await box.inputValue()).length).toBe(100);
+    await expect.poll(() => list.textContent()).not.toContain("星河贸易");
+
+    // A longer search that reaches the API anyway is refused in Chinese, and lists nothing under it.
+    await box.fill("星河");
+    await expect.poll(() => list.textContent()).toContain("星河贸易");
+    await box.evaluate((input) => input.removeAttribute("maxlength"));
+    await box.fill("张".repeat(150));
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.textContent().catch(() => "")).toMatch(/100/);
     expect(await alert.textContent()).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await list.locator("li").count()).toBe(0);
   });
 });

@@ -54,14 +54,14 @@ describe("customers on a phone", () => {
     await page.getByLabel("Show").selectOption("churned");
     await expect.poll(() => page.getByText("No customer matches.").isVisible()).toBe(true);
     await page.getByLabel("Show").selectOption("all");
-    await page.getByLabel("Search by name").fill("acme");
+    await page.getByLabel("Name, phone or email").fill("acme");
     await expect.poll(() => page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).isVisible()).toBe(true);
-    await page.getByLabel("Search by name").fill("zzz");
+    await page.getByLabel("Name, phone or email").fill("zzz");
     await expect.poll(() => page.getByText("No customer matches.").isVisible()).toBe(true);
     await page.screenshot({ path: shot("12-customer-search"), fullPage: true });
 
     // Delete from the customer page (undoable, no confirm), then restore from the deleted list.
-    await page.getByLabel("Search by name").fill("");
+    await page.getByLabel("Name, phone or email").fill("");
     await page.getByRole("link", { name: /ＡＣＭＥ Trading/ }).tap();
     await page.getByRole("button", { name: "Delete customer" }).tap();
     await expect.poll(() => page.getByText("No customers yet").isVisible(), { timeout: 10_000 }).toBe(true);
@@ -85,7 +85,7 @@ describe("customers on a phone", () => {
     // A purchase typed in dollars and cents is kept in cents and counted at once.
     await page.getByRole("button", { name: "Record a purchase or refund" }).tap();
     const sale = page.getByRole("dialog");
-    await sale.getByLabel("Amount (USD)").fill("12.50");
+    await sale.getByLabel("Amount (US Dollar · $)").fill("12.50");
     await sale.getByLabel("Order number").fill("PO-77");
     await sale.getByRole("button", { name: "Save" }).tap();
     await expect.poll(() => page.locator(".stats").textContent(), { timeout: 10_000 }).toContain("$12.50");

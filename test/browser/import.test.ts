@@ -76,7 +76,7 @@ describe("bulk work on a phone", () => {
     });
     expect(duplicate.status).toBe(201);
     await page.getByRole("link", { name: "客户" }).first().tap();
-    await page.getByLabel("按名称搜索").fill("zw");
+    await page.getByLabel("姓名、电话或邮箱").fill("zw");
     // A CN number in a CN company reads in national format.
     await page.getByRole("link", { name: /^张伟 138 0000 0001/ }).tap();
     await expect.poll(() => page.getByText("金卡").isVisible()).toBe(true);

@@ -40,7 +40,8 @@ describe("on a phone", () => {
     await admin.getByRole("button", { name: "+ Invite" }).tap();
     const sheet = admin.getByRole("dialog");
     await sheet.getByLabel("Name").fill("Ray Rep");
-    await sheet.getByLabel("Email").fill(repEmail);
+    // "Email" alone: the sheet also asks for the language of the email.
+    await sheet.getByLabel("Email", { exact: true }).fill(repEmail);
     await sheet.getByText("Sales rep", { exact: true }).tap();
     await sheet.getByRole("button", { name: "Create invitation" }).tap();
     const link = sheet.getByLabel("invitation link");
@@ -98,10 +99,16 @@ describe("on a phone", () => {
     await page.getByLabel("邮箱").fill("不是邮箱");
     await page.getByRole("button", { name: "创建公司" }).tap();
     await expect.poll(() => page.getByText("请输入有效的邮箱地址。").isVisible()).toBe(true);
-    await expect.poll(() => page.getByText("请输入公司名称。").isVisible()).toBe(true);
+    // Each error sits beside its own field (the empty name fields each read "此项必填。").
+    const companyField = page.locator(".field").filter({ has: page.getByLabel("公司名称") });
+    await expect.poll(() => companyField.getByText("此项必填。").isVisible()).toBe(true);
     await page.screenshot({ path: shot("07-signup-zh-errors"), fullPage: true });
     await page.getByRole("button", { name: "EN" }).tap();
     await expect.poll(() => page.getByRole("heading", { name: "Start your CRM" }).isVisible()).toBe(true);
+    // The errors are codes from the API, so they follow the language too.
+    const companyFieldEn = page.locator(".field").filter({ has: page.getByLabel("Company name") });
+    await expect.poll(() => companyFieldEn.getByText("This field is required.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Enter a valid email address.").isVisible()).toBe(true);
     await context.close();
   });
 });

@@ -66,7 +66,7 @@ describe("times and money on a phone", () => {
     await sheet.getByRole("button", { name: "保存" }).tap();
     await expect.poll(() => sheet.getByText("请输入金额。").isVisible()).toBe(true);
     await page.screenshot({ path: shot("40-purchase-empty-amount-zh") });
-    await sheet.getByLabel("金额（CNY）").fill("一百");
+    await sheet.getByLabel("金额（人民币 · ¥）").fill("一百");
     await sheet.getByRole("button", { name: "保存" }).tap();
     await expect.poll(() => sheet.getByText("请输入金额，例如 ¥1,299.50。").isVisible()).toBe(true);
     expect(
@@ -74,7 +74,7 @@ describe("times and money on a phone", () => {
     ).toBe(0);
 
     // Typed as people type money, read like the import reads it; the time is Shanghai's.
-    await sheet.getByLabel("金额（CNY）").fill("¥1,299.50");
+    await sheet.getByLabel("金额（人民币 · ¥）").fill("¥1,299.50");
     await expect.poll(() => sheet.getByText("¥1,299.50", { exact: true }).isVisible()).toBe(true);
     await sheet.getByLabel("时间").fill("2026-11-28T11:32");
     await sheet.getByLabel("订单号").fill("PO-SH-1");
@@ -104,7 +104,7 @@ describe("times and money on a phone", () => {
     expect(Math.abs(abroadStartsAt - Date.now())).toBeLessThan(2 * MINUTE);
     // Listed at Shanghai's 11:32, not New York's 22:32 of the day before.
     await expect.poll(() => abroad.getByText("2026年11月28日 11:32").isVisible()).toBe(true);
-    await abroadSheet.getByLabel("金额（CNY）").fill("1,299.50");
+    await abroadSheet.getByLabel("金额（人民币 · ¥）").fill("1,299.50");
     await abroadSheet.getByLabel("时间").fill("2026-07-01T09:15");
     await abroadSheet.getByLabel("订单号").fill("PO-NY-1");
     await abroadSheet.getByRole("button", { name: "保存" }).tap();
@@ -137,12 +137,16 @@ describe("times and money on a phone", () => {
 
     await page.getByRole("button", { name: /^时区/ }).tap();
     const zones = page.getByRole("dialog", { name: "时区" });
+    // The reader's name for the zone and a city of it first; its id and offset below.
     expect(await zones.locator(".picker-list").first().getByRole("button").first().textContent()).toMatch(
-      /^Asia\/Shanghai\s*中国标准时间 · GMT\+8/,
+      /^中国标准时间 · 上海\s*Asia\/Shanghai · GMT\+8/,
     );
     await zones.getByRole("searchbox").fill("纽约");
     await page.screenshot({ path: shot("45-time-zone-picker") });
-    await zones.getByRole("button", { name: /^America\/New_York/ }).tap();
+    await zones.getByRole("button", { name: /^北美东部时间 · 纽约\s*America\/New_York/ }).tap();
+    await expect
+      .poll(() => page.getByRole("button", { name: /^时区 北美东部时间 · 纽约/ }).isVisible())
+      .toBe(true);
     await page.getByRole("button", { name: "保存", exact: true }).tap();
     await expect.poll(() => page.getByText("已保存", { exact: true }).isVisible()).toBe(true);
     const saved = await call("GET", "/v1/tenant/settings", { token: tenant.admin.token });

@@ -33,6 +33,9 @@ export default async function setup(project: TestProject) {
         "reset-password": ROOMY,
       },
       resetMailsPerAccount: ROOMY,
+      // test/api/invitation-mail.test.ts builds an app of its own with the real invitation mail limits.
+      invitationMailsPerRecipient: ROOMY,
+      invitationMailsPerTenant: ROOMY,
     },
   });
   project.provide("crm", {

@@ -106,7 +106,8 @@ function Shell({ path }: { path: string }) {
 }
 
 function Screen({ path, me, reload }: { path: string; me: Me; reload: () => Promise<void> }) {
-  if (path === "/customers/import") return me.user.role === "rep" ? <ForbiddenPage /> : <ImportPage />;
+  if (path === "/customers/import")
+    return me.user.role === "rep" ? <ForbiddenPage openTo="adminsAndManagers" /> : <ImportPage />;
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   if (customer?.[1]) return <CustomerPage id={decodeURIComponent(customer[1])} me={me} />;
   const screen = SCREENS.find((candidate) => candidate.path === path);

@@ -9,6 +9,7 @@ import {
   wallTimeToInstant,
 } from "@crm/domain/zoned-time";
 import { useMemo } from "react";
+import { timeZoneLabel } from "./components/settings-choices";
 import { useI18n } from "./i18n";
 import { useMe } from "./me";
 
@@ -16,6 +17,28 @@ import { useMe } from "./me";
 const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export type Format = ReturnType<typeof formatFor>;
+
+/** A currency by the reader's name for it ("人民币", "Chinese Yuan"); its code when Intl has none. */
+function currencyNameOf(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "currency" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A currency's sign as the reader writes it ("¥", "$", "€"); its code when it has none. */
+function currencySymbolOf(code: string, lang: string): string {
+  try {
+    return (
+      new Intl.NumberFormat(lang, { style: "currency", currency: code, currencyDisplay: "narrowSymbol" })
+        .formatToParts(0)
+        .find((part) => part.type === "currency")?.value ?? code
+    );
+  } catch {
+    return code;
+  }
+}
 
 /**
  * Formatters for what the company keeps, bound to the reader's language and
@@ -41,6 +64,16 @@ export function formatFor(
     date: (isoDate: string) => formatCalendarDate(isoDate, lang),
     /** A stored E.164 number: national for the company's region, international otherwise. */
     phone: (e164: string) => formatPhone(e164, phoneRegion),
+    /** A currency by the reader's name for it and its code: "人民币 (CNY)", "Chinese Yuan (CNY)". */
+    currencyName: (code: string = currency) => {
+      const name = currencyNameOf(code, lang);
+      return name === code ? code : `${name} (${code})`;
+    },
+    /** A currency as a label beside an amount says it, by name and sign: "人民币 · ¥", "US Dollar · $". */
+    currencySign: (code: string = currency) =>
+      [...new Set([currencyNameOf(code, lang), currencySymbolOf(code, lang)])].join(" · "),
+    /** The company's zone by its name and a city, with its offset now: "中国标准时间 · 上海 (GMT+8)". */
+    zoneName: () => `${timeZoneLabel(timeZone, lang)} (${timeZoneOffset(timeZone)})`,
     /** The company's zone as the reader knows it, with its offset now: "中国标准时间 (Asia/Shanghai, GMT+8)". */
     zone: () => `${timeZoneName(timeZone, lang)} (${timeZone}, ${timeZoneOffset(timeZone)})`,
     /** What a datetime-local input shows for an instant: the company's wall clock. */

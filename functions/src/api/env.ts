@@ -15,7 +15,7 @@ export type ApiDeps = {
   verifier: TokenVerifier;
   /** Keys derived from the deployment's secret: cursors, fingerprints, rate-limit counters. */
   keys: DeploymentKeys;
-  /** Where invitation links point; unset: the origin the request came to. */
+  /** Where the web client lives: the one origin CORS allows (unset: none). */
   webUrl?: string;
   now?: () => Date;
   /** Requests per tenant; unset: no per-tenant limit. */
@@ -28,7 +28,11 @@ export type ApiDeps = {
   enqueue: Enqueue;
   /** The one outbound mail port: SES in AWS, SMTP to the mail catcher in the embedded stack; unset: no mail. */
   mailer?: Mailer;
-  /** Where links in emails point (the web client); unset: no link is emailed (a hand-made ApiDeps). */
+  /**
+   * Where secret links point (the web client), in emails and as answers show
+   * them; never the Host a request names. Unset (a hand-made ApiDeps): no
+   * link is emailed, and answers show the link as a path.
+   */
   mailLinkBase?: string;
 };
 

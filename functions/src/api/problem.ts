@@ -51,6 +51,7 @@ const KINDS: Record<ProblemKind, { status: ContentfulStatusCode; title: string }
   "precondition-failed": { status: 412, title: "Changed by someone else" },
   "payload-too-large": { status: 413, title: "Too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
+  misdirected: { status: 421, title: "Misdirected request" },
   unprocessable: { status: 422, title: "Unprocessable request" },
   "precondition-required": { status: 428, title: "Version required" },
   "too-many-requests": { status: 429, title: "Too many requests" },

@@ -28,6 +28,13 @@ export type RateLimits = {
    * mail goes, so the answer says nothing of whether the account exists.
    */
   resetMailsPerAccount: Limit;
+  /**
+   * Invitation emails per recipient (the normalized email), from any tenant,
+   * and per tenant: past either, the link is issued and shown to the admin
+   * but not mailed (the answer says `emailed: false` and why).
+   */
+  invitationMailsPerRecipient: Limit;
+  invitationMailsPerTenant: Limit;
 };
 
 const FIFTEEN_MINUTES = 15 * 60;
@@ -55,6 +62,10 @@ export const RATE_LIMITS: RateLimits = {
   },
   // Enough for a person who asks again after a mail went to spam; not a way to flood one inbox.
   resetMailsPerAccount: { attempts: 5, windowSeconds: 60 * 60 },
+  // An admin who resends a link a few times; not a way for a tenant to fill a stranger's inbox from our sender.
+  invitationMailsPerRecipient: { attempts: 5, windowSeconds: 60 * 60 },
+  // A company bringing its team on board in one sitting; not a bulk mailer on the product's verified sender.
+  invitationMailsPerTenant: { attempts: 100, windowSeconds: 60 * 60 },
 };
 
 const limitsOf = (deps: ApiDeps) => deps.rateLimits ?? RATE_LIMITS;
@@ -109,24 +120,60 @@ export function countSignInFailure(deps: ApiDeps, email: string): Promise<Counte
   return count(deps, "account-sign-in", email, limit, "sign-in-locked");
 }
 
+/** One more of a limited kind, or undefined past the limit (counted all the same). */
+async function allowance(
+  deps: ApiDeps,
+  rule: string,
+  subject: string,
+  limit: Limit,
+): Promise<Counted | undefined> {
+  try {
+    return await count(deps, rule, subject, limit, "network-rate-limited");
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === "too-many-requests") return undefined;
+    throw error;
+  }
+}
+
+/** An email address as a counter's subject: the same account however it is written. */
+const normalizedEmail = (email: string) => email.trim().toLowerCase();
+
 /**
- * Whether one more password reset email may go to this account now. Every
+ * Whether one more password reset email may go to this account now: the
+ * allowance (give it back if no mail goes after all), or undefined. Every
  * request is counted, for an email that has an account or not, and past the
  * limit the caller sends nothing but answers as always: the answer must not
  * tell who has an account.
  */
-export async function mayMailAccount(deps: ApiDeps, email: string): Promise<boolean> {
-  try {
-    await count(
-      deps,
-      "account-reset-mail",
-      email,
-      limitsOf(deps).resetMailsPerAccount,
-      "network-rate-limited",
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "too-many-requests") return false;
-    throw error;
+export function mayMailAccount(deps: ApiDeps, email: string): Promise<Counted | undefined> {
+  return allowance(deps, "account-reset-mail", email, limitsOf(deps).resetMailsPerAccount);
+}
+
+/** Why an invitation email was not sent: the recipient's limit or the tenant's was reached. */
+export type InvitationMailRefusal = "recipient-limit" | "tenant-limit";
+
+/**
+ * Counts one invitation email to `email` from the tenant; undefined when it
+ * may go, else which limit it is past. The recipient is counted first, and
+ * given back when the tenant's limit refuses, so a mail that does not go
+ * costs the recipient's allowance nothing.
+ */
+export async function mayMailInvitation(
+  deps: ApiDeps,
+  tenantId: string,
+  email: string,
+): Promise<InvitationMailRefusal | undefined> {
+  const limits = limitsOf(deps);
+  const recipient = await allowance(
+    deps,
+    "recipient-invitation-mail",
+    normalizedEmail(email),
+    limits.invitationMailsPerRecipient,
+  );
+  if (!recipient) return "recipient-limit";
+  if (!(await allowance(deps, "tenant-invitation-mail", tenantId, limits.invitationMailsPerTenant))) {
+    await recipient.giveBack();
+    return "tenant-limit";
   }
+  return undefined;
 }

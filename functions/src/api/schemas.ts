@@ -47,6 +47,10 @@ export const Invitation = z
     url: z.string().openapi({ description: "The link to send the invited person." }),
     expiresAt: z.string(),
     emailed: z.boolean().openapi({ description: "Whether the link was emailed to the person as well." }),
+    notEmailedReason: z.enum(["recipient-limit", "tenant-limit", "not-sent"]).optional().openapi({
+      description:
+        "Set when `emailed` is false: `recipient-limit`, this address had its invitation mails for the hour; `tenant-limit`, the company had its invitation mails for the hour; `not-sent`, mail is off or sending failed. The link works all the same: hand it over.",
+    }),
   })
   .meta({ id: "Invitation" });
 

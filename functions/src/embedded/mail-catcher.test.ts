@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +55,74 @@ describe("the embedded stack's mail catcher (maildev)", () => {
     });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("lets only the inbox's own page open its live feed, which pushes each new mail's preview", async () => {
+    const { port } = new URL(catcher.inboxUrl);
+    const feed = (headers: Record<string, string>) => socketUpgrade(catcher.inboxUrl, headers);
+    // engine.io refuses an upgrade with 400 (and a polling request with 403).
+    expect(await feed({ origin: "http://evil.example" })).toBe(400);
+    expect(await feed({ origin: `http://127.0.0.1:${Number(port) + 1}` })).toBe(400);
+    expect(await feed({ origin: "null" })).toBe(400);
+    // Rebound to a page's own domain name, even the socket's own origin is refused.
+    expect(await feed({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).toBe(400);
+    expect(await feed({ origin: `http://127.0.0.1:${port}` })).toBe(101);
+    expect(await feed({ origin: `http://localhost:${port}` })).toBe(101);
+    expect(await feed({})).toBe(101);
+    // The long-polling transport asks the same question.
+    const polling = await fetch(`${catcher.inboxUrl}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: "http://evil.example" },
+    });
+    expect(polling.status).toBe(403);
+  });
+
+  it("serves only requests addressed to an IP address or localhost, so DNS rebinding cannot reach it", async () => {
+    const { port } = new URL(catcher.inboxUrl);
+    for (const host of [`attacker.example:${port}`, "evil.example", `127.0.0.1.nip.io:${port}`]) {
+      expect(await statusOf(`${catcher.inboxUrl}/api/email`, host), host).toBe(421);
+      expect(await statusOf(`${catcher.inboxUrl}/`, host), host).toBe(421);
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `192.168.1.23:${port}`]) {
+      expect(await statusOf(`${catcher.inboxUrl}/api/email`, host), host).toBe(200);
+    }
+  });
 });
+
+/** The status of a GET sent with the given Host header (fetch cannot set one). */
+function statusOf(url: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { headers: { host } }, (answer) => {
+      answer.resume();
+      resolve(answer.statusCode);
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
+
+/** Asks to open the inbox's socket.io websocket as a browser would: 101 when it opens, else the refusal's status. */
+function socketUpgrade(inboxUrl: string, headers: Record<string, string>): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const sent = request(`${inboxUrl}/socket.io/?EIO=4&transport=websocket`, {
+      headers: {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": randomBytes(16).toString("base64"),
+        ...headers,
+      },
+    });
+    sent.on("upgrade", (answer, socket) => {
+      socket.destroy();
+      resolve(answer.statusCode);
+    });
+    sent.on("response", (answer) => {
+      answer.resume();
+      resolve(answer.statusCode);
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
 
 describe("the emails' texts", () => {
   it("escapes names in the HTML and keeps line breaks out of the subject", () => {
@@ -81,9 +150,9 @@ describe("the emails' texts", () => {
     };
     const en = passwordResetMail({ ...base, to: { address: "a@example.com", name: "Bo", locale: "en" } });
     const zh = passwordResetMail({ ...base, to: { address: "a@example.com", name: "Bo", locale: "zh-CN" } });
-    expect(en.text).toContain("Ann, an admin of Acme");
+    expect(en.text).toContain("“Ann”, an admin of “Acme”");
     expect(en.text).toContain("24 hours");
-    expect(zh.text).toContain("管理员 Ann");
+    expect(zh.text).toContain("管理员「Ann」");
     expect(zh.text).toContain("24 小时内有效");
   });
 });

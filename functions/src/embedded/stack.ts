@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDynamoClient, ensureTable, LIMITS_TABLE_DESIGN } from "@crm/data";
 import { serve } from "@hono/node-server";
@@ -16,6 +16,7 @@ import { LocalJobQueue } from "../jobs/local-queue.js";
 import { createStore } from "../store.js";
 import { startCognitoLocal } from "./cognito-local.js";
 import { assertJava, LOCAL_REGION, startDynamoLocal } from "./dynamodb-local.js";
+import { refuseForeignHosts } from "./host-guard.js";
 import { startMailCatcher } from "./mail-catcher.js";
 import { freePort } from "./ports.js";
 import { startLocalScheduler } from "./scheduler.js";
@@ -112,7 +113,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
 
     const host = options.host ?? "127.0.0.1";
     const port = options.port || (await freePort());
-    const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+    const url = `http://${host === "0.0.0.0" ? lanAddress() : host}:${port}`;
     const config: ApiConfig = {
       region: LOCAL_REGION,
       tableName: POOLED_TABLE,
@@ -157,8 +158,10 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     const web = options.webDist ? webApp(options.webDist, { apiBase: "/v1" }) : api;
     // One origin, as CloudFront gives in AWS: /v1 is the API, everything else the web client.
     // The env carries the socket: the API counts its rate limits by the client's address.
-    const fetch = (request: Request, env: unknown) =>
-      (new URL(request.url).pathname.startsWith("/v1") ? api : web).fetch(request, env);
+    // Only requests naming this machine by an IP address or localhost are served (DNS rebinding, host-guard.ts).
+    const fetch = refuseForeignHosts((request: Request, env: unknown) =>
+      (new URL(request.url).pathname.startsWith("/v1") ? api : web).fetch(request, env),
+    );
 
     const server = serve({ fetch, port, hostname: host });
     await new Promise<void>((resolve, reject) => {
@@ -186,4 +189,14 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
     await stop();
     throw error;
   }
+}
+
+/**
+ * Opened to the network (HOST=0.0.0.0), the stack is reached from phones by
+ * this machine's LAN address: links in mails and shown to admins point there,
+ * so a link opened on a phone works. No LAN: localhost.
+ */
+function lanAddress(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []);
+  return addresses.find((entry) => entry.family === "IPv4" && !entry.internal)?.address ?? "localhost";
 }

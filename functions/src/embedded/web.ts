@@ -15,7 +15,6 @@ export function webApp(distDir: string, runtimeConfig: Record<string, unknown>) 
       `The web client is not built (no ${indexFile}). Run: npx -y pnpm@10 --filter @crm/web build`,
     );
   }
-  const indexHtml = readFileSync(indexFile, "utf8");
   app.get("/config.json", (c) => c.json(runtimeConfig, 200, { "cache-control": "no-store" }));
   app.use(
     "/assets/*",
@@ -25,6 +24,8 @@ export function webApp(distDir: string, runtimeConfig: Record<string, unknown>) 
     }),
   );
   app.use("*", serveStatic({ root: distDir }));
-  app.get("*", (c) => c.html(indexHtml, 200, { "cache-control": "no-cache" }));
+  // Read on each request (a few KB): after a rebuild, client routes load the new bundle
+  // instead of an index.html that names assets the build has removed (a blank page).
+  app.get("*", (c) => c.html(readFileSync(indexFile, "utf8"), 200, { "cache-control": "no-cache" }));
   return app;
 }

@@ -13,6 +13,12 @@ const OWNER_LISTINGS = "owner-listings-1";
  * contact of a company in the search lists.
  */
 const SEARCH_LISTINGS = "search-listings-1";
+/**
+ * Owner-scoped Deleted lists: customers deleted before them lack their
+ * owner's gsi2 keys, so a rep's Deleted view (which reads only their own
+ * partition) would miss them until they are purged.
+ */
+const DELETED_LISTINGS = "deleted-listings-1";
 const PAGE = 200;
 
 type Step = (
@@ -21,10 +27,11 @@ type Step = (
   pageSize: number,
 ) => Promise<{ rewritten: number; next?: Record<string, unknown> }>;
 
-/** The upgrades, in the order they run: each one a page of customers at a time. */
+/** The upgrades, in the order they run: each one a page of customers (live, or deleted) at a time. */
 const UPGRADES: Array<[name: string, step: Step]> = [
   [OWNER_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteListings(cursor, size)],
   [SEARCH_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteSearchListings(cursor, size)],
+  [DELETED_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteDeletedListings(cursor, size)],
 ];
 
 /**

@@ -6,6 +6,7 @@ import {
   customerListing,
   type ExportJob,
   inForce,
+  instantToZonedIso,
   minorDigits,
   type Transaction,
 } from "@crm/domain";
@@ -24,10 +25,17 @@ const major = (amount: number, currency: string) => {
 };
 
 /**
- * The columns of an export, named as the import's targets, so an exported
- * file imports back as it is (and maps itself).
+ * A stored instant as the company's clock reads it, with the offset
+ * ("2026-11-06T00:58:00+08:00"): a spreadsheet shows the company's day, and
+ * the import reads it back as the same instant.
  */
-function customerColumns(fields: CustomField[]) {
+const localTime = (at: string | undefined, timeZone: string) => at && instantToZonedIso(at, timeZone);
+
+/**
+ * The columns of an export, named as the import's targets, so an exported
+ * file imports back as it is (and maps itself); times on the company's clock.
+ */
+function customerColumns(fields: CustomField[], timeZone: string) {
   const custom = fields.filter((field) => field.entity === "customer");
   const header = [
     ...CUSTOMER_IMPORT_TARGETS,
@@ -58,9 +66,9 @@ function customerColumns(fields: CustomField[]) {
       "purchases.count": customer.purchases.count,
       "purchases.netAmount": major(customer.purchases.netAmount, customer.purchases.currency),
       "purchases.currency": customer.purchases.currency,
-      "purchases.firstAt": customer.purchases.firstAt,
-      "purchases.lastAt": customer.purchases.lastAt,
-      createdAt: customer.createdAt,
+      "purchases.firstAt": localTime(customer.purchases.firstAt, timeZone),
+      "purchases.lastAt": localTime(customer.purchases.lastAt, timeZone),
+      createdAt: localTime(customer.createdAt, timeZone),
     };
     for (const [part, value] of Object.entries(customer.address ?? {})) cells[`address.${part}`] = value;
     for (const [key, value] of Object.entries(customer.customFields ?? {})) {
@@ -84,12 +92,12 @@ const TRANSACTION_HEADER = [
   "category",
   "externalRef",
 ];
-const transactionRow = (customer: Customer, transaction: Transaction) => [
+const transactionRow = (customer: Customer, transaction: Transaction, timeZone: string) => [
   transaction.id,
   customer.id,
   customer.name,
   customer.emails[0],
-  transaction.occurredAt,
+  localTime(transaction.occurredAt, timeZone),
   major(transaction.amount, transaction.currency),
   transaction.currency,
   transaction.kind,
@@ -108,9 +116,15 @@ export async function runExport(tenant: TenantData, message: ExportMessage) {
   const job: ExportJob | undefined = await tenant.exports.find(message.exportId);
   if (!job || job.status === "done" || job.status === "failed") return { skipped: true as const };
   await tenant.exports.set(job.id, { status: "running", done: 0, rows: 0 });
-  const [fields, users] = await Promise.all([tenant.customFields.list(), tenant.users.list()]);
+  const [fields, users, { settings }] = await Promise.all([
+    tenant.customFields.list(),
+    tenant.users.list(),
+    tenant.settings.get(),
+  ]);
+  // A search by phone reads national numbers with the tenant's region, as the list in the app does.
+  const { phoneRegion, timeZone } = settings;
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
-  const columns = customerColumns(fields);
+  const columns = customerColumns(fields, timeZone);
   const encoder = new TextEncoder();
   let buffer: Uint8Array[] = [
     UTF8_BOM,
@@ -143,8 +157,6 @@ export async function runExport(tenant: TenantData, message: ExportMessage) {
   };
 
   const listing = customerListing(job.filter, job.onlyOwnerId);
-  // A search by phone reads national numbers with the tenant's region, as the list in the app does.
-  const { phoneRegion } = (await tenant.settings.get()).settings;
   let cursor: string | undefined;
   do {
     const page = await tenant.customers.list({ ...listing, phoneRegion, cursor, limit: PAGE });
@@ -156,7 +168,7 @@ export async function runExport(tenant: TenantData, message: ExportMessage) {
           const found = await tenant.transactions.list(customer.id, { cursor: transactions, limit: 500 });
           // The entries in force: a voided entry and its reversal cancel out, and a file read back must not count them.
           for (const transaction of found.items.filter(inForce))
-            await add(transactionRow(customer, transaction));
+            await add(transactionRow(customer, transaction, timeZone));
           transactions = found.nextCursor;
         } while (transactions);
       }

@@ -20,6 +20,7 @@ import {
   newCustomerSchema,
   noPurchases,
   normalizePhone,
+  occurredAtProblems,
   type RowProblem,
   rowProblem,
   type TenantSettings,
@@ -28,6 +29,7 @@ import {
 } from "@crm/domain";
 import type { ZodError } from "zod";
 import { csvRecords, uniqueHeaders } from "../files/csv.js";
+import { type Clock, clockOf, systemClock } from "./clock.js";
 import type { JobMessage } from "./messages.js";
 import type { JobContext } from "./run-job.js";
 
@@ -85,8 +87,14 @@ function asFieldProblem(error: DomainError): FieldProblem {
  * or their email or phone; transactions by their external reference or one
  * taken from the row), progress and problems are saved after every batch,
  * and in a Lambda about to time out the rest is queued as a continuation.
+ * A row's time is checked against `now` (the job's clock).
  */
-export async function runImport(tenant: TenantData, message: ImportMessage, context: JobContext) {
+export async function runImport(
+  tenant: TenantData,
+  message: ImportMessage,
+  context: JobContext,
+  now: Date | Clock = systemClock,
+) {
   const job = await tenant.imports.find(message.importId);
   if (!job?.run || job.run.no !== message.run || job.run.status === "done" || job.run.status === "failed") {
     return { skipped: true as const, reason: "no such run pending" };
@@ -117,7 +125,7 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
       run.total = total;
     }
     await save({});
-    const importer = await rowImporter(tenant, job, run);
+    const importer = await rowImporter(tenant, job, run, clockOf(now));
     let batch: Row[] = [];
     let replayed: Row[] = [];
     const replay = async () => {
@@ -183,7 +191,7 @@ export async function runImport(tenant: TenantData, message: ImportMessage, cont
 }
 
 /** What one import needs to turn rows into customers or transactions: the tenant's rules, read once. */
-async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun) {
+async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun, clock: Clock) {
   const [fields, { settings }, users] = await Promise.all([
     tenant.customFields.list(),
     tenant.settings.get(),
@@ -194,7 +202,7 @@ async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun) {
   const importRow =
     job.entity === "customers"
       ? customerRow(tenant, run, { fields, settings, ownerByEmail, actor })
-      : transactionRow(tenant, run, settings);
+      : transactionRow(tenant, run, settings, clock);
   return {
     async importBatch(rows: Row[], problems: RowProblem[]) {
       const counts = { created: 0, existing: 0, failed: 0 };
@@ -299,7 +307,7 @@ function customerRow(
   };
 }
 
-function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSettings): RowWork {
+function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSettings, clock: Clock): RowWork {
   type Found = { id: string; currency: string } | undefined;
   const customers = new Map<string, Found>();
   const findCustomer = async (by: "id" | "email" | "phone", value: string) => {
@@ -343,6 +351,7 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
           (problem, index, all) => all.findIndex((other) => other.path === problem.path) === index,
         );
         if (parsed.id !== undefined && !CRM_ID.test(parsed.id)) found.push(fieldProblem("id", "id-not-ours"));
+        if (checked.success) found.push(...occurredAtProblems(checked.data.occurredAt, clock()));
         const customer = parsed.customer && (await findCustomer(parsed.customer.by, parsed.customer.value));
         if (parsed.customer && !customer)
           found.push(fieldProblem("customer", "customer-reference-unknown", { by: parsed.customer.by }));

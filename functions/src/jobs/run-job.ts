@@ -42,7 +42,7 @@ export async function runJob(
     case "scoring":
       return runScoring(tenant, message.runId, context, now);
     case "import":
-      return runImport(tenant, message, context);
+      return runImport(tenant, message, context, now);
     case "export":
       return runExport(tenant, message);
   }

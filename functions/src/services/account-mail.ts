@@ -2,6 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { TenantData } from "@crm/data";
 import type { Locale, User } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
+import { type InvitationMailRefusal, mayMailInvitation } from "../api/rate-limits.js";
 import type { OutgoingMail } from "../mail/mailer.js";
 import { invitationMail, passwordResetMail } from "../mail/templates.js";
 import { linkUrl } from "./secret-links.js";
@@ -32,17 +33,35 @@ async function send(deps: ApiDeps, log: Logger, kind: string, mail: OutgoingMail
   }
 }
 
-/** Emails an invitation link to the invited person. False when no mail went (no link base, or a failure). */
+/**
+ * Whether an invitation link went by email too, and if not, why: a limit
+ * (InvitationMailRefusal), or `not-sent` (no mail is configured, or sending failed).
+ */
+export type InvitationMailing =
+  | { emailed: true }
+  | { emailed: false; notEmailedReason: InvitationMailRefusal | "not-sent" };
+
+/**
+ * Emails an invitation link to the invited person, within the invitation
+ * mail limits (per recipient, per tenant; see mayMailInvitation): past one,
+ * no mail goes and the admin hands the link over.
+ */
 export async function mailInvitation(
   deps: ApiDeps,
   log: Logger,
   tenant: TenantData,
   options: { user: User; inviterName: string; token: string; days: number },
-): Promise<boolean> {
-  if (!deps.mailLinkBase) return false;
+): Promise<InvitationMailing> {
+  const notSent = { emailed: false, notEmailedReason: "not-sent" } as const;
+  if (!deps.mailLinkBase || !deps.mailer) return notSent;
   const { user } = options;
+  const refusal = await mayMailInvitation(deps, tenant.tenant.tenantId, user.email);
+  if (refusal) {
+    log.warn("an invitation was not emailed: a limit was reached", { limit: refusal });
+    return { emailed: false, notEmailedReason: refusal };
+  }
   const [locale, { settings }] = await Promise.all([localeFor(tenant, user), tenant.settings.get()]);
-  return send(
+  const sent = await send(
     deps,
     log,
     "invitation",
@@ -54,6 +73,7 @@ export async function mailInvitation(
       days: options.days,
     }),
   );
+  return sent ? { emailed: true } : notSent;
 }
 
 /** Emails a password reset link to its person. False when no mail went. */

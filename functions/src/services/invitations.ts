@@ -2,7 +2,7 @@ import type { IssueBasis, TenantData } from "@crm/data";
 import { DomainError, fail, fieldProblem, invalid, type User } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
 import { rootLogger } from "../observability.js";
-import { hashLinkToken as hashToken, newLinkToken, tenantOfLinkToken } from "./secret-links.js";
+import { type IssuedLink, issuePasswordLink, setPasswordByLink } from "./password-links.js";
 import { openSession, type Session } from "./sessions.js";
 
 /** How long an invitation link works. */
@@ -16,7 +16,7 @@ export const INVITATION_DAYS = 7;
  */
 export const JOINING_GRACE_SECONDS = 5 * 60;
 
-export type IssuedInvitation = { token: string; expiresAt: string };
+export type IssuedInvitation = IssuedLink;
 
 const malformedInvitation = () => invalid([fieldProblem("token", "invitation-link-malformed")]);
 
@@ -41,27 +41,21 @@ export async function issueInvitation(
   user: User,
   now: Date,
 ): Promise<IssuedInvitation> {
-  const token = newLinkToken(tenant.tenant.tenantId);
-  const expiresAt = Math.floor(now.getTime() / 1000) + INVITATION_DAYS * 24 * 60 * 60;
-  const invitation = { userId: user.id, email: user.email, expiresAt };
-  // Another admin issuing a link at the same moment moves the record: read it again and retry.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const standing = await tenant.invitations.standing(user.id);
-    if (!standing) throw fail("user-not-found");
-    if (!standing.active) throw fail("user-deactivated");
-    let basis: IssueBasis;
-    if (!standing.passwordSet) {
-      basis = { replaces: standing.invitationHash };
-    } else if (standing.joinedAt && (await joiningNeverFinished(deps, user, standing.joinedAt, now))) {
-      basis = { reopensJoinedAt: standing.joinedAt };
-    } else {
-      throw joinedAlready();
-    }
-    if (await tenant.invitations.issue(hashToken(token), invitation, basis, now.toISOString())) {
-      return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
-    }
-  }
-  throw fail("invitation-being-issued");
+  return issuePasswordLink(tenant, now, INVITATION_DAYS * 24 * 60 * 60, {
+    standing: () => tenant.invitations.standing(user.id),
+    write: async (standing, tokenHash, expiresAt) => {
+      let basis: IssueBasis;
+      if (!standing.passwordSet) {
+        basis = { replaces: standing.liveHash };
+      } else if (standing.joinedAt && (await joiningNeverFinished(deps, user, standing.joinedAt, now))) {
+        basis = { reopensJoinedAt: standing.joinedAt };
+      } else {
+        throw joinedAlready();
+      }
+      const invitation = { userId: user.id, email: user.email, expiresAt };
+      return tenant.invitations.issue(tokenHash, invitation, basis, now.toISOString());
+    },
+  });
 }
 
 async function joiningNeverFinished(deps: ApiDeps, user: User, joinedAt: string, now: Date) {
@@ -72,9 +66,9 @@ async function joiningNeverFinished(deps: ApiDeps, user: User, joinedAt: string,
 
 /**
  * The invited person sets their password and is signed in. The link is taken
- * first, in one conditional write (see InvitationRepository.consume), so of two
- * accepts only one reaches the identity provider; if setting the password then
- * fails, the link is put back and works again.
+ * first (see InvitationRepository.consume and setPasswordByLink), so of two
+ * accepts only one reaches the identity provider; if setting the password
+ * then fails, the link is put back and works again.
  */
 export async function acceptInvitation(
   deps: ApiDeps,
@@ -82,25 +76,18 @@ export async function acceptInvitation(
   password: string,
   now: Date,
 ): Promise<Session> {
-  const tenantId = tenantOfLinkToken(token);
-  if (!tenantId) throw malformedInvitation();
-  const tenant = await deps.store.forTenant(tenantId);
-  const consumed = await tenant?.invitations.consume(
-    hashToken(token),
-    Math.floor(now.getTime() / 1000),
-    now.toISOString(),
-  );
-  if (!tenant || !consumed) throw goneInvitation();
-  try {
-    await deps.identity.setPassword(consumed.email, password);
-  } catch (error) {
+  const { taken } = await setPasswordByLink(deps, token, password, now, {
+    malformed: malformedInvitation,
+    gone: goneInvitation,
+    take: (tenant, tokenHash, nowSeconds) =>
+      tenant.invitations.consume(tokenHash, nowSeconds, now.toISOString()),
     // If this fails too, the admin can issue a new link once the joining's grace has passed.
-    await tenant.invitations.restore(consumed, now.toISOString()).catch((failure: unknown) => {
-      rootLogger().error("an invitation taken for a password that was not set could not be put back", {
-        error: failure,
-      });
-    });
-    throw error;
-  }
-  return openSession(deps, await deps.identity.login(consumed.email, password));
+    putBack: (tenant, consumed) =>
+      tenant.invitations.restore(consumed, now.toISOString()).catch((failure: unknown) => {
+        rootLogger().error("an invitation taken for a password that was not set could not be put back", {
+          error: failure,
+        });
+      }),
+  });
+  return openSession(deps, await deps.identity.login(taken.email, password));
 }

@@ -5,7 +5,7 @@ import type { ApiDeps, Principal } from "../api/env.js";
 import { countSignInFailure, mayMailAccount } from "../api/rate-limits.js";
 import { rootLogger } from "../observability.js";
 import { mailPasswordReset } from "./account-mail.js";
-import { hashLinkToken, newLinkToken, tenantOfLinkToken } from "./secret-links.js";
+import { type IssuedLink, issuePasswordLink, setPasswordByLink } from "./password-links.js";
 import { openSession, type Session } from "./sessions.js";
 
 /** How long a reset link works: one an admin hands over (chat, in person) a day; one mailed on request an hour. */
@@ -18,37 +18,47 @@ export const RESET_LINK_HOURS = { admin: 24, requested: 1 } as const;
  */
 export const FORGOT_PASSWORD_ANSWER_MS = 1_000;
 
-export type IssuedReset = { token: string; expiresAt: string };
+export type IssuedReset = IssuedLink;
 
 const goneReset = () => new DomainError("password-reset-gone");
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Who a reset link comes from: an admin, who hands it over, or the person, who asked for it by email. */
+export type ResetIssuer = keyof typeof RESET_LINK_HOURS;
+
+/** A link asked for by email would replace a live one an admin issued: it is not issued. */
+class AdminLinkLive extends Error {}
+
 /**
- * A new reset link for a person who has joined; it replaces their previous
- * one. Refused for someone who has not set a password yet (they need an
- * invitation link) and for someone deactivated.
+ * A new reset link for a person who has joined, working for
+ * RESET_LINK_HOURS[issuedBy]; it replaces their previous one, except that a
+ * link the person asked for never replaces a live one an admin issued
+ * (AdminLinkLive: the person was handed that one, and anyone who knows their
+ * email could otherwise cancel it). Refused for someone who has not set a
+ * password yet (they need an invitation link) and for someone deactivated.
  */
 export async function issuePasswordReset(
   tenant: TenantData,
   user: Pick<User, "id" | "email">,
   now: Date,
-  hours: number,
+  issuedBy: ResetIssuer,
 ): Promise<IssuedReset> {
-  const token = newLinkToken(tenant.tenant.tenantId);
-  const expiresAt = Math.floor(now.getTime() / 1000) + hours * 60 * 60;
-  // Another link issued at the same moment moves the record: read it again and retry.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const standing = await tenant.passwordResets.standing(user.id);
-    if (!standing) throw fail("user-not-found");
-    if (!standing.active) throw fail("user-deactivated");
-    if (!standing.passwordSet) throw fail("password-not-set");
-    const reset = { userId: user.id, email: user.email, expiresAt };
-    if (await tenant.passwordResets.issue(hashLinkToken(token), reset, standing.resetHash)) {
-      return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
-    }
-  }
-  throw fail("invitation-being-issued");
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return issuePasswordLink(tenant, now, RESET_LINK_HOURS[issuedBy] * 60 * 60, {
+    standing: () => tenant.passwordResets.standing(user.id),
+    write: async (standing, tokenHash, expiresAt) => {
+      if (!standing.passwordSet) throw fail("password-not-set");
+      // Decided on the link the record names; an admin's link issued after this read moves the record, and
+      // the write below (conditional on the record naming this one) fails and is tried again from a new read.
+      if (issuedBy === "requested" && standing.liveHash) {
+        const live = await tenant.passwordResets.find(standing.liveHash);
+        if (live?.issuedBy === "admin" && live.expiresAt > nowSeconds) throw new AdminLinkLive();
+      }
+      const reset = { userId: user.id, email: user.email, expiresAt, issuedBy };
+      return tenant.passwordResets.issue(tokenHash, reset, standing.liveHash);
+    },
+  });
 }
 
 /**
@@ -110,7 +120,9 @@ export async function changePassword(
  * Someone asked for a reset link by email. Whatever the email, nothing is
  * said back (the route answers 202 alike, after the same time): a link is
  * mailed only to an active person who has joined, at most
- * RATE_LIMITS.resetMailsPerAccount times an hour.
+ * RATE_LIMITS.resetMailsPerAccount times an hour, and only while they hold
+ * no live link an admin issued (then nothing is mailed, and the request
+ * does not count against that allowance).
  */
 export async function requestPasswordReset(
   deps: ApiDeps,
@@ -119,13 +131,21 @@ export async function requestPasswordReset(
   now: Date,
   locale?: Locale,
 ): Promise<void> {
-  if (!(await mayMailAccount(deps, email))) return;
+  const allowance = await mayMailAccount(deps, email);
+  if (!allowance) return;
   const account = await deps.identity.findUser(email);
   if (!account?.tenantId || !account.passwordSet) return;
   const tenant = await deps.store.forTenant(account.tenantId);
   const user = await tenant?.users.find(account.userId);
   if (!tenant || user?.status !== "active") return;
-  const issued = await issuePasswordReset(tenant, user, now, RESET_LINK_HOURS.requested);
+  let issued: IssuedReset;
+  try {
+    issued = await issuePasswordReset(tenant, user, now, "requested");
+  } catch (error) {
+    if (!(error instanceof AdminLinkLive)) throw error;
+    await allowance.giveBack();
+    return;
+  }
   await mailPasswordReset(deps, log, tenant, {
     user,
     token: issued.token,
@@ -135,9 +155,10 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password with a reset link and signs the person in. The link is
- * taken first, in one conditional write, so of two uses one wins; if the
- * identity provider then fails to set the password, the link is put back.
+ * Sets a new password with a reset link and signs the person in, ending
+ * their other sessions. The link is taken first (see setPasswordByLink), so
+ * of two uses one wins; if the identity provider then fails to set the
+ * password, the link is put back.
  */
 export async function resetPassword(
   deps: ApiDeps,
@@ -145,23 +166,16 @@ export async function resetPassword(
   password: string,
   now: Date,
 ): Promise<Session> {
-  const tenantId = tenantOfLinkToken(token);
-  if (!tenantId) throw invalid([fieldProblem("token", "reset-link-malformed")]);
-  const tenant = await deps.store.forTenant(tenantId);
-  const consumed = await tenant?.passwordResets.consume(
-    hashLinkToken(token),
-    Math.floor(now.getTime() / 1000),
-  );
-  if (!tenant || !consumed) throw goneReset();
-  try {
-    await deps.identity.setPassword(consumed.email, password);
-  } catch (error) {
-    await tenant.passwordResets.restore(consumed).catch((failure: unknown) => {
-      rootLogger().error("a reset link taken for a password that was not set could not be put back", {
-        error: (failure as Error).name,
-      });
-    });
-    throw error;
-  }
-  return endOtherSessions(deps, tenant, consumed, password);
+  const used = await setPasswordByLink(deps, token, password, now, {
+    malformed: () => invalid([fieldProblem("token", "reset-link-malformed")]),
+    gone: goneReset,
+    take: (tenant, tokenHash, nowSeconds) => tenant.passwordResets.consume(tokenHash, nowSeconds),
+    putBack: (tenant, consumed) =>
+      tenant.passwordResets.restore(consumed).catch((failure: unknown) => {
+        rootLogger().error("a reset link taken for a password that was not set could not be put back", {
+          error: (failure as Error).name,
+        });
+      }),
+  });
+  return endOtherSessions(deps, used.tenant, used.taken, password);
 }

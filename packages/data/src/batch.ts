@@ -96,13 +96,14 @@ export function deleteAll(
 /**
  * Reads the items with these keys, 100 at a time, retrying the keys DynamoDB
  * leaves unprocessed; items that do not exist are simply absent. The order
- * of the answer is not the order of the keys.
+ * of the answer is not the order of the keys. `projection` (attribute names,
+ * none a reserved word) reads only those.
  */
 export async function getAll(
   doc: DynamoDBDocumentClient,
   tableName: string,
   keys: ReadonlyArray<Record<string, unknown>>,
-  options: BatchOptions & { consistent?: boolean } = {},
+  options: BatchOptions & { consistent?: boolean; projection?: string } = {},
 ): Promise<Record<string, unknown>[]> {
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   const sleep = options.sleep ?? pause;
@@ -112,7 +113,13 @@ export async function getAll(
     for (let attempt = 1; ; attempt++) {
       const result = await doc.send(
         new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistent } },
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: options.consistent,
+              ...(options.projection && { ProjectionExpression: options.projection }),
+            },
+          },
           ...(options.onCapacity && { ReturnConsumedCapacity: "TOTAL" }),
         }),
       );

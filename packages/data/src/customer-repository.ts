@@ -47,6 +47,7 @@ import {
   SEARCH_KEY_KINDS,
   type SearchKeyKind,
 } from "./keys.js";
+import { readLiveCustomer } from "./live-customer.js";
 import { latestInPartition, queryAll } from "./paging.js";
 import { contactSearchItems, firstCharacter, searchListingItem } from "./search-listing.js";
 import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
@@ -272,17 +273,8 @@ export class CustomerRepository {
   }
 
   /** The stored item of a live customer, read consistently. */
-  private async raw(customerId: string): Promise<Record<string, unknown>> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.customer(this.tenantId, customerId),
-        ConsistentRead: true,
-      }),
-    );
-    if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
-    if (!Item || Item.deletedAt) throw fail("customer-not-found");
-    return Item;
+  private raw(customerId: string): Promise<Record<string, unknown>> {
+    return readLiveCustomer(this.doc, this.tableName, this.tenantId, customerId);
   }
 
   /**
@@ -584,6 +576,60 @@ export class CustomerRepository {
       deletedAt: item.deletedAt as string,
     }));
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /**
+   * Upgrade to owner-scoped Deleted lists, one page of the tenant's deleted
+   * customers (newest first) at a time: a customer deleted before those lists
+   * existed gets its place in its owner's (the gsi2 keys softDelete writes
+   * now). Each is written only while it is still deleted as read, by the same
+   * owner, and still lacks the keys, so a restore, a purge or a later delete
+   * meanwhile is left as it is; a page written twice changes nothing more.
+   * `rewritten` counts the customers that got their keys.
+   */
+  async rewriteDeletedListings(
+    cursor: Record<string, unknown> | undefined,
+    limit: number,
+  ): Promise<{ rewritten: number; next?: Record<string, unknown> }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :p",
+        ExpressionAttributeValues: { ":p": collections.deletedCustomers(this.tenantId) },
+        ScanIndexForward: false,
+        ExclusiveStartKey: cursor,
+        Limit: limit,
+      }),
+    );
+    const missing = (page.Items ?? []).filter(
+      (item) => item.gsi2pk === undefined && typeof item.deletedAt === "string" && item.ownerId,
+    );
+    let rewritten = 0;
+    await inBatches(missing, 8, async (item) => {
+      const customerId = item.id as string;
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.customer(this.tenantId, customerId),
+            UpdateExpression: "SET gsi2pk = :owned, gsi2sk = :byDeletion",
+            ConditionExpression:
+              "deletedAt = :deletedAt AND ownerId = :owner AND attribute_not_exists(gsi2pk)",
+            ExpressionAttributeValues: {
+              ":owned": collections.deletedCustomersByOwner(this.tenantId, item.ownerId as string),
+              ":byDeletion": `${item.deletedAt}#${customerId}`,
+              ":deletedAt": item.deletedAt,
+              ":owner": item.ownerId,
+            },
+          }),
+        );
+        rewritten++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
+    return { rewritten, ...(page.LastEvaluatedKey && { next: page.LastEvaluatedKey }) };
   }
 
   /** Erases the customers deleted more than RESTORE_DAYS before `now`; says how many. */

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type FieldProblemCode, fail, type RowProblem } from "@crm/domain";
-import { deleteAll, writeAll } from "./batch.js";
+import { deleteAll, getAll, writeAll } from "./batch.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { collections, type FileJobKind, keys } from "./keys.js";
 import { queryAll } from "./paging.js";
@@ -157,6 +157,45 @@ export class FileJobRepository<Job extends { id: string }> {
         }),
       );
     }
+  }
+
+  /**
+   * The parts from 1 to `highest` with nothing stored (an upload that failed,
+   * or was never sent): a part's first piece is there once it is. One batch
+   * read of keys only, as there are at most 100 parts.
+   */
+  async missingParts(jobId: string, counted: number): Promise<number[]> {
+    // Two parts uploaded at once may each save their own count, so the count can be
+    // short of the highest part stored: the highest stored part bounds the check too.
+    const highest = Math.max(counted, await this.highestStoredPart(jobId));
+    const wanted = Array.from({ length: highest }, (_, index) => index + 1);
+    const first = (part: number) => keys.filePart(this.tenantId, this.kind, jobId, part, 0);
+    const stored = await getAll(this.doc, this.tableName, wanted.map(first), {
+      consistent: true,
+      projection: "pk, sk",
+    });
+    const present = new Set(stored.map((item) => item.sk));
+    return wanted.filter((part) => !present.has(first(part).sk));
+  }
+
+  /** The number of the highest part stored: one keys-only read of the last piece. */
+  private async highestStoredPart(jobId: string): Promise<number> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :part)",
+        ExpressionAttributeValues: {
+          ":pk": collections.fileJob(this.tenantId, this.kind, jobId),
+          ":part": "PART#",
+        },
+        ProjectionExpression: "sk",
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const match = /^PART#(\d+)#/.exec(String(Items?.[0]?.sk ?? ""));
+    return match ? Number(match[1]) : 0;
   }
 
   /** The file's bytes, piece after piece, in order; only parts from..to (1-based, inclusive) when given. */

@@ -14,6 +14,7 @@ export * from "./limit-counters.js";
 export * from "./password-reset-repository.js";
 export * from "./scoring-repository.js";
 export * from "./seat-snapshot-repository.js";
+export * from "./secret-link-store.js";
 export * from "./settings-repository.js";
 export * from "./store.js";
 export * from "./table.js";

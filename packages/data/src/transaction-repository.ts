@@ -17,7 +17,6 @@ import {
   invalid,
   isNewPurchaseDay,
   localDate,
-  mergedAway,
   noPurchases,
   type Purchases,
   purchasesOf,
@@ -26,6 +25,7 @@ import {
   voidOf,
 } from "@crm/domain";
 import { collections, keys } from "./keys.js";
+import { readLiveCustomer } from "./live-customer.js";
 import { latestInPartition, queryAll } from "./paging.js";
 import { failedConditions, retryOnConflict } from "./transactions.js";
 
@@ -65,16 +65,8 @@ export class TransactionRepository {
   /** Records a transaction; timeZone is the tenant's, whose calendar days the aggregates count. */
   async record(transaction: Transaction, now: string, timeZone: string): Promise<Recorded> {
     for (let attempt = 1; ; attempt++) {
-      const { Item } = await this.doc.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.customer(this.tenantId, transaction.customerId),
-          ConsistentRead: true,
-        }),
-      );
-      if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
-      if (!Item || Item.deletedAt) throw fail("customer-not-found");
-      const before = (Item.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
+      const profile = await readLiveCustomer(this.doc, this.tableName, this.tenantId, transaction.customerId);
+      const before = (profile.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
       if (before.currency !== transaction.currency) {
         throw invalid([fieldProblem("currency", "currency-of-customer", { currency: before.currency })]);
       }
@@ -82,7 +74,7 @@ export class TransactionRepository {
         timeZone,
         newDay: await this.isNewPurchaseDay(before, transaction, timeZone),
       });
-      const version = (Item.purchasesVersion as number | undefined) ?? 0;
+      const version = (profile.purchasesVersion as number | undefined) ?? 0;
       const refClaim = transaction.externalRef
         ? keys.externalRefClaim(this.tenantId, transaction.externalRef)
         : undefined;
@@ -90,24 +82,7 @@ export class TransactionRepository {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.customer(this.tenantId, transaction.customerId),
-                  UpdateExpression:
-                    "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
-                  ConditionExpression:
-                    "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
-                  ExpressionAttributeValues: {
-                    ":purchases": purchases,
-                    ":next": version + 1,
-                    ":version": version,
-                    ":zero": 0,
-                    ":now": now,
-                    ":activity": `${now}#${transaction.customerId}`,
-                  },
-                },
-              },
+              this.purchasesUpdate(transaction.customerId, purchases, version, now),
               {
                 Put: {
                   TableName: this.tableName,
@@ -165,6 +140,32 @@ export class TransactionRepository {
         throw error;
       }
     }
+  }
+
+  /**
+   * Writes a live customer's new aggregates as the next version after
+   * `version`, the one they were counted from; the transaction's first
+   * action, whose condition failing means another writer moved them.
+   */
+  private purchasesUpdate(customerId: string, purchases: Purchases, version: number, now: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customer(this.tenantId, customerId),
+        UpdateExpression:
+          "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
+        ConditionExpression:
+          "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
+        ExpressionAttributeValues: {
+          ":purchases": purchases,
+          ":next": version + 1,
+          ":version": version,
+          ":zero": 0,
+          ":now": now,
+          ":activity": `${now}#${customerId}`,
+        },
+      },
+    };
   }
 
   /**
@@ -234,15 +235,7 @@ export class TransactionRepository {
   ): Promise<Corrected> {
     return retryOnConflict(async () => {
       for (let attempt = 1; ; attempt++) {
-        const { Item } = await this.doc.send(
-          new GetCommand({
-            TableName: this.tableName,
-            Key: keys.customer(this.tenantId, customerId),
-            ConsistentRead: true,
-          }),
-        );
-        if (Item?.mergedInto) throw mergedAway(Item.mergedInto as string);
-        if (!Item || Item.deletedAt) throw fail("customer-not-found");
+        const profile = await readLiveCustomer(this.doc, this.tableName, this.tenantId, customerId);
         const entries = (
           await queryAll(this.doc, {
             TableName: this.tableName,
@@ -265,14 +258,14 @@ export class TransactionRepository {
           ...original,
           voided: voidOf(by, now, request.reason, reversal.id, correction?.id),
         };
-        const before = (Item.purchases as Purchases | undefined) ?? noPurchases(original.currency);
+        const before = (profile.purchases as Purchases | undefined) ?? noPurchases(original.currency);
         const after = [
           ...entries.map((entry) => (entry.id === original.id ? voided : entry)),
           reversal,
           ...(correction ? [correction] : []),
         ].sort((a, b) => sortKeyOf(a).localeCompare(sortKeyOf(b)));
         const purchases = purchasesOf(after, before.currency, timeZone);
-        const version = (Item.purchasesVersion as number | undefined) ?? 0;
+        const version = (profile.purchasesVersion as number | undefined) ?? 0;
         const keyOf = (entry: Transaction) =>
           keys.transaction(this.tenantId, customerId, entry.occurredAt, entry.id);
         const change: CustomerChange = {
@@ -287,24 +280,7 @@ export class TransactionRepository {
           await this.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  Update: {
-                    TableName: this.tableName,
-                    Key: keys.customer(this.tenantId, customerId),
-                    UpdateExpression:
-                      "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
-                    ConditionExpression:
-                      "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
-                    ExpressionAttributeValues: {
-                      ":purchases": purchases,
-                      ":next": version + 1,
-                      ":version": version,
-                      ":zero": 0,
-                      ":now": now,
-                      ":activity": `${now}#${customerId}`,
-                    },
-                  },
-                },
+                this.purchasesUpdate(customerId, purchases, version, now),
                 {
                   Update: {
                     TableName: this.tableName,

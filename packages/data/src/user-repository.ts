@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   activeAdminDelta,
   fail,
@@ -76,24 +71,51 @@ export class UserRepository {
   /**
    * Ends every session of the person begun before `validFrom` (epoch
    * seconds): their tokens find nobody from now on (see find). Never moves
-   * the boundary back.
+   * the boundary back. Their live password reset link dies in the same
+   * write: it was handed out for a password that is no longer theirs. A reset
+   * link issued or taken meanwhile moves the record: it is read again.
    */
   async endSessionsBefore(userId: string, validFrom: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { Item } = await this.doc.send(
+        new GetCommand({
           TableName: this.tableName,
           Key: keys.user(this.tenantId, userId),
-          UpdateExpression: "SET sessionsValidFrom = :from",
-          ConditionExpression:
-            "attribute_exists(pk) AND (attribute_not_exists(sessionsValidFrom) OR sessionsValidFrom < :from)",
-          ExpressionAttributeValues: { ":from": validFrom },
+          ProjectionExpression: "pk, resetHash, sessionsValidFrom",
+          ConsistentRead: true,
         }),
       );
-    } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      // A later boundary is set already, or the user is gone: nothing to end.
+      // The user is gone, or a later boundary is set already (and that write killed the link): nothing to end.
+      if (!Item || (Item.sessionsValidFrom !== undefined && Item.sessionsValidFrom >= validFrom)) return;
+      const resetHash = Item.resetHash as string | undefined;
+      const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.user(this.tenantId, userId),
+            UpdateExpression: `SET sessionsValidFrom = :from${resetHash ? " REMOVE resetHash" : ""}`,
+            ConditionExpression: [
+              "attribute_exists(pk)",
+              "(attribute_not_exists(sessionsValidFrom) OR sessionsValidFrom < :from)",
+              resetHash ? "resetHash = :reset" : "attribute_not_exists(resetHash)",
+            ].join(" AND "),
+            ExpressionAttributeValues: { ":from": validFrom, ...(resetHash && { ":reset": resetHash }) },
+          },
+        },
+      ];
+      if (resetHash) {
+        actions.push({
+          Delete: { TableName: this.tableName, Key: keys.passwordReset(this.tenantId, resetHash) },
+        });
+      }
+      try {
+        await retryOnConflict(() => this.doc.send(new TransactWriteCommand({ TransactItems: actions })));
+        return;
+      } catch (error) {
+        if (!failedConditions(error)) throw error;
+      }
     }
+    throw new Error("the sessions of a person whose record kept moving could not be ended");
   }
 
   async get(userId: string): Promise<User> {

@@ -28,6 +28,9 @@ export const DEFAULT_SEGMENT_KEYS = [
 ] as const;
 export const COMPANY_SIZES = ["1-10", "11-50", "51-200", "201-1000", "1000+"] as const;
 
+/** The longest search the API takes (`?q=`, customer-search.ts); the web's search boxes take no more. */
+export const MAX_SEARCH_LENGTH = 100;
+
 /** What custom fields can be defined on, and the kinds of value they hold. */
 export const CUSTOM_FIELD_ENTITIES = ["customer", "contact"] as const;
 export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean"] as const;

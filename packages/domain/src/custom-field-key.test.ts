@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CUSTOM_FIELD_KEY, customFieldKeyFrom, freeCustomFieldKey } from "./custom-field-key.js";
+import {
+  CUSTOM_FIELD_KEY,
+  customFieldKeyForLabels,
+  customFieldKeyFrom,
+  freeCustomFieldKey,
+} from "./custom-field-key.js";
 
 describe("a custom field's key from its label", () => {
   it("reads Chinese as toneless pinyin", () => {
@@ -37,5 +42,14 @@ describe("a custom field's key from its label", () => {
     expect(freeCustomFieldKey("yusuan", [])).toBe("yusuan");
     expect(freeCustomFieldKey("yusuan", ["yusuan", "yusuan_2"])).toBe("yusuan_3");
     expect(freeCustomFieldKey("a".repeat(40), ["a".repeat(40)])).toBe(`${"a".repeat(38)}_2`);
+  });
+
+  it("is never a name every JS object has", () => {
+    expect(customFieldKeyFrom("constructor")).toBe("constructor_2");
+    expect(customFieldKeyFrom("Prototype")).toBe("prototype_2");
+    expect(customFieldKeyForLabels({ en: "Constructor", "zh-CN": "" }, "en")).toBe("constructor_2");
+    expect(freeCustomFieldKey("constructor", [])).toBe("constructor_2");
+    expect(freeCustomFieldKey("__proto__", [])).toBe("__proto_2");
+    expect(freeCustomFieldKey("toString", ["toString_2"])).toBe("toString_3");
   });
 });

@@ -3,6 +3,16 @@ import { pinyin } from "pinyin-pro";
 /** What a custom field's key must look like: the API, imports and exports name the field by it. */
 export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,39}$/;
 
+/**
+ * Names every JS object answers to (constructor, __proto__, toString…, and
+ * prototype): a key or an option value named so would read as the inherited
+ * property where a record has no value of its own, or be dropped on copying.
+ */
+const PROTOTYPE_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
+
+/** Whether a name is one of those, so not to be a custom field's key or an option's value. */
+export const isPrototypeName = (name: string): boolean => PROTOTYPE_NAMES.has(name);
+
 const HAN_RUN = /(\p{Script=Han}+)/u;
 const HAN = /^\p{Script=Han}+$/u;
 
@@ -12,7 +22,8 @@ const HAN = /^\p{Script=Han}+$/u;
  * 客户等级 → kehudengji, VIP等级 → vip_dengji), other letters lower case
  * without accents, anything else a single "_" ("Budget 2026" → budget_2026).
  * A key must start with a letter: one that would not gets "f_" before it
- * ("2026 目标" → f_2026_mubiao). A label with nothing to read gives "".
+ * ("2026 目标" → f_2026_mubiao); one every JS object has gets _2 after it
+ * ("Constructor" → constructor_2). A label with nothing to read gives "".
  */
 export function customFieldKeyFrom(label: string): string {
   const words = label
@@ -29,17 +40,21 @@ export function customFieldKeyFrom(label: string): string {
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "");
   if (!key) return "";
-  return (/^[a-z]/.test(key) ? key : `f_${key}`).slice(0, 40).replace(/_+$/, "");
+  return freeCustomFieldKey((/^[a-z]/.test(key) ? key : `f_${key}`).slice(0, 40).replace(/_+$/, ""), []);
 }
 
-/** The key, or the key with _2, _3… after it when the first is taken (by a field in force or a removed one). */
+/**
+ * The key, or the key with _2, _3… after it when the first is taken (by a
+ * field in force or a removed one) or is a name every JS object has.
+ */
 export function freeCustomFieldKey(key: string, taken: Iterable<string>): string {
   const used = new Set(taken);
-  if (!used.has(key)) return key;
+  const free = (candidate: string) => !used.has(candidate) && !isPrototypeName(candidate);
+  if (free(key)) return key;
   for (let n = 2; ; n++) {
     const suffix = `_${n}`;
     const candidate = `${key.slice(0, 40 - suffix.length).replace(/_+$/, "")}${suffix}`;
-    if (!used.has(candidate)) return candidate;
+    if (free(candidate)) return candidate;
   }
 }
 

@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   applyCustomFieldChange,
   type CustomField,
+  CustomFieldPatchSchema,
   CustomFieldRequestSchema,
+  checkCustomFields,
   customFieldValuesSchema,
 } from "./custom-field.js";
+import { diffCustomer } from "./customer-history.js";
 
 const field = (extra: Partial<CustomField>): CustomField => ({
   key: "budget",
@@ -65,6 +68,44 @@ describe("custom field values", () => {
   });
 });
 
+describe("custom fields keyed as a name every object has (made before such keys were refused)", () => {
+  const stored = [
+    field({ key: "constructor", type: "text" }),
+    field({ key: "prototype", type: "number", required: true }),
+  ];
+
+  it("read only the values' own properties, so a record without them passes", () => {
+    for (const mode of ["create", "patch"] as const)
+      for (const values of [{}, undefined])
+        expect(checkCustomFields(stored, "customer", mode, values)).toEqual({
+          values: undefined,
+          problems: [],
+        });
+    expect(customFieldValuesSchema(stored, "customer", "create").parse({})).toEqual({});
+  });
+
+  it("take no value (storage could not hold one by that name), nor a __proto__ key", () => {
+    const given = checkCustomFields(stored, "customer", "create", { constructor: "x", prototype: 1 });
+    expect(given.problems.map((problem) => [problem.path, problem.code])).toEqual([
+      ["customFields.constructor", "reserved-name"],
+      ["customFields.prototype", "reserved-name"],
+    ]);
+    const sneaky = checkCustomFields(stored, "customer", "create", JSON.parse('{"__proto__":{"x":1}}'));
+    expect(sneaky.problems.map((problem) => [problem.path, problem.code])).toEqual([
+      ["customFields.__proto__", "not-accepted"],
+    ]);
+  });
+
+  it("show in the history nothing inherited as the value a side lacks", () => {
+    expect(diffCustomer({ customFields: {} }, { customFields: { constructor: "x" } })).toEqual([
+      { field: "customFields.constructor", from: null, to: "x" },
+    ]);
+    expect(diffCustomer({}, { customFields: { constructor: "x" } })).toEqual([
+      { field: "customFields.constructor", from: null, to: "x" },
+    ]);
+  });
+});
+
 describe("applyCustomFieldChange", () => {
   it("keeps values of removed fields and removes cleared ones", () => {
     expect(applyCustomFieldChange({ old: "kept", channel: "store" }, { channel: null, budget: 5 })).toEqual({
@@ -84,5 +125,34 @@ describe("custom field definitions", () => {
       false,
     );
     expect(CustomFieldRequestSchema.safeParse({ ...base, key: "Tier", type: "text" }).success).toBe(false);
+  });
+
+  it("refuse keys and option values every JS object has, with their code", () => {
+    const base = { entity: "customer", label: { en: "Tier", "zh-CN": "等级" } };
+    const codes = (result: { error?: { issues: { path: PropertyKey[]; params?: unknown }[] } }) =>
+      result.error?.issues.map((issue) => [
+        issue.path.join("."),
+        (issue.params as { code?: string } | undefined)?.code,
+      ]);
+    for (const key of ["constructor", "prototype"])
+      expect(codes(CustomFieldRequestSchema.safeParse({ ...base, key, type: "text" }))).toEqual([
+        ["key", "reserved-name"],
+      ]);
+    const options = CustomFieldRequestSchema.safeParse(
+      JSON.parse(
+        JSON.stringify({ ...base, type: "select", options: ["gold", "toString", "__proto__"] }).replace(
+          '"type"',
+          '"optionLabels":{"__proto__":{"en":"Proto"},"gold":{"en":"Gold"}},"type"',
+        ),
+      ),
+    );
+    expect(codes(options)).toEqual([
+      ["options.1", "reserved-name"],
+      ["options.2", "reserved-name"],
+      ["optionLabels.__proto__", "reserved-name"],
+    ]);
+    expect(codes(CustomFieldPatchSchema.safeParse({ options: ["hasOwnProperty"] }))).toEqual([
+      ["options.0", "reserved-name"],
+    ]);
   });
 });

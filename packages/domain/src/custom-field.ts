@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
+import { isPrototypeName } from "./custom-field-key.js";
 import { type FieldProblem, fieldProblem } from "./errors.js";
 import { fieldProblemsOf } from "./field-problems.js";
 import { fieldIssue } from "./problems.js";
@@ -7,15 +8,25 @@ import { fieldIssue } from "./problems.js";
 /** At most this many fields per entity: enough for any real form, few enough to keep one item small. */
 export const MAX_CUSTOM_FIELDS = 50;
 
+/** One language's label; left out or empty, that language shows the other one's. */
+const OneLabel = z.string().trim().max(60).optional();
+
+/** A field's label in zh-CN, en or both: one is enough (empty ones are left out). */
 const LabelSchema = z
-  .object({
-    en: z.string().trim().min(1, "Enter a label.").max(60),
-    "zh-CN": z.string().trim().min(1, "Enter a label.").max(60),
-  })
-  .strict();
+  .object({ en: OneLabel, "zh-CN": OneLabel })
+  .strict()
+  .transform(({ en, "zh-CN": zh }): { en?: string; "zh-CN"?: string } => ({
+    ...(en && { en }),
+    ...(zh && { "zh-CN": zh }),
+  }))
+  .refine((label) => Boolean(label.en || label["zh-CN"]), fieldIssue("label-required"));
+
+/** A key or an option value an admin sends: not a name every JS object has (constructor, __proto__…). */
+const notPrototypeName = <T extends z.ZodString>(schema: T) =>
+  schema.refine((name) => !isPrototypeName(name), fieldIssue("reserved-name"));
 
 const OptionsSchema = z
-  .array(z.string().trim().min(1).max(60))
+  .array(notPrototypeName(z.string().trim().min(1).max(60)))
   .max(100, "At most 100 options.")
   .refine((options) => new Set(options).size === options.length, fieldIssue("not-unique"));
 
@@ -24,15 +35,23 @@ const OptionsSchema = z
  * stable key that records store and imports and the API use; a form shows
  * the reader's label (then the other language's, then the value).
  */
-const OptionLabelsSchema = z.record(
-  z.string().max(60),
-  z
-    .object({
-      en: z.string().trim().min(1).max(60).optional(),
-      "zh-CN": z.string().trim().min(1).max(60).optional(),
-    })
-    .strict(),
-);
+const OptionLabels = z
+  .object({
+    en: z.string().trim().min(1).max(60).optional(),
+    "zh-CN": z.string().trim().min(1).max(60).optional(),
+  })
+  .strict();
+const OptionLabelsSchema = z.record(z.string().max(60), OptionLabels);
+/**
+ * As sent: labels by a value every JS object has are refused like the option
+ * (a record drops one by __proto__ without a word, so it is looked for first).
+ */
+const OptionLabelsRequestSchema = z.preprocess((labels, ctx) => {
+  if (labels !== null && typeof labels === "object")
+    for (const option of Object.keys(labels).filter(isPrototypeName))
+      ctx.addIssue({ code: "custom", path: [option], input: labels, ...fieldIssue("reserved-name") });
+  return labels;
+}, OptionLabelsSchema);
 
 /** A custom field as an admin defines it. */
 export const CustomFieldRequestSchema = z
@@ -41,13 +60,14 @@ export const CustomFieldRequestSchema = z
     key: z
       .string()
       .refine((key) => /^[a-z][a-z0-9_]{0,39}$/.test(key), fieldIssue("key-format"))
+      .refine((key) => !isPrototypeName(key), fieldIssue("reserved-name"))
       .optional(),
     entity: z.enum(CUSTOM_FIELD_ENTITIES),
     label: LabelSchema,
     type: z.enum(CUSTOM_FIELD_TYPES),
     required: z.boolean().default(false),
     options: OptionsSchema.optional(),
-    optionLabels: OptionLabelsSchema.optional(),
+    optionLabels: OptionLabelsRequestSchema.optional(),
   })
   .strict()
   .superRefine(optionRules);
@@ -58,7 +78,7 @@ export const CustomFieldPatchSchema = z
     label: LabelSchema,
     required: z.boolean(),
     options: OptionsSchema,
-    optionLabels: OptionLabelsSchema,
+    optionLabels: OptionLabelsRequestSchema,
   })
   .partial()
   .strict();
@@ -135,6 +155,11 @@ const valueSchemas: Record<CustomField["type"], (field: CustomField) => z.ZodTyp
  * The schema of an entity's custom field values, built from the fields in
  * force. On a new record required fields must be there; in a change, null
  * clears a field unless it is required. A key no field defines is refused.
+ * Only the values' own properties count: they are read from a copy without
+ * a prototype, so a key such as constructor (a field made before such keys
+ * were refused) is never taken for the one every object inherits. Such a
+ * field takes no value (storage cannot hold one by that name) and is never
+ * required: a value for it is refused with reserved-name.
  */
 export function customFieldValuesSchema(
   fields: CustomField[],
@@ -144,15 +169,32 @@ export function customFieldValuesSchema(
   const inForce = fields.filter((field) => field.entity === entity && !field.removedAt);
   const shape = Object.fromEntries(
     inForce.map((field) => {
+      if (isPrototypeName(field.key))
+        return [
+          field.key,
+          z
+            .unknown()
+            .refine(() => false, fieldIssue("reserved-name"))
+            .optional(),
+        ];
       const value = valueSchemas[field.type](field);
       if (mode === "patch")
         return [field.key, field.required ? value.optional() : value.nullable().optional()];
       return [field.key, field.required ? value : value.optional()];
     }),
   );
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? "No custom field has this key." : undefined),
-  });
+  return z.preprocess(
+    ownPropertiesOf,
+    z.strictObject(shape, {
+      error: (issue) => (issue.code === "unrecognized_keys" ? "No custom field has this key." : undefined),
+    }),
+  );
+}
+
+/** A plain object's own properties on an object with no prototype; anything else as it is. */
+function ownPropertiesOf(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.assign(Object.create(null), value);
 }
 
 export type CustomFieldValues = Record<string, unknown>;

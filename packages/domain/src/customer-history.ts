@@ -24,6 +24,10 @@ export type FieldChange = { field: string; from: unknown; to: unknown };
 
 const differ = (from: unknown, to: unknown) => JSON.stringify(from ?? null) !== JSON.stringify(to ?? null);
 
+/** A custom field's value, never one every object inherits (a field keyed constructor). */
+const ownValue = (values: Record<string, unknown> | undefined, key: string) =>
+  values && Object.hasOwn(values, key) ? (values[key] ?? null) : null;
+
 /** The fields whose values differ, with old and new; an empty list means nothing changed. */
 export function diffCustomer(before: Partial<Customer>, after: Partial<Customer>): FieldChange[] {
   const standard = CUSTOMER_FIELDS.flatMap((field) =>
@@ -35,8 +39,8 @@ export function diffCustomer(before: Partial<Customer>, after: Partial<Customer>
     ...new Set([...Object.keys(before.customFields ?? {}), ...Object.keys(after.customFields ?? {})]),
   ];
   const custom = keys.flatMap((key) => {
-    const from = before.customFields?.[key] ?? null;
-    const to = after.customFields?.[key] ?? null;
+    const from = ownValue(before.customFields, key);
+    const to = ownValue(after.customFields, key);
     return differ(from, to) ? [{ field: `customFields.${key}`, from, to }] : [];
   });
   // A stage chosen by hand pins it: the pin is no change of its own then (an unpin alone is one).

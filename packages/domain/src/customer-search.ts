@@ -10,9 +10,6 @@ import { searchForm } from "./search-name.js";
  * and finds only keys of its kind.
  */
 
-/** The longest search the API takes. */
-export const MAX_SEARCH_LENGTH = 100;
-
 /** Digits and what people type between them in a phone number ("+86 (138) 1234-5678", "0086 138…"). */
 const PHONE_TEXT = /^[+\d\s\-()./]*\d[+\d\s\-()./]*$/;
 

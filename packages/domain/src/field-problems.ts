@@ -12,7 +12,8 @@ const isFieldCode = (code: unknown): code is FieldProblemCode =>
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
+    // Own properties only: a missing "constructor" is missing, not the one every object inherits.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;

@@ -38,6 +38,18 @@ describe("amounts as people type them", () => {
     expect(parseAmount("1.500", "CNY")).toBe(150);
   });
 
+  it("refuse letters that are not a currency, rather than drop them", () => {
+    for (const text of ["1e3", "1E3", "12abc", "abc12", "1x2", "12 34 kg", "12USD34", "1 e 3", "0x10"])
+      expect(parseAmount(text, "CNY"), text).toBeUndefined();
+    // A currency's code or sign, before or after the number, is still read.
+    expect(parseAmount("CNY 88", "CNY")).toBe(8_800);
+    expect(parseAmount("88 cny", "CNY")).toBe(8_800);
+    expect(parseAmount("CN¥1,299.50", "CNY")).toBe(129_950);
+    expect(parseAmount("RMB88元", "CNY")).toBe(8_800);
+    expect(parseAmount("HK$ 20", "HKD")).toBe(2_000);
+    expect(parseAmount("-USD 20", "USD")).toBe(-2_000);
+  });
+
   it("know each currency's minor digits", () => {
     expect(minorDigits("CNY")).toBe(2);
     expect(minorDigits("JPY")).toBe(0);

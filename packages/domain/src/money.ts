@@ -32,18 +32,35 @@ function decimalMark(digits: string): "." | "," | undefined {
   return mark;
 }
 
+/** ISO 4217 codes the runtime knows ("CNY", "USD"), and "RMB" as people in China write it. */
+let knownCodes: Set<string> | undefined;
+function isCurrencyCode(word: string): boolean {
+  knownCodes ??= new Set(
+    typeof Intl.supportedValuesOf === "function" ? [...Intl.supportedValuesOf("currency"), "RMB"] : [],
+  );
+  if (word.length !== 3) return false;
+  // A runtime that cannot list them: any code written as codes are, in capitals.
+  return knownCodes.size > 0 ? knownCodes.has(word.toUpperCase()) : /^[A-Z]{3}$/.test(word);
+}
+
 /**
  * An amount as people type it in a form or a spreadsheet ("¥1,299.50",
- * "1 299,50", "1299.5", "-20", "(20)", "RMB 88", "88元") in integer minor units
- * of the currency; undefined when it is not an amount or has more decimals
- * than the currency has.
+ * "1 299,50", "1299.5", "-20", "(20)", "RMB 88", "88元", "CN¥88", "US$ 12.50")
+ * in integer minor units of the currency; undefined when it is not an amount
+ * or has more decimals than the currency has. Letters are read only as a
+ * currency, before or after the number (a code such as "CNY", the letters of
+ * "US$"): "1e3" or "12abc" is refused, not read as 13 or 12.
  */
 export function parseAmount(text: string, currency: string): number | undefined {
-  const cleaned = text
+  // Each currency written becomes "¤", the sign for any currency.
+  const marked = text
     .normalize("NFKC")
     .replace(/[\u2212\u2012\u2013]/g, "-")
-    .replace(/人民币|[A-Za-z¥$€£元圆\s']/g, "")
-    .replace(/^\((.*)\)$/, "-$1");
+    .replace(/[A-Za-z]{1,3}[$¥]|人民币|[¥$€£₩₹元圆]/g, "¤")
+    .replace(/[A-Za-z]+/g, (word) => (isCurrencyCode(word) ? "¤" : word));
+  // A currency between digits ("12USD34") is not a way to write an amount.
+  if (/[\d.,][\s'¤]*¤[\s'¤]*[\d.,]/.test(marked)) return undefined;
+  const cleaned = marked.replace(/[\s'¤]/g, "").replace(/^\((.*)\)$/, "-$1");
   const negative = cleaned.startsWith("-");
   const unsigned = negative ? cleaned.slice(1) : cleaned;
   if (!/^\d[\d.,]*$|^[.,]\d+$/.test(unsigned) || /[.,]{2}/.test(unsigned)) return undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, normalizePhone } from "./phone.js";
+import { formatPhone, normalizePhone, phoneRegions } from "./phone.js";
+import { PhoneRegionSchema } from "./settings.js";
 
 describe("phones shown to a reader", () => {
   it("show a number of the tenant's region in national format", () => {
@@ -18,5 +19,14 @@ describe("phones shown to a reader", () => {
 
   it("show what it cannot read as it is", () => {
     expect(formatPhone("12", "CN")).toBe("12");
+  });
+});
+
+describe("regions a tenant's phones default to", () => {
+  it("are those the settings take, each with its calling code", () => {
+    const regions = phoneRegions();
+    expect(regions).toContainEqual({ region: "CN", callingCode: "86" });
+    expect(regions).toContainEqual({ region: "US", callingCode: "1" });
+    expect(regions.every(({ region }) => PhoneRegionSchema.safeParse(region).success)).toBe(true);
   });
 });

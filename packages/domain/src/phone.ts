@@ -1,4 +1,9 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import {
+  type CountryCode,
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js";
 
 /**
  * A phone number in E.164 (+8613812345678), read with the tenant's default
@@ -18,4 +23,9 @@ export function formatPhone(e164: string, region: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164;
   return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+}
+
+/** Every region a tenant's phone numbers can default to (what the settings accept), with its calling code: CN → "86". */
+export function phoneRegions(): Array<{ region: string; callingCode: string }> {
+  return getCountries().map((region) => ({ region, callingCode: getCountryCallingCode(region) }));
 }

@@ -16,6 +16,7 @@ export type ProblemKind =
   | "payload-too-large"
   | "unsupported-media-type"
   | "method-not-allowed"
+  | "misdirected"
   | "unprocessable"
   | "too-many-requests"
   | "internal"
@@ -120,6 +121,12 @@ export const PROBLEMS = {
   "scoring-run-under-way": { kind: "conflict", detail: "A scoring run is under way." },
   "import-running": { kind: "conflict", detail: "This import is running already." },
   "import-needs-header": { kind: "conflict", detail: "Upload the file first: part 1 holds its header row." },
+  // `missingParts` lists them (`missing` as text, such as "2, 5–99"), `parts` is the highest part uploaded.
+  "import-parts-missing": {
+    kind: "conflict",
+    detail:
+      "Some parts of the file were not uploaded (see missingParts): upload them, then start the run again.",
+  },
   "idempotency-in-progress": {
     kind: "conflict",
     detail: "A request with this Idempotency-Key is still running. Retry shortly.",
@@ -171,6 +178,11 @@ export const PROBLEMS = {
     kind: "unprocessable",
     detail: "This Idempotency-Key was used for a different request.",
   },
+  // 421: the embedded stack serves only requests that name it by an IP address or localhost (DNS rebinding).
+  "host-not-allowed": {
+    kind: "misdirected",
+    detail: "This server answers only requests addressed to an IP address or localhost.",
+  },
   // 429: `retryAfterSeconds` says when.
   "tenant-throttled": {
     kind: "too-many-requests",
@@ -217,6 +229,7 @@ export const FIELD_PROBLEMS = {
   "not-unique": "Entries must differ.",
   "not-date": "Use a date such as 2026-05-17.",
   "not-datetime": "Use a time such as 2026-11-22T10:00:00Z.",
+  "in-the-future": "This time is in the future: use one no later than {latest}.",
   "not-amount": "Not an amount in this currency.",
   "nothing-to-change": "Change at least one field.",
   "phone-invalid": "Not a valid phone number.",
@@ -226,10 +239,12 @@ export const FIELD_PROBLEMS = {
   "region-unknown": "Use a two-letter region code such as CN or US.",
   "invalid-characters": "Remove the characters that cannot be stored (a broken character was sent).",
   "key-format": "Use lowercase letters, digits, _ or -, starting with a letter or digit.",
+  "reserved-name": "This name is reserved (such as constructor or __proto__): choose another.",
   "password-needs-lowercase": "Include a lowercase letter.",
   "password-needs-uppercase": "Include an uppercase letter.",
   "password-needs-digit": "Include a digit.",
   "options-required": "Give at least one option.",
+  "label-required": "Give the field a label in Chinese or English (one is enough).",
   "options-not-allowed": "Only select fields have options.",
   "range-order": "The lower score comes first.",
   "rfm-cells-uncovered": "Every R-F-M cell needs a segment; none covers {cells}.",

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyTransaction, noPurchases, TransactionRequestSchema } from "./transaction.js";
+import {
+  applyTransaction,
+  noPurchases,
+  occurredAtProblems,
+  TransactionRequestSchema,
+} from "./transaction.js";
 
 describe("purchase aggregates", () => {
   it("count purchases, move first and last purchase, and net out refunds", () => {
@@ -56,5 +61,28 @@ describe("purchase aggregates", () => {
     expect(TransactionRequestSchema.safeParse({ ...base, amount: 12.5 }).success).toBe(false);
     expect(TransactionRequestSchema.safeParse({ ...base, amount: -5 }).success).toBe(false);
     expect(TransactionRequestSchema.safeParse({ ...base, amount: 1250 }).success).toBe(true);
+  });
+});
+
+describe("a transaction's time", () => {
+  const now = new Date("2026-05-17T12:00:00Z");
+  it("may be up to a day after now, in any offset", () => {
+    expect(occurredAtProblems("2026-05-17T12:00:00Z", now)).toEqual([]);
+    expect(occurredAtProblems("2026-05-18T12:00:00Z", now)).toEqual([]);
+    expect(occurredAtProblems("2026-05-18T20:00:00+08:00", now)).toEqual([]);
+    expect(occurredAtProblems("1999-01-01T00:00:00Z", now)).toEqual([]);
+  });
+
+  it("is refused later than that, naming the latest time allowed", () => {
+    expect(occurredAtProblems("2026-05-18T12:00:01Z", now)).toEqual([
+      expect.objectContaining({
+        path: "occurredAt",
+        code: "in-the-future",
+        params: { latest: "2026-05-18T12:00:00.000Z" },
+      }),
+    ]);
+    expect(occurredAtProblems("2999-01-01T00:00:00Z", now, "correction.occurredAt")).toEqual([
+      expect.objectContaining({ path: "correction.occurredAt", code: "in-the-future" }),
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { localDate } from "./calendar.js";
+import { type FieldProblem, fieldProblem } from "./errors.js";
 import { CurrencySchema } from "./settings.js";
 
 export const TRANSACTION_KINDS = ["purchase", "refund"] as const;
@@ -24,6 +25,25 @@ export const TransactionRequestSchema = z
   })
   .strict();
 export type TransactionInput = z.infer<typeof TransactionRequestSchema>;
+
+/**
+ * How far after now a transaction may be dated: a day covers a time written
+ * in any time zone and a till's clock a little ahead, and no more (a purchase
+ * dated years ahead would be every customer's last one and skew the scores).
+ */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The problem of a transaction's time later than a day after now (the
+ * server's or the job's clock), or none: the one check recording,
+ * correcting and importing share.
+ */
+export function occurredAtProblems(occurredAt: string, now: Date, path = "occurredAt"): FieldProblem[] {
+  const latest = new Date(now.getTime() + MAX_FUTURE_MS);
+  return new Date(occurredAt).getTime() > latest.getTime()
+    ? [fieldProblem(path, "in-the-future", { latest: latest.toISOString() })]
+    : [];
+}
 
 /**
  * What voiding left on an entry: when, by whom and why, and the entries that

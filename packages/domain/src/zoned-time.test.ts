@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseSpreadsheetTime } from "./imports/dates.js";
 import {
   formatCalendarDate,
   formatInstant,
   instantToWallTime,
+  instantToZonedIso,
   timeZoneName,
   timeZoneOffset,
   wallTimeToInstant,
@@ -37,6 +39,20 @@ describe("wall-clock times of a company's time zone", () => {
     // Lord Howe springs forward by half an hour, 02:00 (+10:30) to 02:30 (+11): 02:15 reads as 02:45.
     expect(wallTimeToInstant("2026-10-04T02:15", "Australia/Lord_Howe")).toBe("2026-10-03T15:45:00.000Z");
     expect(instantToWallTime("2026-10-03T15:45:00Z", "Australia/Lord_Howe")).toBe("2026-10-04T02:45");
+  });
+
+  it("write an instant as ISO 8601 on the zone's clock with its offset, which reads back as the same instant", () => {
+    // Past midnight in Shanghai: the company's day (6 November), not UTC's.
+    expect(instantToZonedIso("2026-11-05T16:58:00.000Z", "Asia/Shanghai")).toBe("2026-11-06T00:58:00+08:00");
+    expect(instantToZonedIso("2026-07-01T12:00:00.123Z", "America/New_York")).toBe(
+      "2026-07-01T08:00:00.123-04:00",
+    );
+    expect(instantToZonedIso("2026-01-01T00:00:00Z", "Asia/Kolkata")).toBe("2026-01-01T05:30:00+05:30");
+    expect(instantToZonedIso("2026-01-01T00:00:00Z", "UTC")).toBe("2026-01-01T00:00:00+00:00");
+    for (const zone of ["Asia/Shanghai", "America/New_York", "UTC"])
+      expect(parseSpreadsheetTime(instantToZonedIso("2026-11-05T16:58:00.000Z", zone), "UTC")).toBe(
+        "2026-11-05T16:58:00.000Z",
+      );
   });
 
   it("refuse text that is no time", () => {

@@ -17,6 +17,25 @@ export function instantToWallTime(at: string | number | Date, timeZone: string):
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`;
 }
 
+/**
+ * An instant as ISO 8601 on the wall clock of a time zone, with its offset:
+ * "2026-11-06T00:58:00+08:00" for 2026-11-05T16:58:00Z in Shanghai, so a
+ * spreadsheet shows the company's day and time while the text still names
+ * the same instant (milliseconds only when it has them). An offset of
+ * seconds (local mean time, before 1900) cannot be written so: then UTC.
+ */
+export function instantToZonedIso(at: string | number | Date, timeZone: string): string {
+  const instant = typeof at === "string" ? Date.parse(at) : typeof at === "number" ? at : at.getTime();
+  const offset = offsetAt(timeZone, instant);
+  if (offset % 60_000 !== 0) return new Date(instant).toISOString();
+  const wall = new Date(instant + offset)
+    .toISOString()
+    .slice(0, 23)
+    .replace(/\.000$/, "");
+  const minutes = Math.abs(offset) / 60_000;
+  return `${wall}${offset < 0 ? "-" : "+"}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const HOUR = 3_600_000;
 

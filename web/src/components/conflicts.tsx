@@ -1,4 +1,5 @@
 import { useI18n } from "../i18n";
+import { useRevealProblem } from "./form";
 
 /**
  * Edit conflicts, field by field. A save made against an old version (412)
@@ -67,13 +68,15 @@ export function ConflictPanel<D>({
   onChoose: (draft: D) => void;
 }) {
   const { t } = useI18n();
+  // Shown after a save, above the fields: brought into view, where the thumb was on Save.
+  const ref = useRevealProblem<HTMLElement>(conflicts.length > 0 && conflicts);
   if (conflicts.length === 0) return null;
   const show = (key: string, value: unknown) =>
     value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)
       ? t("conflict.empty")
       : shown(key, value);
   return (
-    <section className="conflicts" aria-label={t("conflict.title")}>
+    <section ref={ref} className="conflicts" aria-label={t("conflict.title")} tabIndex={-1}>
       <h3>{t("conflict.title")}</h3>
       <p>{t("conflict.lead")}</p>
       {conflicts.map((conflict) => {

@@ -1,11 +1,11 @@
 import type { CustomField } from "@crm/domain";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "@crm/domain/constants";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { request } from "../api";
+import { ApiError, request } from "../api";
 import { useAction } from "../hooks/use-action";
 import { type Lang, useI18n } from "../i18n";
 import { labelOf, optionLabelOf } from "./custom-fields";
-import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
+import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField, useMessageText } from "./form";
 import { Sheet } from "./sheet";
 
 type OptionDraft = { zh: string; en: string };
@@ -143,7 +143,8 @@ export function CustomFieldsAdmin() {
 }
 
 function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
-  const { t, lang, problem } = useI18n();
+  const { t, lang } = useI18n();
+  const messageText = useMessageText();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const { error, busy, run } = useAction();
   const keys = useKeyMaker();
@@ -154,6 +155,15 @@ function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
       ? keys.customFieldKeyForLabels({ en: draft.en, "zh-CN": draft.zh }, lang)
       : "";
   const key = draft.key ?? derivedKey;
+  // A label in neither language is a problem of the label as a whole: told at the first of the two.
+  const labelErrors = (lang: "zh-CN" | "en") => {
+    const whole =
+      lang === "zh-CN" && error instanceof ApiError
+        ? error.fieldProblemList.filter((one) => one.path === "label")
+        : [];
+    const errors = [...(fieldErrorsUnder(error, `label.${lang}`) ?? []), ...whole];
+    return errors.length > 0 ? errors : undefined;
+  };
   const setOption = (index: number, change: Partial<OptionDraft>) =>
     setDraft({
       ...draft,
@@ -197,14 +207,15 @@ function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
         name="labelZh"
         value={draft.zh}
         onChange={(event) => setDraft({ ...draft, zh: event.target.value })}
-        error={fieldErrorsUnder(error, "label.zh-CN")}
+        error={labelErrors("zh-CN")}
       />
       <TextField
         label={t("customFields.labelEn")}
         name="labelEn"
         value={draft.en}
         onChange={(event) => setDraft({ ...draft, en: event.target.value })}
-        error={fieldErrorsUnder(error, "label.en")}
+        error={labelErrors("en")}
+        hint={t("customFields.labelHint")}
       />
       <TextField
         label={t("customFields.key")}
@@ -265,12 +276,10 @@ function AddCustomField({ onAdded }: { onAdded: () => Promise<void> }) {
           ))}
           {(fieldErrorsUnder(error, "options") ?? fieldErrorsUnder(error, "optionLabels")) && (
             <small className="error">
-              {[
+              {messageText([
                 ...(fieldErrorsUnder(error, "options") ?? []),
                 ...(fieldErrorsUnder(error, "optionLabels") ?? []),
-              ]
-                .map(problem)
-                .join(" ")}
+              ])}
             </small>
           )}
           <button

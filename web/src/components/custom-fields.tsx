@@ -2,7 +2,7 @@ import type { CustomField } from "@crm/domain";
 import { useEffect, useState } from "react";
 import { request } from "../api";
 import { type Lang, useI18n } from "../i18n";
-import { fieldErrorsUnder, SelectField, TextField } from "./form";
+import { fieldErrorsUnder, SelectField, TextField, useMessageText } from "./form";
 
 export type CustomValues = Record<string, unknown>;
 
@@ -21,7 +21,9 @@ export function useCustomFields(entity: CustomField["entity"]): CustomField[] {
   return fields;
 }
 
-export const labelOf = (field: CustomField, lang: Lang) => field.label[lang];
+/** A field's label in the reader's language, else in the other one (a label may be given in one only). */
+export const labelOf = (field: Pick<CustomField, "label" | "key">, lang: Lang): string =>
+  field.label[lang] ?? field.label[lang === "en" ? "zh-CN" : "en"] ?? field.key;
 
 /** An option in the reader's language: its label there, else in the other language, else its value (older fields). */
 export function optionLabelOf(field: Pick<CustomField, "optionLabels">, option: string, lang: Lang): string {
@@ -71,6 +73,7 @@ export function CustomFieldInputs({
   error: unknown;
 }) {
   const { t, lang } = useI18n();
+  const messageText = useMessageText();
   const set = (key: string, value: unknown) => {
     const next = { ...values };
     if (value === "" || value === undefined || (Array.isArray(value) && value.length === 0)) delete next[key];
@@ -128,7 +131,7 @@ export function CustomFieldInputs({
                       {optionLabelOf(field, option, lang)}
                     </button>
                   ))}
-                  {problems && <small className="error">{problems.join(" ")}</small>}
+                  {problems && <small className="error">{messageText(problems)}</small>}
                 </fieldset>
               );
             }

@@ -1,13 +1,15 @@
-import type { Customer } from "@crm/domain";
+import type { Customer, CustomField } from "@crm/domain";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "@crm/domain/constants";
-import { type FormEvent, useState } from "react";
 import { ApiError } from "../api";
 import { useFormat } from "../format";
-import { useAction } from "../hooks/use-action";
+import { useConflictAwareSave } from "../hooks/use-conflict-aware-save";
 import { type MessageKey, useI18n } from "../i18n";
 import { Link } from "../router";
-import { type Conflict, ConflictPanel, EditConflict, type FieldAccess, rebase } from "./conflicts";
-import { CustomFieldInputs, type CustomValues, labelOf, shownValue, useCustomFields } from "./custom-fields";
+import { useConflictWording } from "./conflict-wording";
+import { ConflictPanel, EditConflict } from "./conflicts";
+import { PhonesAndEmailsFields } from "./contact-point-fields";
+import { CustomFieldInputs, type CustomValues, useCustomFields } from "./custom-fields";
+import { draftFields, listOf } from "./draft-fields";
 import { FormError, fieldErrorsUnder, ProgressBar, SelectField, TextField } from "./form";
 
 /** What the form edits, as the person types it: lists as comma-separated text. */
@@ -26,19 +28,18 @@ export type Draft = {
   customFields: CustomValues;
 };
 
-const list = (text: string) =>
-  text
-    .split(/[,，;；\n]+/)
-    .map((part) => part.trim())
-    .filter(Boolean);
-
-export function draftOf(customer?: Customer): Draft {
+/**
+ * The draft of a customer (a new one without). Phones as `phone` writes them:
+ * the form passes the region's format ("138 1000 0000", not +8613810000000),
+ * which the API reads back with the company's region.
+ */
+export function draftOf(customer?: Customer, phone: (e164: string) => string = (e164) => e164): Draft {
   return {
     kind: customer?.kind ?? "person",
     type: customer?.type ?? "consumer",
     name: customer?.name ?? "",
     emails: customer?.emails.join(", ") ?? "",
-    phones: customer?.phones.join(", ") ?? "",
+    phones: customer?.phones.map(phone).join(", ") ?? "",
     tags: customer?.tags.join(", ") ?? "",
     lifecycleStage: customer?.lifecycleStage ?? "prospect",
     source: customer?.source ?? "",
@@ -56,9 +57,9 @@ export function bodyOf(draft: Draft): Record<string, unknown> {
     kind: draft.kind,
     type: draft.type,
     name: draft.name,
-    emails: list(draft.emails),
-    phones: list(draft.phones),
-    tags: list(draft.tags),
+    emails: listOf(draft.emails),
+    phones: listOf(draft.phones),
+    tags: listOf(draft.tags),
     lifecycleStage: draft.lifecycleStage,
     ...(draft.source && { source: draft.source }),
     ...(company && draft.industry && { industry: draft.industry }),
@@ -68,7 +69,6 @@ export function bodyOf(draft: Draft): Record<string, unknown> {
   };
 }
 
-const LIST_FIELDS = new Set(["emails", "phones", "tags"]);
 const PLAIN_FIELDS = [
   "kind",
   "type",
@@ -83,37 +83,34 @@ const PLAIN_FIELDS = [
   "birthday",
 ] as const;
 
-/** One field of a draft, comparable (lists as lists; a custom field, "customFields.<key>", on its own). */
-export function draftField(key: string): FieldAccess<Draft> {
-  if (key.startsWith("customFields.")) {
-    const custom = key.slice("customFields.".length);
-    return {
-      key,
-      get: (draft) => draft.customFields[custom] ?? null,
-      set: (draft, value) => {
-        const { [custom]: _old, ...rest } = draft.customFields;
-        return {
-          ...draft,
-          customFields: value === null || value === undefined ? rest : { ...rest, [custom]: value },
-        };
-      },
-    };
-  }
-  const plain = key as (typeof PLAIN_FIELDS)[number];
-  return {
-    key,
-    get: (draft) => (LIST_FIELDS.has(plain) ? list(draft[plain]) : draft[plain].trim()),
-    set: (draft, value) => ({
-      ...draft,
-      [plain]: Array.isArray(value) ? value.join(", ") : String(value ?? ""),
-    }),
-  };
-}
+/** The fields of a draft, compared to find edit conflicts. */
+const customerFields = draftFields<Draft>({ plain: PLAIN_FIELDS, lists: ["emails", "phones", "tags"] });
 
-/** Every field of the drafts: what a conflict is looked for in. */
-export function draftFields(...drafts: Draft[]): FieldAccess<Draft>[] {
-  const customKeys = [...new Set(drafts.flatMap((draft) => Object.keys(draft.customFields)))];
-  return [...PLAIN_FIELDS, ...customKeys.map((key) => `customFields.${key}`)].map(draftField);
+/**
+ * How a customer's fields are named and their values shown to a reader (an
+ * edit conflict, the history): choices in words, dates in the reader's
+ * locale, phones in the region's format, custom options by their labels.
+ */
+export function useCustomerWording(customFields: CustomField[]) {
+  const { t } = useI18n();
+  const format = useFormat();
+  return useConflictWording(customFields, {
+    label: (key) => t(`customer.field.${key}` as MessageKey),
+    shown: (key, value) => {
+      if (key === "kind" || key === "type") return t(`customer.${key}.${value}` as MessageKey);
+      if (key === "lifecycleStage") return t(`customer.stage.${value}` as MessageKey);
+      if (key === "birthday") return format.date(String(value));
+      if (key === "lifecycleStagePinned") return value ? t("common.yes") : t("common.no");
+      if (key === "address" && value && typeof value === "object") {
+        const { country, ...lines } = value as Record<string, string | undefined>;
+        const countryName = country && new Intl.DisplayNames([format.lang], { type: "region" }).of(country);
+        return [lines.line1, lines.line2, lines.city, lines.region, lines.postalCode, countryName]
+          .filter(Boolean)
+          .join(", ");
+      }
+      return undefined;
+    },
+  });
 }
 
 /**
@@ -131,73 +128,24 @@ export function CustomerForm({
   base?: Customer;
   onSubmit: (draft: Draft, base?: Customer) => Promise<void>;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const format = useFormat();
-  const [draft, setDraft] = useState(initial);
-  const [base, setBase] = useState(edited);
-  const [conflicts, setConflicts] = useState<Conflict[]>([]);
-  const { error, busy, run } = useAction();
   const customFields = useCustomFields("customer");
+  const { draft, setDraft, conflicts, error, busy, submit } = useConflictAwareSave({
+    initial,
+    base: edited,
+    draftOf: (customer) => draftOf(customer, format.phone),
+    fields: customerFields.fields,
+    save: onSubmit,
+    currentAfter: async (failure) =>
+      failure instanceof EditConflict ? (failure.current as Customer) : undefined,
+  });
   const set = (key: Exclude<keyof Draft, "customFields">) => (event: { target: { value: string } }) =>
     setDraft({ ...draft, [key]: event.target.value });
   const errors = (field: string) => fieldErrorsUnder(error, field);
+  const { label, shown: valueShown } = useCustomerWording(customFields);
 
-  const save = async (mine: Draft, against: Customer | undefined, attempts = 3): Promise<void> => {
-    try {
-      await onSubmit(mine, against);
-    } catch (failure) {
-      if (!(failure instanceof EditConflict) || !against || attempts <= 1) throw failure;
-      const current = failure.current as Customer;
-      const theirs = draftOf(current);
-      const rebased = rebase(draftOf(against), mine, theirs, draftFields(draftOf(against), mine, theirs));
-      setBase(current);
-      setDraft(rebased.draft);
-      setConflicts(rebased.conflicts);
-      // Nothing both changed: theirs and mine together, saved at once against theirs.
-      if (rebased.conflicts.length === 0) await save(rebased.draft, current, attempts - 1);
-    }
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    return run(async () => {
-      setConflicts([]);
-      await save(draft, base);
-    });
-  };
-  const label = (key: string) => {
-    if (!key.startsWith("customFields.")) return t(`customer.field.${key}` as MessageKey);
-    const field = customFields.find((one) => `customFields.${one.key}` === key);
-    return field ? labelOf(field, lang) : key.slice("customFields.".length);
-  };
-  const valueShown = (key: string, value: unknown) => {
-    if (Array.isArray(value))
-      return value
-        .map((one) => (key === "phones" && /^\+\d+$/.test(String(one)) ? format.phone(String(one)) : one))
-        .join(", ");
-    if (key === "kind" || key === "type") return t(`customer.${key}.${value}` as MessageKey);
-    if (key === "lifecycleStage") return t(`customer.stage.${value}` as MessageKey);
-    if (key === "birthday") return format.date(String(value));
-    if (key.startsWith("customFields.")) {
-      const field = customFields.find((one) => `customFields.${one.key}` === key);
-      return shownValue(field, value, t("common.yes"), t("common.no"), lang);
-    }
-    return String(value);
-  };
-
-  const shown = [
-    "kind",
-    "type",
-    "name",
-    "emails",
-    "phones",
-    "tags",
-    "lifecycleStage",
-    "source",
-    "industry",
-    "size",
-    "birthday",
-    "customFields",
-  ];
+  const shown = [...PLAIN_FIELDS, "customFields"];
   const elsewhere =
     error instanceof ApiError &&
     error.fieldProblemList.some((problem) => shown.some((f) => problem.path.startsWith(f)))
@@ -208,7 +156,7 @@ export function CustomerForm({
       <ConflictPanel
         conflicts={conflicts}
         draft={draft}
-        fields={conflicts.map((conflict) => draftField(conflict.key))}
+        fields={conflicts.map((conflict) => customerFields.field(conflict.key))}
         label={label}
         shown={valueShown}
         onChoose={setDraft}
@@ -232,25 +180,7 @@ export function CustomerForm({
         onChange={set("name")}
         error={errors("name")}
       />
-      <TextField
-        label={t("customer.field.phones")}
-        name="phones"
-        type="tel"
-        inputMode="tel"
-        value={draft.phones}
-        onChange={set("phones")}
-        error={errors("phones")}
-        hint={t("customer.listHint")}
-      />
-      <TextField
-        label={t("customer.field.emails")}
-        name="emails"
-        type="email"
-        inputMode="email"
-        value={draft.emails}
-        onChange={set("emails")}
-        error={errors("emails")}
-      />
+      <PhonesAndEmailsFields phones={draft.phones} emails={draft.emails} onChange={set} errors={errors} />
       <SelectField
         label={t("customer.field.type")}
         name="type"

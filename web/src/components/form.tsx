@@ -1,6 +1,83 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+  type SelectHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+} from "react";
 import { ApiError, type FieldProblem } from "../api";
 import { useI18n } from "../i18n";
+
+/**
+ * Several messages about one field as one text: Chinese sentences run on
+ * ("至少 10 个字符。需包含小写字母。"), sentences in other languages take a space.
+ */
+export function useMessageText(): (messages: Array<string | FieldProblem>) => string {
+  const { lang, problem } = useI18n();
+  return (messages) => messages.map(problem).join(lang.startsWith("zh") ? "" : " ");
+}
+
+/*
+ * After a submit that fails, the first problem in the form (a field's message,
+ * the conflict panel, the form's banner) is brought into view and focused: on a
+ * phone, Save sits at the bottom of a long sheet, and a message at its top
+ * would go unseen. Each submit is counted as it happens; a problem shown in the
+ * form submitted, during that submit, is a candidate, and the first of them in
+ * the page's order is revealed, once per submit. Problems shown while typing
+ * (a search refused) are not inside a form submitted and are left where they are.
+ */
+let submitted: { count: number; form: EventTarget | null; revealed: boolean } = {
+  count: 0,
+  form: null,
+  revealed: false,
+};
+if (typeof document !== "undefined") {
+  document.addEventListener(
+    "submit",
+    (event) => {
+      submitted = { count: submitted.count + 1, form: event.target, revealed: false };
+    },
+    true,
+  );
+}
+let candidates: HTMLElement[] = [];
+
+function revealAfterSubmit(element: HTMLElement | null, count: number) {
+  const { form } = submitted;
+  if (!element || count !== submitted.count || submitted.revealed) return;
+  if (!(form instanceof HTMLFormElement) || !form.contains(element)) return;
+  candidates.push(element);
+  if (candidates.length > 1) return;
+  // Once the commit that shows the problems is on screen: all of them are candidates by then.
+  requestAnimationFrame(() => {
+    const [first] = candidates
+      .filter((candidate) => candidate.isConnected)
+      .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    candidates = [];
+    if (!first || count !== submitted.count || submitted.revealed) return;
+    submitted.revealed = true;
+    first.scrollIntoView({ block: "center" });
+    first.focus({ preventScroll: true });
+  });
+}
+
+/**
+ * A ref for the element that shows a problem (a field's input, a panel, a
+ * banner): when `shown` (the problem's text, or anything truthy) appears after
+ * a submit, the first such element of the form comes into view with the focus.
+ */
+export function useRevealProblem<T extends HTMLElement>(shown: unknown): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  // The submit this render follows: a second failed submit with the same message reveals it again.
+  const count = submitted.count;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: count changes with each submit, outside React.
+  useEffect(() => {
+    if (shown) revealAfterSubmit(ref.current, count);
+  }, [shown, count]);
+  return ref;
+}
 
 type FieldProps = {
   label: string;
@@ -16,13 +93,15 @@ export function TextField({
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
-  const { problem } = useI18n();
+  const messageText = useMessageText();
+  const message = error ? messageText(error) : undefined;
+  const ref = useRevealProblem<HTMLInputElement>(message);
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={Boolean(error)} aria-describedby={`${id}-note`} {...input} />
+      <input ref={ref} id={id} aria-invalid={Boolean(error)} aria-describedby={`${id}-note`} {...input} />
       <small id={`${id}-note`} className={error ? "error" : "hint"}>
-        {error ? error.map(problem).join(" ") : hint}
+        {message ?? hint}
       </small>
     </div>
   );
@@ -36,14 +115,16 @@ export function SelectField({
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const id = useId();
-  const { problem } = useI18n();
+  const messageText = useMessageText();
+  const message = error ? messageText(error) : undefined;
+  const ref = useRevealProblem<HTMLSelectElement>(message);
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={Boolean(error)} {...select}>
+      <select ref={ref} id={id} aria-invalid={Boolean(error)} {...select}>
         {children}
       </select>
-      <small className={error ? "error" : "hint"}>{error ? error.map(problem).join(" ") : hint}</small>
+      <small className={error ? "error" : "hint"}>{message ?? hint}</small>
     </div>
   );
 }
@@ -51,13 +132,15 @@ export function SelectField({
 /** The request's overall problem, when it is not about one field. */
 export function FormError({ error }: { error: unknown }) {
   const { t, problem } = useI18n();
-  if (!error) return null;
-  const message =
-    error instanceof ApiError
+  const message = !error
+    ? undefined
+    : error instanceof ApiError
       ? problem(error.problem.errors?.[0] ?? error.problem)
       : t("common.networkError");
+  const ref = useRevealProblem<HTMLParagraphElement>(message);
+  if (!message) return null;
   return (
-    <p className="form-error" role="alert">
+    <p ref={ref} className="form-error" role="alert" tabIndex={-1}>
       {message}
     </p>
   );

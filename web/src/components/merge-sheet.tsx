@@ -1,4 +1,5 @@
 import type { Customer } from "@crm/domain";
+import { MAX_SEARCH_LENGTH } from "@crm/domain/constants";
 import { useEffect, useId, useState } from "react";
 import { request } from "../api";
 import { useFormat } from "../format";
@@ -24,6 +25,7 @@ export function MergeSheet({
   onMerged: (survivorId: string) => void;
 }) {
   const { t } = useI18n();
+  const format = useFormat();
   const [query, setQuery] = useState(customer.name.slice(0, 2));
   const [found, setFound] = useState<Customer[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -36,8 +38,17 @@ export function MergeSheet({
     const timer = setTimeout(() => {
       if (!query.trim()) return setFound([]);
       request<{ items: Customer[] }>("GET", `/customers?limit=20&q=${encodeURIComponent(query)}`)
-        .then(({ data }) => current && setFound(data.items.filter((one) => one.id !== customer.id)))
-        .catch((failure) => current && setError(failure));
+        .then(({ data }) => {
+          if (!current) return;
+          setFound(data.items.filter((one) => one.id !== customer.id));
+          setError(null);
+        })
+        .catch((failure) => {
+          if (!current) return;
+          // A search refused lists nothing rather than what an earlier one found.
+          setFound([]);
+          setError(failure);
+        });
     }, 200);
     return () => {
       current = false;
@@ -99,6 +110,7 @@ export function MergeSheet({
         enterKeyHint="search"
         aria-label={t("customers.search")}
         placeholder={t("customers.search")}
+        maxLength={MAX_SEARCH_LENGTH}
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
@@ -120,7 +132,9 @@ export function MergeSheet({
               </span>
               <span className="row-main">
                 <strong>{candidate.name}</strong>
-                <small>{[...candidate.emails, ...candidate.phones].join(" · ") || "—"}</small>
+                <small>
+                  {[...candidate.emails, ...candidate.phones.map(format.phone)].join(" · ") || "—"}
+                </small>
               </span>
             </button>
           </li>

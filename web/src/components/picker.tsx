@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from "react";
 import type { FieldProblem } from "../api";
 import { useI18n } from "../i18n";
+import { useMessageText } from "./form";
 import { Sheet } from "./sheet";
 
 export type PickerOption = {
@@ -42,7 +43,8 @@ export function Picker({
   /** The API's problems with the choice, or texts already in the reader's language. */
   error?: Array<string | FieldProblem>;
 }) {
-  const { t, problem } = useI18n();
+  const { t } = useI18n();
+  const messageText = useMessageText();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -106,7 +108,7 @@ export function Picker({
         </span>
         <span aria-hidden="true">▾</span>
       </button>
-      <small className={error ? "error" : "hint"}>{error ? error.map(problem).join(" ") : ""}</small>
+      <small className={error ? "error" : "hint"}>{error ? messageText(error) : ""}</small>
       {open && (
         <Sheet
           title={label}

@@ -52,15 +52,15 @@ export function PurchaseList({
   const shown = useRef(0);
   shown.current = items.length;
 
-  const load = useCallback(
-    async (limit: number) => {
+  /** Asks for a page of entries; `place` puts them in the list unless a newer request was made since. */
+  const fetchPage = useCallback(
+    async (query: string, place: (page: Page) => void) => {
       const ticket = ++latest.current;
       setLoading(true);
       try {
-        const page = (await request<Page>("GET", `/customers/${customerId}/transactions?limit=${limit}`))
-          .data;
+        const page = (await request<Page>("GET", `/customers/${customerId}/transactions?${query}`)).data;
         if (ticket !== latest.current) return;
-        setItems(page.items);
+        place(page);
         setNext(page.nextCursor);
         setError(null);
       } catch (failure) {
@@ -71,6 +71,10 @@ export function PurchaseList({
     },
     [customerId],
   );
+  const load = useCallback(
+    (limit: number) => fetchPage(`limit=${limit}`, (page) => setItems(page.items)),
+    [fetchPage],
+  );
 
   // A refresh keeps as many entries in view as were shown (up to the API's page limit).
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is what asks for a refresh.
@@ -80,27 +84,12 @@ export function PurchaseList({
 
   const more = async () => {
     if (!next) return;
-    const ticket = ++latest.current;
-    setLoading(true);
-    try {
-      const page = (
-        await request<Page>(
-          "GET",
-          `/customers/${customerId}/transactions?limit=${PAGE}&cursor=${encodeURIComponent(next)}`,
-        )
-      ).data;
-      if (ticket !== latest.current) return;
+    await fetchPage(`limit=${PAGE}&cursor=${encodeURIComponent(next)}`, (page) =>
       setItems((before) => {
         const known = new Set(before.map((entry) => entry.id));
         return [...before, ...page.items.filter((entry) => !known.has(entry.id))];
-      });
-      setNext(page.nextCursor);
-      setError(null);
-    } catch (failure) {
-      if (ticket === latest.current) setError(failure);
-    } finally {
-      if (ticket === latest.current) setLoading(false);
-    }
+      }),
+    );
   };
 
   /** Puts the voided entry, its reversal and its correction in place, without reading the list again. */
@@ -206,7 +195,7 @@ function Entry({
         : undefined;
   const state = entry.voided ? " voided" : entry.reverses ? " reversal" : entry.corrects ? " correction" : "";
   return (
-    <li className={`transaction purchase-entry${state}`}>
+    <li className={`transaction purchase-entry${state}`} data-entry={entry.id}>
       <span className="when">{when}</span>
       <span className="muted">{line.kind}</span>
       <strong className={line.outgoing ? "refund" : entry.kind}>
@@ -374,7 +363,7 @@ function CorrectionForm({
             <option value="refund">{t("purchases.kind.refund")}</option>
           </SelectField>
           <TextField
-            label={t("purchases.amount", { currency: entry.currency })}
+            label={t("purchases.amount", { currency: format.currencySign(entry.currency) })}
             name="amount"
             inputMode="decimal"
             autoComplete="off"

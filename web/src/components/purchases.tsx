@@ -1,6 +1,6 @@
-import type { Customer } from "@crm/domain";
+import type { Customer, Transaction } from "@crm/domain";
 import { parseAmount } from "@crm/domain/money";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { newRequestId, request } from "../api";
 import { useFormat } from "../format";
 import { useAction } from "../hooks/use-action";
@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import { FormError, fieldErrorsUnder, SelectField, TextField } from "./form";
 import { PurchaseList } from "./purchase-list";
 import { Sheet } from "./sheet";
+import { showToast } from "./toast";
 
 /** Money is kept in minor units; shown in the reader's language and the currency's own digits. */
 export const useMoney = () => useFormat().money;
@@ -30,9 +31,33 @@ export function Purchases({
   const [recording, setRecording] = useState(false);
   // Each purchase recorded here loads the list again.
   const [recorded, setRecorded] = useState(0);
+  // The entry just recorded: brought into view when the list shows it.
+  const [added, setAdded] = useState<string | null>(null);
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const list = section.current;
+    if (!added || !list) return;
+    const reveal = () => {
+      const entry = list.querySelector<HTMLElement>(`[data-entry="${CSS.escape(added)}"]`);
+      if (!entry) return false;
+      entry.scrollIntoView({ block: "center" });
+      entry.classList.add("just-added");
+      setAdded(null);
+      return true;
+    };
+    if (reveal()) return;
+    // The list loads again after a purchase; an entry older than those shown is not waited for long.
+    const watch = new MutationObserver(() => reveal() && watch.disconnect());
+    watch.observe(list, { childList: true, subtree: true });
+    const giveUp = setTimeout(() => setAdded(null), 10_000);
+    return () => {
+      watch.disconnect();
+      clearTimeout(giveUp);
+    };
+  }, [added]);
   const { purchases } = customer;
   return (
-    <section className="card">
+    <section className="card" ref={section}>
       <h2>{t("purchases.title")}</h2>
       <dl className="stats">
         <div>
@@ -64,9 +89,15 @@ export function Purchases({
         <RecordTransaction
           customer={customer}
           onClose={() => setRecording(false)}
-          onRecorded={async () => {
+          onRecorded={async (transaction) => {
             setRecording(false);
             setRecorded((count) => count + 1);
+            setAdded(transaction.id);
+            showToast(
+              t(transaction.kind === "refund" ? "purchases.recordedRefund" : "purchases.recordedPurchase", {
+                amount: money(transaction.amount, transaction.currency),
+              }),
+            );
             await onRecorded();
           }}
         />
@@ -82,7 +113,7 @@ function RecordTransaction({
 }: {
   customer: Customer;
   onClose: () => void;
-  onRecorded: () => Promise<void>;
+  onRecorded: (transaction: Transaction) => Promise<void>;
 }) {
   const { t } = useI18n();
   const format = useFormat();
@@ -114,18 +145,22 @@ function RecordTransaction({
     setChecks(found);
     if (found.amount || found.when) return;
     return run(async () => {
-      await request("POST", `/customers/${customer.id}/transactions`, {
-        idempotencyKey,
-        body: {
-          kind: form.kind,
-          amount,
-          currency,
-          occurredAt,
-          ...(form.channel && { channel: form.channel }),
-          ...(form.ref && { externalRef: form.ref }),
+      const { data } = await request<{ transaction: Transaction }>(
+        "POST",
+        `/customers/${customer.id}/transactions`,
+        {
+          idempotencyKey,
+          body: {
+            kind: form.kind,
+            amount,
+            currency,
+            occurredAt,
+            ...(form.channel && { channel: form.channel }),
+            ...(form.ref && { externalRef: form.ref }),
+          },
         },
-      });
-      await onRecorded();
+      );
+      await onRecorded(data.transaction);
     });
   };
   const errors = (field: string) => fieldErrorsUnder(error, field);
@@ -142,7 +177,7 @@ function RecordTransaction({
           <option value="refund">{t("purchases.kind.refund")}</option>
         </SelectField>
         <TextField
-          label={t("purchases.amount", { currency })}
+          label={t("purchases.amount", { currency: format.currencySign(currency) })}
           name="amount"
           inputMode="decimal"
           autoComplete="off"

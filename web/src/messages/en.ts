@@ -35,6 +35,7 @@ export const en = {
   "analytics.scoreNow": "Score all customers now",
   "analytics.fitting": "Reading the customers and fitting the models…",
   "analytics.scoring": "Scoring: {done} of {total} customers",
+  "analytics.scored": "Scoring done: {customers} customers scored.",
   "analytics.segments": "Segments",
   "analytics.segmentsCaption": "Customers by RFM segment · {customers} buyers · tap one to list them",
   "analytics.noSegment": "(none)",
@@ -259,6 +260,8 @@ export const en = {
   "purchases.amountPositive": "Enter an amount above zero. For money given back, choose Refund.",
   "purchases.whenRequired": "Enter the date and time.",
   "purchases.whenZone": "On the company's clock: {zone}",
+  "purchases.recordedPurchase": "Purchase of {amount} recorded",
+  "purchases.recordedRefund": "Refund of {amount} recorded",
   "contacts.title": "Contacts",
   "contacts.add": "Add a contact",
   "contacts.edit": "Edit {name}",
@@ -285,6 +288,7 @@ export const en = {
   "customFields.entity.contact": "Contacts",
   "customFields.labelEn": "Label in English",
   "customFields.labelZh": "Label in Chinese",
+  "customFields.labelHint": "One language is enough: the other shows it until you add one.",
   "customFields.key": "Key",
   "customFields.keyHint":
     "Made from the label (Chinese as pinyin); change it if you like. The API and imports use it; it cannot change once saved.",
@@ -483,11 +487,18 @@ export const en = {
     "Send this link to {name}. It sets a new password once, within 24 hours; any earlier reset link no longer works.",
   "team.emailed": "It was emailed to {email} too.",
   "team.notEmailed": "The email could not be sent: hand the link over yourself.",
+  "team.notEmailed.recipient-limit":
+    "No email went: {email} has had the most invitation emails allowed in an hour. Hand the link over yourself; it works all the same.",
+  "team.notEmailed.tenant-limit":
+    "No email went: your company has sent the most invitation emails allowed in an hour. Hand the link over yourself; it works all the same.",
   "team.emailLanguage": "Language of the email",
   "account.language": "Language",
   "forbidden.title": "Admins only",
   "forbidden.body": "Only admins can open this page. Ask an admin of your company if you need a change.",
   "forbidden.home": "Back to home",
+  "forbidden.managers.title": "Admins and managers only",
+  "forbidden.managers.body":
+    "Only admins and managers can open this page. Ask an admin or a manager of your company if you need this done.",
   "notFound.title": "Page not found",
   "field.invalid-characters": "This contains a broken character. Type it again.",
   // The API's problems, by code (problem.<code>) and field problems (field.<code>).
@@ -541,6 +552,8 @@ export const en = {
   "problem.scoring-run-under-way": "A scoring run is under way.",
   "problem.import-running": "This import is running already.",
   "problem.import-needs-header": "Upload the file first: part 1 holds its header row.",
+  "problem.import-parts-missing":
+    "Part(s) {missing} of the file did not arrive. Upload them again, then start the import.",
   "problem.idempotency-in-progress": "A request with this Idempotency-Key is still running. Retry shortly.",
   "problem.customer-merged": "This customer was merged into another.",
   "problem.password-not-set":
@@ -561,6 +574,7 @@ export const en = {
   "problem.import-file-encoding":
     "This file's text is neither UTF-8 nor GBK. Save it as CSV UTF-8 and upload that file.",
   "problem.idempotency-key-reused": "This Idempotency-Key was used for a different request.",
+  "problem.host-not-allowed": "Open the CRM at its IP address or at localhost.",
   "problem.tenant-throttled": "Your company is sending requests faster than allowed. Retry shortly.",
   "problem.sign-in-locked": "Too many failed sign-ins to this account. Try again in {windowMinutes} minutes.",
   "problem.network-rate-limited":
@@ -591,10 +605,13 @@ export const en = {
   "field.currency-unknown": "Use an ISO 4217 currency code such as CNY or USD.",
   "field.time-zone-unknown": "Use an IANA time zone such as Asia/Shanghai.",
   "field.region-unknown": "Use a two-letter region code such as CN or US.",
+  "field.in-the-future": "This time is in the future: use one no later than {latest}.",
   "field.key-format": "Use lowercase letters, digits, _ or -, starting with a letter or digit.",
+  "field.reserved-name": "This name is reserved (such as constructor or __proto__): choose another.",
   "field.password-needs-lowercase": "Include a lowercase letter.",
   "field.password-needs-uppercase": "Include an uppercase letter.",
   "field.password-needs-digit": "Include a digit.",
+  "field.label-required": "Give the field a label in Chinese or English (one is enough).",
   "field.options-required": "Give at least one option.",
   "field.options-not-allowed": "Only select fields have options.",
   "field.range-order": "The lower score comes first.",

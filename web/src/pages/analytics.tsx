@@ -1,6 +1,6 @@
 import type { Customer, ModelFit, ScoringRun, ScoringSummary } from "@crm/domain";
 import { LIFECYCLE_STAGES } from "@crm/domain/constants";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, newRequestId, request } from "../api";
 import {
   Bars,
@@ -13,6 +13,7 @@ import {
 import { CustomerRow } from "../components/customer-row";
 import { FormError, Meter, ProgressBar } from "../components/form";
 import { useMoney } from "../components/purchases";
+import { showToast } from "../components/toast";
 import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
@@ -48,6 +49,8 @@ export function AnalyticsPage({ me }: { me: Me }) {
   const [migration, setMigration] = useState<Migration | null>(null);
   const [nights, setNights] = useState<{ from?: string; to?: string }>({});
   const [run, setRun] = useState<ScoringRun | null>(null);
+  /** The run "score now" started (or joined), to say when it is done. */
+  const asked = useRef<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const isAdmin = me.user.role === "admin";
   const name = useSegmentName(analytics?.segments ?? me.tenant.settings.scoring.segments);
@@ -86,22 +89,44 @@ export function AnalyticsPage({ me }: { me: Me }) {
 
   // A run under way: follow its progress, then show its figures.
   const running = run && (run.status === "queued" || run.status === "fitting" || run.status === "scoring");
+  /** A run seen in a new state: its figures once done; and, for the run asked for here, word that it ended. */
+  const follow = useCallback(
+    (next: ScoringRun) => {
+      setRun(next);
+      if (next.status === "done") void load();
+      if (next.id !== asked.current || (next.status !== "done" && next.status !== "failed")) return;
+      asked.current = null;
+      showToast(
+        next.status === "done"
+          ? t("analytics.scored", { customers: String(next.progress.total) })
+          : t("score.runFailed"),
+      );
+    },
+    [load, t],
+  );
   useEffect(() => {
     if (!running || !run) return;
     const timer = setInterval(async () => {
       const { data } = await request<ScoringRun>("GET", `/scoring/runs/${run.id}`);
-      setRun(data);
-      if (data.status === "done") void load();
+      follow(data);
     }, 1500);
     return () => clearInterval(timer);
-  }, [running, run, load]);
+  }, [running, run, follow]);
 
   async function scoreNow() {
+    setError(null);
     try {
       const { data } = await request<ScoringRun>("POST", "/scoring/runs", { idempotencyKey: newRequestId() });
-      setRun(data);
+      asked.current = data.id;
+      follow(data);
     } catch (failure) {
-      setError(failure);
+      // Someone started a run a moment ago: follow that one.
+      const existing = failure instanceof ApiError && failure.problem.code === "scoring-run-under-way";
+      if (existing && typeof failure.problem.existingId === "string") {
+        asked.current = failure.problem.existingId;
+        const { data } = await request<ScoringRun>("GET", `/scoring/runs/${failure.problem.existingId}`);
+        follow(data);
+      } else setError(failure);
     }
   }
 

@@ -4,7 +4,7 @@ import { ApiError, request } from "../api";
 import { EditConflict } from "../components/conflicts";
 import { Contacts } from "../components/contacts";
 import { changedCustomValues, labelOf, shownValue, useCustomFields } from "../components/custom-fields";
-import { bodyOf, CustomerForm, draftOf } from "../components/customer-form";
+import { bodyOf, CustomerForm, draftOf, useCustomerWording } from "../components/customer-form";
 import { CustomerScoreCard } from "../components/customer-score";
 import { FormError, ProgressBar } from "../components/form";
 import { MergeSheet } from "../components/merge-sheet";
@@ -31,6 +31,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
   /** How many merges this page made: the purchase list is keyed on it. */
   const [merges, setMerges] = useState(0);
   const customFields = useCustomFields("customer");
+  const wording = useCustomerWording(customFields);
   const { ownerName } = useDirectory();
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -76,14 +77,11 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
     const definition = customFields.find((one) => one.key === key);
     return definition ? labelOf(definition, lang) : key;
   };
-  const shown = (value: unknown) =>
-    value === null || value === undefined || (Array.isArray(value) && value.length === 0)
+  /** A value before or after a change as the reader reads it: choices in words, dates in their locale, phones as dialled, options by label. */
+  const shown = (field: string, value: unknown) =>
+    value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)
       ? "—"
-      : Array.isArray(value)
-        ? value.join(", ")
-        : typeof value === "object"
-          ? JSON.stringify(value)
-          : String(value);
+      : wording.shown(field, value) || "—";
 
   return (
     <div className="page">
@@ -221,7 +219,8 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
                         </>
                       ) : (
                         <>
-                          {shown(change.from)} → {shown(change.to)}
+                          <bdi>{shown(change.field, change.from)}</bdi> →{" "}
+                          <bdi>{shown(change.field, change.to)}</bdi>
                         </>
                       )}
                     </li>
@@ -250,10 +249,11 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
       {editing && (
         <Sheet title={t("customer.edit")} onClose={() => setEditing(false)}>
           <CustomerForm
-            initial={draftOf(customer)}
+            initial={draftOf(customer, format.phone)}
             base={customer}
             onSubmit={async (draft, base = customer) => {
-              const before = bodyOf(draftOf(base));
+              // Phones as the form shows them (national format): unchanged ones are not sent again.
+              const before = bodyOf(draftOf(base, format.phone));
               const after = bodyOf(draft);
               const patch = Object.fromEntries(
                 Object.entries(after).filter(

@@ -1,5 +1,5 @@
 import type { Customer, ExportFilter, SearchMatch } from "@crm/domain";
-import { LIFECYCLE_STAGES } from "@crm/domain/constants";
+import { LIFECYCLE_STAGES, MAX_SEARCH_LENGTH } from "@crm/domain/constants";
 import { useEffect, useState } from "react";
 import { newRequestId, request } from "../api";
 import { useSegmentName } from "../components/analytics-charts";
@@ -91,7 +91,12 @@ export function CustomersPage({ me }: { me: Me }) {
           setPage(data);
           setError(null);
         })
-        .catch((failure) => current && setError(failure));
+        .catch((failure) => {
+          if (!current) return;
+          // A search refused (too long, say) lists nothing: the customers above were found by another.
+          setPage(null);
+          setError(failure);
+        });
     }, 200);
     return () => {
       current = false;
@@ -122,6 +127,7 @@ export function CustomersPage({ me }: { me: Me }) {
         enterKeyHint="search"
         placeholder={t("customers.search")}
         aria-label={t("customers.search")}
+        maxLength={MAX_SEARCH_LENGTH}
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />

@@ -4,12 +4,14 @@ import { request } from "../api";
 import { ProgressBar } from "../components/form";
 import { type SeatSnapshot, SeatsChart } from "../components/seats-chart";
 import { TeamChart } from "../components/team-chart";
+import { useFormat } from "../format";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link } from "../router";
 
 export function HomePage({ me }: { me: Me }) {
   const { t } = useI18n();
+  const format = useFormat();
   const { user, tenant } = me;
   const isAdmin = user.role === "admin";
   const [team, setTeam] = useState<User[] | null>(null);
@@ -50,9 +52,9 @@ export function HomePage({ me }: { me: Me }) {
           <dt>{t("field.companyName")}</dt>
           <dd>{settings.companyName}</dd>
           <dt>{t("field.currency")}</dt>
-          <dd>{settings.currency}</dd>
+          <dd>{format.currencyName(settings.currency)}</dd>
           <dt>{t("field.timeZone")}</dt>
-          <dd>{settings.timeZone}</dd>
+          <dd>{format.zoneName()}</dd>
           <dt>{t("field.plan")}</dt>
           <dd>{t(tenant.plan === "dedicated" ? "plan.dedicated" : "plan.pooled")}</dd>
         </dl>

@@ -6,7 +6,11 @@ import { CustomFieldsAdmin } from "../components/custom-fields-admin";
 import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
 import { Picker } from "../components/picker";
 import { ScoringSettingsAdmin } from "../components/scoring-settings-admin";
-import { useCurrencyChoices, useTimeZoneChoices } from "../components/settings-choices";
+import {
+  useCurrencyChoices,
+  usePhoneRegionChoices,
+  useTimeZoneChoices,
+} from "../components/settings-choices";
 import { useSettings, useSettingsForm } from "../hooks/use-settings";
 import { useI18n } from "../i18n";
 
@@ -20,6 +24,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
   const [form, setForm] = useState<TenantSettings | null>(null);
   const currencies = useCurrencyChoices(lang);
   const timeZones = useTimeZoneChoices(lang);
+  const phoneRegions = usePhoneRegionChoices(lang);
   useEffect(() => {
     if (!saved) return;
     const { version: _v, updatedAt: _u, ...settings } = saved;
@@ -48,7 +53,6 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
     <K extends keyof TenantSettings>(key: K) =>
     (event: { target: { value: string } }) =>
       setForm({ ...form, [key]: event.target.value as TenantSettings[K] });
-  const regionName = new Intl.DisplayNames([lang], { type: "region" });
   return (
     <div className="page">
       <h1>{t("settings.title")}</h1>
@@ -87,15 +91,12 @@ export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
             </option>
           ))}
         </SelectField>
-        <TextField
+        <Picker
           label={t("field.phoneRegion")}
-          name="phoneRegion"
           value={form.phoneRegion}
-          maxLength={2}
-          autoCapitalize="characters"
-          onChange={(event) => setForm({ ...form, phoneRegion: event.target.value.toUpperCase() })}
+          {...phoneRegions}
+          onChange={(phoneRegion) => setForm({ ...form, phoneRegion })}
           error={fieldError(error, "phoneRegion")}
-          hint={/^[A-Z]{2}$/.test(form.phoneRegion) ? (regionName.of(form.phoneRegion) ?? "") : ""}
         />
         <SelectField
           label={t("field.repVisibility")}

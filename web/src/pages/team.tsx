@@ -7,8 +7,16 @@ import { Sheet } from "../components/sheet";
 import { useI18n } from "../i18n";
 import type { Me } from "../me";
 
-/** An invitation or password reset link, as the API answers it; `emailed`: it went to the person by email too. */
-type Invitation = { url: string; expiresAt: string; emailed: boolean };
+/**
+ * An invitation or password reset link, as the API answers it; `emailed`: it went to the person by
+ * email too; `notEmailedReason`: why not, when an invitation mail limit held it back.
+ */
+type Invitation = {
+  url: string;
+  expiresAt: string;
+  emailed: boolean;
+  notEmailedReason?: "recipient-limit" | "tenant-limit" | "not-sent";
+};
 type Locale = (typeof LOCALES)[number];
 
 const LANGUAGE_NAMES: Record<Locale, string> = { "zh-CN": "简体中文", en: "English" };
@@ -108,7 +116,12 @@ function InvitationLink({
     <div className="invitation">
       <p>{reset ? t("team.resetReady", { name }) : t("team.linkReady", { name })}</p>
       <p className={invitation.emailed ? "muted" : "notice"}>
-        {invitation.emailed ? t("team.emailed", { email }) : t("team.notEmailed")}
+        {invitation.emailed
+          ? t("team.emailed", { email })
+          : invitation.notEmailedReason === "recipient-limit" ||
+              invitation.notEmailedReason === "tenant-limit"
+            ? t(`team.notEmailed.${invitation.notEmailedReason}`, { email })
+            : t("team.notEmailed")}
       </p>
       <input
         readOnly

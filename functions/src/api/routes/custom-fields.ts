@@ -72,10 +72,11 @@ const remove = createRoute({
 });
 
 /** A key from the label in the company's language, with _2, _3… when taken (by a removed field too). */
-async function derivedKey(c: Context<AppEnv>, label: { en: string; "zh-CN": string }) {
+async function derivedKey(c: Context<AppEnv>, label: { en?: string; "zh-CN"?: string }) {
   const [{ settings }, fields] = await Promise.all([tenantSettings(c), c.var.tenant.customFields.list(true)]);
   return freeCustomFieldKey(
-    customFieldKeyForLabels(label, settings.locale),
+    // A label given in one language only: the key comes from that one.
+    customFieldKeyForLabels({ en: label.en ?? "", "zh-CN": label["zh-CN"] ?? "" }, settings.locale),
     fields.map((field) => field.key),
   );
 }

@@ -28,6 +28,21 @@ export const MAX_PART_BYTES = 4 * 1024 * 1024;
 /** At most this many parts: 100 × 4 MiB, far past the 100k rows an import must take. */
 const MAX_PARTS = 100;
 const SAMPLE_ROWS = 5;
+/** Part numbers as a reader takes them in: runs of three or more as first–last ("2, 5–99"). */
+function partList(parts: number[]): string {
+  const runs: [number, number][] = [];
+  for (const part of parts) {
+    const last = runs.at(-1);
+    if (last && part === last[1] + 1) last[1] = part;
+    else runs.push([part, part]);
+  }
+  return runs
+    .flatMap(([from, to]) =>
+      to - from >= 2 ? [`${from}–${to}`] : from === to ? [`${from}`] : [`${from}`, `${to}`],
+    )
+    .join(", ");
+}
+
 /** A run that has not saved progress for this long was given up by the queue: another may start. */
 const STALE_RUN_MS = 15 * 60_000;
 /** The path of a part upload, which alone may carry more than a JSON body. */
@@ -228,6 +243,10 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
     const now = nowOf(deps);
     const stale = new Date(now.getTime() - STALE_RUN_MS).toISOString();
     if (running(job) && (job.run?.heartbeatAt ?? "") >= stale) throw fail("import-running");
+    // A part whose upload failed would leave its rows out without a word: every part up to the last must be there.
+    const missingParts = await tenant.imports.missingParts(id, job.parts);
+    if (missingParts.length > 0)
+      throw fail("import-parts-missing", { missingParts, missing: partList(missingParts), parts: job.parts });
     const fields = await tenant.customFields.list();
     const found = mappingProblems(
       job.entity,

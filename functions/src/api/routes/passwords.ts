@@ -55,7 +55,7 @@ const forgot = createRoute({
   path: "/v1/auth/forgot-password",
   tags: ["Sessions"],
   summary: "Email me a password reset link",
-  description: `Answers 202 alike, after at least ${FORGOT_PASSWORD_ANSWER_MS} ms, whether or not the email has an account. An active person who has joined gets a link that works once, for ${RESET_LINK_HOURS.requested} hour, in the language \`locale\` names (the page they asked from), else their own. Limited per client address; an account gets a few mails an hour at most.`,
+  description: `Answers 202 alike, after at least ${FORGOT_PASSWORD_ANSWER_MS} ms, whether or not the email has an account. An active person who has joined gets a link that works once, for ${RESET_LINK_HOURS.requested} hour, in the language \`locale\` names (the page they asked from), else their own, unless they hold a live link an admin issued (that one is never replaced from here, and no mail goes). Limited per client address; an account gets a few mails an hour at most.`,
   middleware: [limitByAddress("forgot-password")],
   request: { body: jsonBody(ForgotPasswordInput) },
   responses: {
@@ -87,15 +87,16 @@ export function registerPasswords(app: OpenAPIHono<AppEnv>) {
   app.openapi(adminReset, async (c) => {
     const { deps, tenant, principal, log } = c.var;
     const user = await tenant.users.get(c.req.valid("param").id);
-    const issued = await issuePasswordReset(tenant, user, nowOf(deps), RESET_LINK_HOURS.admin);
+    const issued = await issuePasswordReset(tenant, user, nowOf(deps), "admin");
     const emailed = await mailPasswordReset(deps, log, tenant, {
       user,
       token: issued.token,
       hours: RESET_LINK_HOURS.admin,
       adminName: principal.name,
     });
-    const base = deps.webUrl ?? new URL(c.req.url).origin;
-    return c.json({ ...issued, url: linkUrl(base, "reset-password", issued.token), emailed }, 201);
+    // The emailed link's base, never the request's Host (a forged one would aim the link elsewhere).
+    const url = linkUrl(deps.mailLinkBase ?? "", "reset-password", issued.token);
+    return c.json({ ...issued, url, emailed }, 201);
   });
 
   app.openapi(forgot, async (c) => {

@@ -1,5 +1,7 @@
 import {
   CorrectionRequestSchema,
+  invalid,
+  occurredAtProblems,
   PurchasesSchema,
   TransactionRequestSchema,
   TransactionSchema,
@@ -128,12 +130,19 @@ const correctRoute = createRoute({
   },
 });
 
+/** A transaction dated more than a day after the server's now is refused (it would skew every score). */
+function refuseFuture(c: Context<AppEnv>, occurredAt: string | undefined) {
+  const problems = occurredAt === undefined ? [] : occurredAtProblems(occurredAt, nowOf(c.var.deps));
+  if (problems.length > 0) throw invalid(problems);
+}
+
 export function registerTransactions(app: OpenAPIHono<AppEnv>) {
   app.openapi(record, async (c) => {
     const { id } = c.req.valid("param");
     const { tenant, deps } = c.var;
-    await visibleCustomer(c, id);
     const input = c.req.valid("json");
+    refuseFuture(c, input.occurredAt);
+    await visibleCustomer(c, id);
     return idempotentRecord(c, async () => {
       const now = nowOf(deps).toISOString();
       const { timeZone } = (await tenantSettings(c)).settings;
@@ -188,6 +197,7 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
   app.openapi(correctRoute, async (c) => {
     const { id, transactionId } = c.req.valid("param");
     const { reason, ...change } = c.req.valid("json");
+    refuseFuture(c, change.occurredAt);
     await visibleCustomer(c, id);
     return idempotentCorrect(c, async () => {
       const { timeZone } = (await tenantSettings(c)).settings;

@@ -1,10 +1,11 @@
-import { fail, type User as UserRecord } from "@crm/domain";
+import { fail, sortForm, type User as UserRecord } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { EmailTaken } from "../../identity/identity.js";
 import { countEvent } from "../../observability.js";
 import { mailInvitation } from "../../services/account-mail.js";
 import { INVITATION_DAYS, issueInvitation } from "../../services/invitations.js";
+import { linkUrl } from "../../services/secret-links.js";
 import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -27,24 +28,23 @@ import { etagOf, expectedVersion } from "../versioning.js";
 const adminsOnly = [authenticate, requireRole("admin")];
 const secured = { security: [{ bearer: [] }], tags: ["Users"] };
 
-const invitationUrl = (base: string, token: string) => `${base.replace(/\/$/, "")}/invite#${token}`;
-
 /**
  * A new link for the user, as answers carry it; it revokes the user's
- * previous link. It is emailed to them too (`emailed` says whether that
- * worked); the admin can still hand it over themselves.
+ * previous link. It is emailed to them too, within the invitation mail
+ * limits (`emailed` says whether it went, `notEmailedReason` why not); the
+ * admin can still hand it over themselves.
  */
 async function newLink(c: Context<AppEnv>, user: UserRecord) {
   const { deps, tenant, principal, log } = c.var;
   const invitation = await issueInvitation(deps, tenant, user, nowOf(deps));
-  const base = deps.webUrl ?? new URL(c.req.url).origin;
-  const emailed = await mailInvitation(deps, log, tenant, {
+  const mailing = await mailInvitation(deps, log, tenant, {
     user,
     inviterName: principal.name,
     token: invitation.token,
     days: INVITATION_DAYS,
   });
-  return { ...invitation, url: invitationUrl(base, invitation.token), emailed };
+  // The emailed link's base, never the request's Host (a forged one would aim the link elsewhere).
+  return { ...invitation, url: linkUrl(deps.mailLinkBase ?? "", "invite", invitation.token), ...mailing };
 }
 
 /**
@@ -77,11 +77,33 @@ const invite = createRoute({
   responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
 });
 
+/**
+ * People in the order the customer list sorts names: by their sort form,
+ * Chinese names in pinyin order among Latin ones (陈静, Ann, 赵小新 → Ann,
+ * 陈静, 赵小新: chen, zhao); the same names by email.
+ */
+function byName<U extends { name: string; email: string }>(users: U[]): U[] {
+  return users
+    .map((user) => ({ user, key: sortForm(user.name) }))
+    .sort((a, b) =>
+      a.key < b.key
+        ? -1
+        : a.key > b.key
+          ? 1
+          : a.user.email < b.user.email
+            ? -1
+            : a.user.email > b.user.email
+              ? 1
+              : 0,
+    )
+    .map(({ user }) => user);
+}
+
 const list = createRoute({
   ...secured,
   method: "get",
   path: "/v1/users",
-  summary: "Everyone in the tenant (admins)",
+  summary: "Everyone in the tenant, by name as customers are sorted: Chinese names in pinyin order (admins)",
   middleware: adminsOnly,
   responses: { 200: json(z.object({ items: z.array(User) })), ...problemResponses(401, 403) },
 });
@@ -145,7 +167,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
     }),
   );
 
-  app.openapi(list, async (c) => c.json({ items: await c.var.tenant.users.list() }, 200));
+  app.openapi(list, async (c) => c.json({ items: byName(await c.var.tenant.users.list()) }, 200));
 
   app.openapi(read, async (c) => {
     const user = await c.var.tenant.users.get(c.req.valid("param").id);

@@ -177,7 +177,10 @@ export function suggestMapping(
               COMPANY_NAME_HEADERS.includes(key)
               ? 2
               : 1
-            : field && [field.key, field.label.en, field.label["zh-CN"]].map(compact).includes(key)
+            : field &&
+                [field.key, field.label.en, field.label["zh-CN"]]
+                  .flatMap((text) => (text ? [compact(text)] : []))
+                  .includes(key)
               ? 1000
               : undefined;
       if (rank !== undefined) matches.push({ header, index, target, rank });
