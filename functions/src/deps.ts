@@ -1,6 +1,5 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
@@ -13,7 +12,6 @@ import { TokenVerifier } from "./identity/token-verifier.js";
 import type { Enqueue } from "./jobs/dispatch.js";
 import { sqsEnqueue } from "./jobs/sqs-enqueue.js";
 import type { Mailer } from "./mail/mailer.js";
-import { SesMailer } from "./mail/ses-mailer.js";
 import { createStore } from "./store.js";
 
 /**
@@ -58,17 +56,28 @@ export const DEFAULT_MAIL_FROM = "CRM <no-reply@crm.localhost>";
 
 /**
  * The outbound mail port: SMTP to the embedded stack's mail catcher when one
- * is configured, SES otherwise. The SMTP client is loaded only then.
+ * is configured, SES otherwise. Either client is loaded at the first mail, not
+ * at a Lambda's cold start: most requests send none.
  */
 export function mailerOf(config: Pick<ApiConfig, "smtpUrl" | "mailFrom" | "region">): Mailer {
-  const { smtpUrl, mailFrom = DEFAULT_MAIL_FROM } = config;
-  if (smtpUrl) {
-    const smtp = import("./mail/smtp-mailer.js").then(({ SmtpMailer }) => new SmtpMailer(smtpUrl, mailFrom));
-    // A failed load is reported by the first send, not as an unhandled rejection.
-    smtp.catch(() => undefined);
-    return { send: async (mail) => (await smtp).send(mail) };
-  }
-  return new SesMailer(new SESv2Client({ region: config.region }), mailFrom);
+  const { smtpUrl, mailFrom = DEFAULT_MAIL_FROM, region } = config;
+  if (smtpUrl)
+    return loadedOnFirstSend(async () => {
+      const { SmtpMailer } = await import("./mail/smtp-mailer.js");
+      return new SmtpMailer(smtpUrl, mailFrom);
+    });
+  return loadedOnFirstSend(async () => {
+    const [{ SESv2Client }, { SesMailer }] = await Promise.all([
+      import("@aws-sdk/client-sesv2"),
+      import("./mail/ses-mailer.js"),
+    ]);
+    return new SesMailer(new SESv2Client({ region }), mailFrom);
+  });
+}
+
+function loadedOnFirstSend(load: () => Promise<Mailer>): Mailer {
+  let mailer: Promise<Mailer> | undefined;
+  return { send: async (mail) => (await (mailer ??= load())).send(mail) };
 }
 
 /** The deployment's keys: from Secrets Manager in AWS, from this install's file in the embedded stack. */
