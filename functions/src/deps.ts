@@ -77,7 +77,12 @@ export function mailerOf(config: Pick<ApiConfig, "smtpUrl" | "mailFrom" | "regio
 
 function loadedOnFirstSend(load: () => Promise<Mailer>): Mailer {
   let mailer: Promise<Mailer> | undefined;
-  return { send: async (mail) => (await (mailer ??= load())).send(mail) };
+  return {
+    send: async (mail) => {
+      mailer ??= load();
+      return (await mailer).send(mail);
+    },
+  };
 }
 
 /** The deployment's keys: from Secrets Manager in AWS, from this install's file in the embedded stack. */
