@@ -1,5 +1,4 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
@@ -94,7 +93,9 @@ export function deploymentKeys(config: DataConfig): DeploymentKeys {
       throw new Error("No deployment secret is configured (DEPLOYMENT_SECRET_ARN).");
     });
   }
+  // Read once per warm container, at the first use of a key: its client is loaded then, not at a cold start.
   return new DeploymentKeys(async () => {
+    const { GetSecretValueCommand, SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
     const client = new SecretsManagerClient({ region: config.region });
     try {
       const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));

@@ -1,5 +1,5 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
+import { collections, createDocumentClient, createDynamoClient, keys, type TenantData } from "@crm/data";
 import { searchForm } from "@crm/domain";
 import { dynamoConnection } from "@crm/functions/config";
 import { upgradeTenantData } from "@crm/functions/jobs/data-upgrades";
@@ -32,6 +32,31 @@ async function asWrittenBefore(tenantId: string, customerId: string) {
       );
     }
   }
+}
+
+/**
+ * The tenant's data as an upgrade sees it when the database goes away in the
+ * middle of the job: the `step`-th page read, or the `save`-th progress write, throws.
+ */
+function cutDatabase(data: TenantData, at: { step?: number; save?: number }): TenantData {
+  const calls = { step: 0, save: 0 };
+  const failing = <T extends object>(target: T, kind: "step" | "save", names: (name: string) => boolean) =>
+    new Proxy(target, {
+      get(object, name) {
+        const value = Reflect.get(object, name);
+        if (typeof value !== "function") return value;
+        if (typeof name !== "string" || !names(name)) return value.bind(object);
+        return async (...args: unknown[]) => {
+          calls[kind] += 1;
+          if (calls[kind] === at[kind]) throw new Error("read ECONNRESET: the database went away");
+          return value.apply(object, args);
+        };
+      },
+    });
+  return {
+    customers: failing(data.customers, "step", (name) => name.startsWith("rewrite")),
+    upgrades: failing(data.upgrades, "save", (name) => name === "save"),
+  } as unknown as TenantData;
 }
 
 describe("upgrading a tenant's stored items", () => {
@@ -252,6 +277,89 @@ describe("upgrading a tenant's stored items", () => {
     expect((await call("POST", `/v1/customers/${before[0]}/restore`, { token: one.token })).status).toBe(200);
     expect(await deleted(one.token)).toEqual(ofOne.filter((id) => id !== before[0]));
     // Done once: later nights write nothing.
+    expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
+  });
+
+  it("resumes the search listings upgrade after the database is cut mid-job, losing no customer", async () => {
+    const tenant = await signUpTenant("upgrade-search-cut", { locale: "zh-CN" });
+    const token = tenant.admin.token;
+    const made: Array<{ id: string; name: string }> = [];
+    for (const [i, name] of ["张一", "张二", "张三", "张四"].entries()) {
+      const body = { kind: "person", name, phones: [`139 0000 000${i}`] };
+      made.push((await call("POST", "/v1/customers", { token, body })).body);
+    }
+    for (const customer of made) await asWrittenBeforeSearch(tenant.tenantId, customer.id, customer.name);
+    const data = await tenantData(tenant.tenantId);
+    const now = new Date("2026-12-01T03:00:00Z");
+    await data.upgrades.save("owner-listings-1", { done: true, upgraded: 0 }, now.toISOString());
+    const found = async (phone: string) =>
+      ((await call("GET", `/v1/customers?q=${phone}`, { token })).body.items as Array<{ id: string }>).map(
+        (customer) => customer.id,
+      );
+    expect(await found("13900000000")).toEqual([]);
+
+    // The second page is written, then the database goes before its progress is saved.
+    await expect(
+      upgradeTenantData(cutDatabase(data, { save: 2 }), now, { pages: 10, pageSize: 1 }),
+    ).rejects.toThrow(/database went away/);
+    expect(await data.upgrades.state("search-listings-1")).toMatchObject({ done: false, upgraded: 1 });
+    // The next night the database goes at the first page it reads: nothing moves.
+    await expect(
+      upgradeTenantData(cutDatabase(data, { step: 1 }), now, { pages: 10, pageSize: 1 }),
+    ).rejects.toThrow(/database went away/);
+    expect(await data.upgrades.state("search-listings-1")).toMatchObject({ done: false, upgraded: 1 });
+    // Resumed from the last progress saved: the page written twice does no harm.
+    expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 1 })).toMatchObject({ done: true });
+    expect(await data.upgrades.state("search-listings-1")).toMatchObject({ done: true });
+    for (const [i, customer] of made.entries()) expect(await found(`1390000000${i}`)).toEqual([customer.id]);
+    expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
+  });
+
+  it("resumes the deleted listings upgrade after the database is cut mid-job, losing no customer", async () => {
+    const tenant = await signUpTenant("upgrade-deleted-cut");
+    const rep = await addMember(tenant.admin.token, "rep", "cut");
+    const before: string[] = [];
+    for (const name of ["Gone 1", "Gone 2", "Gone 3", "Gone 4"]) {
+      const created = await call("POST", "/v1/customers", {
+        token: tenant.admin.token,
+        body: { kind: "person", name, ownerId: rep.id },
+      });
+      await call("DELETE", `/v1/customers/${created.body.id}`, { token: tenant.admin.token });
+      before.push(created.body.id);
+      await doc().send(
+        new UpdateCommand({
+          TableName: crm().config.tableName,
+          Key: keys.customer(tenant.tenantId, created.body.id),
+          UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+        }),
+      );
+    }
+    const deleted = async () =>
+      (
+        (await call("GET", "/v1/customers?deleted=true&limit=100", { token: rep.token })).body
+          .items as Array<{
+          id: string;
+        }>
+      ).map((customer) => customer.id);
+    expect(await deleted()).toEqual([]);
+    const data = await tenantData(tenant.tenantId);
+    const now = new Date("2026-12-01T03:00:00Z");
+    for (const name of ["owner-listings-1", "search-listings-1"])
+      await data.upgrades.save(name, { done: true, upgraded: 0 }, now.toISOString());
+
+    // The database goes while the third page is read, after two were written and saved.
+    await expect(
+      upgradeTenantData(cutDatabase(data, { step: 3 }), now, { pages: 10, pageSize: 1 }),
+    ).rejects.toThrow(/database went away/);
+    expect(await data.upgrades.state("deleted-listings-1")).toMatchObject({ done: false, upgraded: 2 });
+    expect(await deleted()).toEqual([before[3], before[2]]);
+    // Then it goes after a page is written, before its progress is saved.
+    await expect(
+      upgradeTenantData(cutDatabase(data, { save: 1 }), now, { pages: 10, pageSize: 1 }),
+    ).rejects.toThrow(/database went away/);
+    expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 1 })).toMatchObject({ done: true });
+    expect(await data.upgrades.state("deleted-listings-1")).toMatchObject({ done: true });
+    expect(await deleted()).toEqual([...before].reverse());
     expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
   });
 });

@@ -9,12 +9,9 @@ import {
   wallTimeToInstant,
 } from "@crm/domain/zoned-time";
 import { useMemo } from "react";
-import { timeZoneLabel } from "./components/settings-choices";
+import { deviceZone, timeZoneLabel } from "./components/settings-choices";
 import { useI18n } from "./i18n";
 import { useMe } from "./me";
-
-/** Before the company is known (sign-in pages): the device's zone. */
-const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export type Format = ReturnType<typeof formatFor>;
 

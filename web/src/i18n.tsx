@@ -6,6 +6,9 @@ export type { MessageKey };
 
 export type Lang = (typeof LOCALES)[number];
 
+/** Each language by its own name, as a language choice shows it. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { "zh-CN": "简体中文", en: "English" };
+
 /** What the API says about a problem: a whole answer (detail) or one field (message). */
 type Described = {
   code?: string;

@@ -21,6 +21,12 @@ export function idempotencyKey(c: Context): string | undefined {
 
 type Records = { repository: IdempotencyRepository; owner: string };
 
+/** The records of a signed-in caller's requests: in their tenant, each person's keys apart. */
+export const callersRecords = (c: Context<AppEnv>): Records => ({
+  repository: c.var.tenant.idempotency,
+  owner: c.var.principal.userId,
+});
+
 /**
  * How a route's answer is stored and replayed. An answer that carries a
  * secret (an invitation link) is stored without it, and a replay gets a fresh

@@ -1,7 +1,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   DomainError,
+  FIELD_PROBLEMS,
   type FieldProblem,
+  type FieldProblemCode,
   fieldProblemsOf,
   PROBLEM_CODES,
   PROBLEMS,
@@ -28,7 +30,7 @@ export const ProblemSchema = z
       .array(
         z.object({
           path: z.string(),
-          code: z.string(),
+          code: z.enum(Object.keys(FIELD_PROBLEMS) as [FieldProblemCode, ...FieldProblemCode[]]),
           message: z.string(),
           params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
         }),
@@ -58,8 +60,6 @@ const KINDS: Record<ProblemKind, { status: ContentfulStatusCode; title: string }
   internal: { status: 500, title: "Internal error" },
   unavailable: { status: 503, title: "Temporarily unavailable" },
 };
-
-export const statusOf = (code: ProblemCode) => KINDS[PROBLEMS[code].kind].status;
 
 /** The body of a problem answer: its code, the English detail for developers, and what the client acts on. */
 export function problemBody(

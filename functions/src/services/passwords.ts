@@ -6,6 +6,7 @@ import { countSignInFailure, mayMailAccount } from "../api/rate-limits.js";
 import { rootLogger } from "../observability.js";
 import { mailPasswordReset } from "./account-mail.js";
 import { type IssuedLink, issuePasswordLink, setPasswordByLink } from "./password-links.js";
+import { linkUrl } from "./secret-links.js";
 import { openSession, type Session } from "./sessions.js";
 
 /** How long a reset link works: one an admin hands over (chat, in person) a day; one mailed on request an hour. */
@@ -84,6 +85,32 @@ async function endOtherSessions(
 }
 
 /**
+ * An admin's reset link for someone of their tenant who has joined: issued
+ * (replacing the person's previous one), emailed to the person, and answered
+ * with its URL on the emailed link's base, never the request's Host (a
+ * forged one would aim the link elsewhere).
+ */
+export async function adminPasswordReset(
+  deps: ApiDeps,
+  log: Logger,
+  tenant: TenantData,
+  userId: string,
+  admin: Pick<Principal, "name">,
+  now: Date,
+) {
+  const user = await tenant.users.get(userId);
+  const issued = await issuePasswordReset(tenant, user, now, "admin");
+  const emailed = await mailPasswordReset(deps, log, tenant, {
+    user,
+    token: issued.token,
+    hours: RESET_LINK_HOURS.admin,
+    adminName: admin.name,
+  });
+  const url = linkUrl(deps.mailLinkBase ?? "", "reset-password", issued.token);
+  return { ...issued, url, emailed };
+}
+
+/**
  * A signed-in person changes their password. The current one must be right:
  * a wrong one counts as a failed sign-in to the account (the same limit), so
  * a stolen session cannot guess it at speed.
@@ -152,6 +179,25 @@ export async function requestPasswordReset(
     hours: RESET_LINK_HOURS.requested,
     ...(locale && { locale }),
   });
+}
+
+/**
+ * `POST /v1/auth/forgot-password`: whatever happens (no account, a
+ * failure, which is logged), it ends the same way and no sooner than
+ * FORGOT_PASSWORD_ANSWER_MS after it began.
+ */
+export async function forgotPassword(
+  deps: ApiDeps,
+  log: Logger,
+  request: { email: string; locale?: Locale },
+  now: Date,
+): Promise<void> {
+  const started = Date.now();
+  await requestPasswordReset(deps, log, request.email, now, request.locale).catch((error: unknown) => {
+    const { name, message } = error as Error;
+    log.error("a password reset request failed", { error: { name, message } });
+  });
+  await pause(FORGOT_PASSWORD_ANSWER_MS - (Date.now() - started));
 }
 
 /**

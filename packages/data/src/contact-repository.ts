@@ -8,7 +8,7 @@ import {
 import { applyCustomFieldChange, type Contact, type ContactPatch, fail, staleVersion } from "@crm/domain";
 import { collections, keys } from "./keys.js";
 import { contactSearchItems } from "./search-listing.js";
-import { failedConditions, retryOnConflict } from "./transactions.js";
+import { failedConditions, itemChanges, retryOnConflict } from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -150,29 +150,13 @@ export class ContactRepository {
       const ownerId = Item?.ownerId as string | undefined;
       if (ownerId === undefined) throw fail("customer-not-found");
       const company = { id: customerId, ownerId };
-      const old = new Map(
-        (before ? contactSearchItems(this.tenantId, company, before) : []).map((item) => [
-          item.sk,
-          JSON.stringify(item),
-        ]),
-      );
-      const next = after ? contactSearchItems(this.tenantId, company, after) : [];
-      const kept = new Set(next.map((item) => item.sk));
       const all: Action[] = [
         ...actions,
-        ...next
-          .filter((item) => old.get(item.sk) !== JSON.stringify(item))
-          .map((Item): Action => ({ Put: { TableName: this.tableName, Item } })),
-        ...[...old.keys()]
-          .filter((sk) => !kept.has(sk))
-          .map(
-            (sk): Action => ({
-              Delete: {
-                TableName: this.tableName,
-                Key: { pk: collections.customer(this.tenantId, customerId), sk },
-              },
-            }),
-          ),
+        ...itemChanges(
+          this.tableName,
+          before ? contactSearchItems(this.tenantId, company, before) : [],
+          after ? contactSearchItems(this.tenantId, company, after) : [],
+        ),
         {
           ConditionCheck: {
             TableName: this.tableName,

@@ -50,7 +50,13 @@ import {
 import { readLiveCustomer } from "./live-customer.js";
 import { latestInPartition, queryAll } from "./paging.js";
 import { contactSearchItems, firstCharacter, searchListingItem } from "./search-listing.js";
-import { failedConditions, isConditionFailure, retryOnConflict } from "./transactions.js";
+import {
+  failedConditions,
+  isConditionFailure,
+  itemChanges,
+  pauseBeforeRewrite,
+  retryOnConflict,
+} from "./transactions.js";
 
 type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Claim = { field: "emails" | "phones"; index: number; value: string };
@@ -67,9 +73,6 @@ export const RESTORE_DAYS = 30;
 const DAY = 86_400_000;
 /** How often an edit is written again because transactions moved the aggregates under it. */
 const MAX_REWRITES = 16;
-/** A jittered pause before writing again, so an edit is not starved by a burst of transactions in step. */
-const pauseBeforeRewrite = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -246,12 +249,16 @@ export class CustomerRepository {
    * Whatever changes an owner calls this after.
    */
   async reownContactSearch(customerId: string, ownerId: string): Promise<void> {
-    const contacts = await this.contactsOf(customerId);
+    await this.putContactSearch({ id: customerId, ownerId }, await this.contactsOf(customerId));
+  }
+
+  /** Puts the search items of these contacts of a company, as its owner's. */
+  private async putContactSearch(company: { id: string; ownerId: string }, contacts: Contact[]) {
     await writeAll(
       this.doc,
       this.tableName,
       contacts.flatMap((contact) =>
-        contactSearchItems(this.tenantId, { id: customerId, ownerId }, contact).map(
+        contactSearchItems(this.tenantId, company, contact).map(
           (Item): WriteRequest => ({ PutRequest: { Item } }),
         ),
       ),
@@ -852,15 +859,7 @@ export class CustomerRepository {
     const ownerId = await this.ownerOf(survivorId);
     const contacts = items.filter((item) => String(item.sk).startsWith("CONTACT#")) as unknown as Contact[];
     if (ownerId === undefined || contacts.length === 0) return;
-    await writeAll(
-      this.doc,
-      this.tableName,
-      contacts.flatMap((contact) =>
-        contactSearchItems(this.tenantId, { id: survivorId, ownerId }, contact).map(
-          (Item): WriteRequest => ({ PutRequest: { Item } }),
-        ),
-      ),
-    );
+    await this.putContactSearch({ id: survivorId, ownerId }, contacts);
   }
 
   /** The items of a customer's partition whose sort keys start with one of the prefixes. */
@@ -1233,26 +1232,11 @@ export class CustomerRepository {
 
   /** Puts the listing items that are new or changed and deletes those that went (undefined: none before, or none after). */
   private listingChanges(before: Customer | undefined, after: Customer | undefined): Action[] {
-    const old = new Map(
-      (before ? this.listingItems(before) : []).map((item) => [item.sk, JSON.stringify(item)]),
+    return itemChanges(
+      this.tableName,
+      before ? this.listingItems(before) : [],
+      after ? this.listingItems(after) : [],
     );
-    const next = after ? this.listingItems(after) : [];
-    const kept = new Set(next.map((item) => item.sk));
-    return [
-      ...next
-        .filter((item) => old.get(item.sk) !== JSON.stringify(item))
-        .map((item): Action => ({ Put: { TableName: this.tableName, Item: item } })),
-      ...[...old.keys()]
-        .filter((sk) => !kept.has(sk))
-        .map(
-          (sk): Action => ({
-            Delete: {
-              TableName: this.tableName,
-              Key: { pk: collections.customer(this.tenantId, before?.id ?? ""), sk: sk as string },
-            },
-          }),
-        ),
-    ];
   }
 
   private claimKey(claim: Claim) {

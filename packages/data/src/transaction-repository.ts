@@ -27,7 +27,7 @@ import {
 import { collections, keys } from "./keys.js";
 import { readLiveCustomer } from "./live-customer.js";
 import { latestInPartition, queryAll } from "./paging.js";
-import { failedConditions, retryOnConflict } from "./transactions.js";
+import { failedConditions, pauseBeforeRewrite, retryOnConflict } from "./transactions.js";
 
 export type Recorded = { transaction: Transaction; purchases: Purchases; replayed: boolean };
 /** A void or a correction: the entry as voided now, its reversal, the corrected entry, and the aggregates after. */
@@ -45,8 +45,6 @@ export type Corrected = {
  * spreads them out, and the bound is well above a burst of a phone's queue.
  */
 const ATTEMPTS = 16;
-const pauseBeforeAttempt = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
 
 /**
  * A customer's purchases and refunds. Recording one updates the customer's
@@ -134,7 +132,7 @@ export class TransactionRepository {
           );
         }
         if (failed?.includes(0) && attempt < ATTEMPTS) {
-          await pauseBeforeAttempt(attempt);
+          await pauseBeforeRewrite(attempt);
           continue;
         }
         throw error;
@@ -317,7 +315,7 @@ export class TransactionRepository {
           if (failed?.includes(1) && attempt < ATTEMPTS) continue;
           // Another transaction moved the aggregates: count again.
           if (failed?.includes(0) && attempt < ATTEMPTS) {
-            await pauseBeforeAttempt(attempt);
+            await pauseBeforeRewrite(attempt);
             continue;
           }
           throw error;

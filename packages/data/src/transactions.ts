@@ -1,4 +1,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+
+type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 /**
  * For a cancelled transaction, the indexes of the actions whose condition failed.
@@ -33,4 +36,35 @@ export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 5): P
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
     }
   }
+}
+
+/**
+ * A jittered pause before writing again after the attempt-th try lost to
+ * other writers (they moved a version under it), so writers that lost
+ * together do not try again in step.
+ */
+export const pauseBeforeRewrite = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
+
+/**
+ * The transaction actions that turn one partition's items `before` into
+ * `after` (all in one partition), matched by sort key: a put of each item
+ * that is new or differs, a delete of each that is gone.
+ */
+export function itemChanges(
+  tableName: string,
+  before: ReadonlyArray<Record<string, unknown>>,
+  after: ReadonlyArray<Record<string, unknown>>,
+): Action[] {
+  const old = new Map(before.map((item) => [item.sk, JSON.stringify(item)]));
+  const kept = new Set(after.map((item) => item.sk));
+  const pk = before[0]?.pk;
+  return [
+    ...after
+      .filter((item) => old.get(item.sk) !== JSON.stringify(item))
+      .map((Item): Action => ({ Put: { TableName: tableName, Item } })),
+    ...[...old.keys()]
+      .filter((sk) => !kept.has(sk))
+      .map((sk): Action => ({ Delete: { TableName: tableName, Key: { pk, sk } } })),
+  ];
 }

@@ -160,7 +160,17 @@ export class UserRepository {
     expectedVersion: number,
     now: string,
   ): Promise<User> {
-    const before = await this.get(userId);
+    // One consistent read: the user as edited, and the live links a deactivation kills.
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.user(this.tenantId, userId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw fail("user-not-found");
+    const stored = Item as UserItem;
+    const before = toUser(stored);
     if (before.version !== expectedVersion) throw staleVersion(before.version);
     const delta = activeAdminDelta(before, patch);
     const sets = ["#version = #version + :one", "updatedAt = :now"];
@@ -176,8 +186,7 @@ export class UserRepository {
       values[":active"] = patch.active;
     }
     // Deactivating someone kills their live invitation or reset link for good: reactivating them does not revive it.
-    const { invitationHash: revoked, resetHash: revokedReset } =
-      patch.active === false ? await this.liveLinkHashes(userId) : {};
+    const { invitationHash: revoked, resetHash: revokedReset } = patch.active === false ? stored : {};
     const removes = [revoked && "invitationHash", revokedReset && "resetHash"].filter(Boolean);
     const actions: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
       {
@@ -209,22 +218,6 @@ export class UserRepository {
       throw error;
     }
     return this.get(userId);
-  }
-
-  /** The hashes of the user's live invitation and password reset links, where they have them. */
-  private async liveLinkHashes(userId: string): Promise<{ invitationHash?: string; resetHash?: string }> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.user(this.tenantId, userId),
-        ProjectionExpression: "invitationHash, resetHash",
-        ConsistentRead: true,
-      }),
-    );
-    return {
-      invitationHash: Item?.invitationHash as string | undefined,
-      resetHash: Item?.resetHash as string | undefined,
-    };
   }
 
   private adminCountChange(delta: number) {

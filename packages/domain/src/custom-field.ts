@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
 import { isPrototypeName } from "./custom-field-key.js";
 import { type FieldProblem, fieldProblem } from "./errors.js";
-import { fieldProblemsOf } from "./field-problems.js";
+import { addFieldProblems, fieldProblemsOf } from "./field-problems.js";
 import { fieldIssue } from "./problems.js";
 
 /** At most this many fields per entity: enough for any real form, few enough to keep one item small. */
@@ -130,13 +130,7 @@ function optionRules(
   value: { type: string; options?: string[]; optionLabels?: Record<string, unknown> },
   ctx: z.RefinementCtx,
 ) {
-  for (const problem of optionProblems(value))
-    ctx.addIssue({
-      code: "custom",
-      path: [problem.path],
-      message: problem.message,
-      params: { code: problem.code },
-    });
+  addFieldProblems(ctx, optionProblems(value));
 }
 
 const valueSchemas: Record<CustomField["type"], (field: CustomField) => z.ZodType> = {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "./constants.js";
 import { EmailSchema } from "./email.js";
 import { type FieldProblem, fieldProblem } from "./errors.js";
+import { addFieldProblems } from "./field-problems.js";
 import { nameSchema } from "./names.js";
 import { normalizePhone } from "./phone.js";
 import { fieldIssue } from "./problems.js";
@@ -79,13 +80,7 @@ export function kindProblems(value: { kind?: string; birthday?: string; industry
 }
 
 function kindRules(value: Parameters<typeof kindProblems>[0], ctx: z.RefinementCtx) {
-  for (const problem of kindProblems(value))
-    ctx.addIssue({
-      code: "custom",
-      path: [problem.path],
-      message: problem.message,
-      params: { code: problem.code },
-    });
+  addFieldProblems(ctx, kindProblems(value));
 }
 
 /** The shape of a new customer as sent; phones are read with the tenant's region by newCustomerSchema. */

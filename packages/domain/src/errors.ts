@@ -1,6 +1,6 @@
 import {
-  FIELD_PROBLEMS,
   type FieldProblemCode,
+  fieldMessage,
   PROBLEMS,
   type ProblemCode,
   type ProblemKind,
@@ -24,7 +24,7 @@ export const fieldProblem = (
 ): FieldProblem => ({
   path,
   code,
-  message: FIELD_PROBLEMS[code].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? "")),
+  message: fieldMessage(code, params),
   ...(Object.keys(params).length > 0 && { params }),
 });
 

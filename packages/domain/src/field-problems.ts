@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import type { ZodError, z } from "zod";
 import { type FieldProblem, fieldProblem } from "./errors.js";
 import { FIELD_PROBLEMS, type FieldProblemCode } from "./problems.js";
 
@@ -74,4 +74,18 @@ export function fieldProblemsOf(
     const problem = fieldProblem(pathOf([...prefix, ...issue.path]), code, params);
     return [{ ...problem, message: issue.message || problem.message }];
   });
+}
+
+/**
+ * Adds problems found by a rule shared with the data layer (kindProblems,
+ * optionProblems) to a zod refinement, each at its path with its code.
+ */
+export function addFieldProblems(ctx: z.RefinementCtx, problems: FieldProblem[]): void {
+  for (const problem of problems)
+    ctx.addIssue({
+      code: "custom",
+      path: [problem.path],
+      message: problem.message,
+      params: { code: problem.code },
+    });
 }

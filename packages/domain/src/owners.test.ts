@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directoryOf, ownerChangeRefusal, ReassignRequestSchema } from "./owners.js";
+import { directoryOf, inNameOrder, ownerChangeRefusal, ReassignRequestSchema } from "./owners.js";
 
 describe("who may change a customer's owner", () => {
   const rep = { userId: "rep-1", role: "rep" as const };
@@ -41,6 +41,25 @@ describe("the directory", () => {
       { id: "1", name: "李娜", active: false },
       { id: "2", name: "王芳", active: true },
     ]);
+  });
+});
+
+describe("people in name order", () => {
+  it("puts Chinese names among Latin ones by pinyin, as the team list and customer lists do", () => {
+    const people = ["赵小新", "Bob", "陈静", "Ann", "Zoe"].map((name, index) => ({
+      id: String(index),
+      name,
+    }));
+    expect(inNameOrder(people, (person) => person.id).map((person) => person.name)).toEqual([
+      "Ann",
+      "Bob",
+      "陈静",
+      "赵小新",
+      "Zoe",
+    ]);
+    expect(
+      directoryOf(people.map((person) => ({ ...person, active: true }))).map((entry) => entry.name),
+    ).toEqual(["Ann", "Bob", "陈静", "赵小新", "Zoe"]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sortForm } from "./customer-search.js";
 import { fieldIssue } from "./problems.js";
 import type { Role } from "./roles.js";
 import type { User } from "./user.js";
@@ -14,12 +15,26 @@ export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 
 /** The tenant's people as the directory shows them, by name (deactivated ones too: they may still own customers). */
 export const directoryOf = (users: Pick<User, "id" | "name" | "active">[]): DirectoryEntry[] =>
-  users
-    .map(({ id, name, active }) => ({ id, name, active }))
-    .sort((a, b) => a.name.localeCompare(b.name, "zh-CN") || a.id.localeCompare(b.id));
+  inNameOrder(
+    users.map(({ id, name, active }) => ({ id, name, active })),
+    (person) => person.id,
+  );
+
+/**
+ * People in the order customer lists sort names: by their sort form, Chinese
+ * names in pinyin order among Latin ones (陈静, Ann, 赵小新 → Ann, 陈静,
+ * 赵小新), the same names by `tiebreak`. The team list and the directory agree.
+ */
+export function inNameOrder<P extends { name: string }>(people: P[], tiebreak: (person: P) => string): P[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return people
+    .map((person) => ({ person, key: sortForm(person.name) }))
+    .sort((a, b) => compare(a.key, b.key) || compare(tiebreak(a.person), tiebreak(b.person)))
+    .map(({ person }) => person);
+}
 
 /** How many customers one reassignment request may move. */
-export const MAX_REASSIGN = 100;
+const MAX_REASSIGN = 100;
 
 /** Customers to give to one owner, each with the version it was chosen at. */
 export const ReassignRequestSchema = z

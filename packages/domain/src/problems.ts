@@ -284,8 +284,12 @@ export const FIELD_PROBLEMS = {
 
 export type FieldProblemCode = keyof typeof FIELD_PROBLEMS;
 
+/** A field problem's English message, its params filled in. */
+export const fieldMessage = (code: FieldProblemCode, params: Record<string, string | number> = {}) =>
+  FIELD_PROBLEMS[code].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+
 /** For a zod refinement or issue: its English message and the code clients translate. */
 export const fieldIssue = (code: FieldProblemCode, params: Record<string, string | number> = {}) => ({
-  message: FIELD_PROBLEMS[code].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? "")),
+  message: fieldMessage(code, params),
   params: { ...params, code },
 });

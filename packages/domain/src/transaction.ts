@@ -31,7 +31,7 @@ export type TransactionInput = z.infer<typeof TransactionRequestSchema>;
  * in any time zone and a till's clock a little ahead, and no more (a purchase
  * dated years ahead would be every customer's last one and skew the scores).
  */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The problem of a transaction's time later than a day after now (the
@@ -49,7 +49,7 @@ export function occurredAtProblems(occurredAt: string, now: Date, path = "occurr
  * What voiding left on an entry: when, by whom and why, and the entries that
  * reverse it and (for a correction) replace it. Entries are never deleted.
  */
-export const TransactionVoidSchema = z.object({
+const TransactionVoidSchema = z.object({
   at: z.string(),
   by: z.string(),
   byName: z.string(),

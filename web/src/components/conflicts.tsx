@@ -26,7 +26,7 @@ export type FieldAccess<D> = {
 
 export type Conflict = { key: string; mine: unknown; theirs: unknown };
 
-export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * The draft to save against `theirs`: theirs, with every field the person

@@ -1,4 +1,4 @@
-import type { Contact } from "@crm/domain";
+import type { Contact, CustomField } from "@crm/domain";
 import { ApiError, request } from "../api";
 import { useFormat } from "../format";
 import { useConflictAwareSave } from "../hooks/use-conflict-aware-save";
@@ -6,7 +6,7 @@ import { type MessageKey, useI18n } from "../i18n";
 import { useConflictWording } from "./conflict-wording";
 import { ConflictPanel } from "./conflicts";
 import { PhonesAndEmailsFields } from "./contact-point-fields";
-import { CustomFieldInputs, type CustomValues, changedCustomValues, useCustomFields } from "./custom-fields";
+import { CustomFieldInputs, type CustomValues, changedCustomValues } from "./custom-fields";
 import { draftFields, listOf } from "./draft-fields";
 import { FormError, fieldErrorsUnder, TextField } from "./form";
 import { Sheet } from "./sheet";
@@ -64,17 +64,19 @@ function patchOf(
 export function EditContact({
   customerId,
   contact,
+  fields,
   onClose,
   onSaved,
 }: {
   customerId: string;
   contact: Contact;
+  /** The contact custom fields the list has read. */
+  fields: CustomField[];
   onClose: () => void;
   onSaved: () => Promise<void>;
 }) {
   const { t } = useI18n();
   const format = useFormat();
-  const fields = useCustomFields("contact");
   const { draft, setDraft, conflicts, error, busy, submit } = useConflictAwareSave({
     initial: draftOf(contact, format.phone),
     base: contact,

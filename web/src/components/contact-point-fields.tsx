@@ -1,6 +1,6 @@
 import type { FieldProblem } from "../api";
 import { useI18n } from "../i18n";
-import { TextField } from "./form";
+import { EmailField, TextField } from "./form";
 
 /** Where a customer or a contact is reached: their phones and emails, each typed as a list. */
 export function PhonesAndEmailsFields({
@@ -27,11 +27,9 @@ export function PhonesAndEmailsFields({
         error={errors("phones")}
         hint={t("customer.listHint")}
       />
-      <TextField
+      <EmailField
         label={t("customer.field.emails")}
         name="emails"
-        type="email"
-        inputMode="email"
         value={emails}
         onChange={onChange("emails")}
         error={errors("emails")}

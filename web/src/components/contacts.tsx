@@ -1,19 +1,21 @@
-import type { Contact } from "@crm/domain";
+import type { Contact, CustomField } from "@crm/domain";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { useFormat } from "../format";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
+import { useConflictWording } from "./conflict-wording";
 import { EditContact } from "./contact-edit";
-import { CustomFieldInputs, type CustomValues, labelOf, shownValue, useCustomFields } from "./custom-fields";
-import { FormError, fieldErrorsUnder, TextField } from "./form";
+import { CustomFieldInputs, type CustomValues, useCustomFields } from "./custom-fields";
+import { EmailField, FormError, fieldErrorsUnder, TextField } from "./form";
 import { Sheet } from "./sheet";
 
 /** The people at a company customer, each one tap away from a call. */
 export function Contacts({ customerId }: { customerId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const format = useFormat();
   const fields = useCustomFields("contact");
+  const wording = useConflictWording(fields, { label: (key) => key });
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
@@ -38,10 +40,11 @@ export function Contacts({ customerId }: { customerId: string }) {
                 {[
                   contact.title,
                   contact.emails[0],
-                  ...Object.entries(contact.customFields ?? {}).map(([key, value]) => {
-                    const field = fields.find((one) => one.key === key);
-                    return `${field ? labelOf(field, lang) : key}: ${shownValue(field, value, t("common.yes"), t("common.no"), lang)}`;
-                  }),
+                  // Custom values as read elsewhere: options by label, dates in the reader's locale.
+                  ...Object.entries(contact.customFields ?? {}).map(
+                    ([key, value]) =>
+                      `${wording.label(`customFields.${key}`)}: ${wording.shown(`customFields.${key}`, value)}`,
+                  ),
                 ]
                   .filter(Boolean)
                   .join(" · ")}
@@ -70,6 +73,7 @@ export function Contacts({ customerId }: { customerId: string }) {
         <EditContact
           customerId={customerId}
           contact={editing}
+          fields={fields}
           onClose={() => setEditing(null)}
           onSaved={async () => {
             setEditing(null);
@@ -80,6 +84,7 @@ export function Contacts({ customerId }: { customerId: string }) {
       {adding && (
         <AddContact
           customerId={customerId}
+          fields={fields}
           onClose={() => setAdding(false)}
           onAdded={async () => {
             setAdding(false);
@@ -93,17 +98,19 @@ export function Contacts({ customerId }: { customerId: string }) {
 
 function AddContact({
   customerId,
+  fields,
   onClose,
   onAdded,
 }: {
   customerId: string;
+  /** The contact custom fields the list has read. */
+  fields: CustomField[];
   onClose: () => void;
   onAdded: () => Promise<void>;
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: "", title: "", phone: "", email: "", primary: false });
   const [custom, setCustom] = useState<CustomValues>({});
-  const fields = useCustomFields("contact");
   const { error, busy, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -148,11 +155,9 @@ function AddContact({
           onChange={(e) => setForm({ ...form, phone: e.target.value })}
           error={errors("phones")}
         />
-        <TextField
+        <EmailField
           label={t("customer.field.emails")}
           name="email"
-          type="email"
-          inputMode="email"
           value={form.email}
           onChange={(e) => setForm({ ...form, email: e.target.value })}
           error={errors("emails")}

@@ -6,10 +6,16 @@ import { fieldErrorsUnder, SelectField, TextField, useMessageText } from "./form
 
 export type CustomValues = Record<string, unknown>;
 
-/** The tenant's custom fields of one entity, removed ones included (their values stay readable). */
-export function useCustomFields(entity: CustomField["entity"]): CustomField[] {
+/**
+ * The tenant's custom fields of one entity, removed ones included (their
+ * values stay readable). `known`: those the page has read already, used
+ * instead of asking again.
+ */
+export function useCustomFields(entity: CustomField["entity"], known?: CustomField[]): CustomField[] {
   const [fields, setFields] = useState<CustomField[]>([]);
+  const read = known === undefined;
   useEffect(() => {
+    if (!read) return;
     let current = true;
     request<{ items: CustomField[] }>("GET", `/custom-fields?entity=${entity}`)
       .then(({ data }) => current && setFields(data.items))
@@ -17,8 +23,8 @@ export function useCustomFields(entity: CustomField["entity"]): CustomField[] {
     return () => {
       current = false;
     };
-  }, [entity]);
-  return fields;
+  }, [entity, read]);
+  return known ?? fields;
 }
 
 /** A field's label in the reader's language, else in the other one (a label may be given in one only). */

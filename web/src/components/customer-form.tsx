@@ -122,15 +122,18 @@ export function useCustomerWording(customFields: CustomField[]) {
 export function CustomerForm({
   initial,
   base: edited,
+  customFields: known,
   onSubmit,
 }: {
   initial: Draft;
   base?: Customer;
+  /** The customer custom fields the page has read already; else the form reads them. */
+  customFields?: CustomField[];
   onSubmit: (draft: Draft, base?: Customer) => Promise<void>;
 }) {
   const { t } = useI18n();
   const format = useFormat();
-  const customFields = useCustomFields("customer");
+  const customFields = useCustomFields("customer", known);
   const { draft, setDraft, conflicts, error, busy, submit } = useConflictAwareSave({
     initial,
     base: edited,

@@ -1,10 +1,11 @@
 import type { Customer, CustomerScore, ScoringRun } from "@crm/domain";
 import { useEffect, useState } from "react";
-import { ApiError, newRequestId, request } from "../api";
+import { request } from "../api";
 import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link } from "../router";
+import { readScoringRun, startScoringRun } from "../scoring-runs";
 import { useSegmentName } from "./analytics-charts";
 import { FormError, Meter } from "./form";
 import { useMoney } from "./purchases";
@@ -68,7 +69,7 @@ function NotScoredYet({ canScore, onScored }: { canScore: boolean; onScored: () 
   useEffect(() => {
     if (!run || !running) return;
     const timer = setInterval(async () => {
-      const { data } = await request<ScoringRun>("GET", `/scoring/runs/${run.id}`);
+      const data = await readScoringRun(run.id);
       setRun(data);
       if (data.status === "done") onScored();
     }, 1000);
@@ -78,15 +79,10 @@ function NotScoredYet({ canScore, onScored }: { canScore: boolean; onScored: () 
   async function scoreNow() {
     setError(null);
     try {
-      const { data } = await request<ScoringRun>("POST", "/scoring/runs", { idempotencyKey: newRequestId() });
-      setRun(data);
-    } catch (error) {
-      // Someone started a run a moment ago: follow that one.
-      const under = error instanceof ApiError && error.problem.code === "scoring-run-under-way";
-      if (under && error.problem.existingId) {
-        const { data } = await request<ScoringRun>("GET", `/scoring/runs/${error.problem.existingId}`);
-        setRun(data);
-      } else setError(error);
+      // A run someone started a moment ago is followed instead.
+      setRun(await startScoringRun());
+    } catch (failure) {
+      setError(failure);
     }
   }
 

@@ -107,6 +107,32 @@ export function TextField({
   );
 }
 
+type InputFieldProps = FieldProps & InputHTMLAttributes<HTMLInputElement>;
+
+/** An email address: the email keyboard on a phone; `autoComplete` says whose ("username" to sign in). */
+export function EmailField(props: Omit<InputFieldProps, "type" | "inputMode">) {
+  return <TextField type="email" inputMode="email" {...props} />;
+}
+
+/**
+ * A password: the one the person has (`current-password`), or a new one
+ * (`new`: the browser may suggest one, and the rules are the hint).
+ */
+export function PasswordField({
+  isNew = false,
+  ...props
+}: Omit<InputFieldProps, "type"> & { isNew?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      type="password"
+      autoComplete={isNew ? "new-password" : "current-password"}
+      hint={isNew ? t("password.hint") : undefined}
+      {...props}
+    />
+  );
+}
+
 export function SelectField({
   label,
   error,

@@ -82,7 +82,7 @@ export function PeopleList({
 }
 
 /** Whether the reader may give this customer to someone else: admins and managers; a rep their own, if the company allows it. */
-export function mayChangeOwner(me: Me, customer: Pick<Customer, "ownerId">): boolean {
+function mayChangeOwner(me: Me, customer: Pick<Customer, "ownerId">): boolean {
   return (
     me.user.role !== "rep" || (me.tenant.settings.repsMayHandOver === true && customer.ownerId === me.user.id)
   );

@@ -278,6 +278,30 @@ function EntrySheet({
   );
 }
 
+/** What is wrong with an entry's amount or time as typed, in the reader's words. */
+export type EntryChecks = { amount?: string; when?: string };
+
+/**
+ * An entry's amount and time as typed: the amount in minor units (written as
+ * people write money, "¥1,299.50", read as the import reads it), the instant
+ * on the company's clock, and `check()` for what is wrong with them.
+ */
+export function useTypedEntry(typed: { amount: string; when: string }, currency: string) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const amount = parseAmount(typed.amount, currency);
+  const occurredAt = format.fromWallTime(typed.when);
+  const check = (): EntryChecks => ({
+    ...(!typed.amount.trim()
+      ? { amount: t("purchases.amountRequired") }
+      : amount === undefined
+        ? { amount: t("purchases.amountInvalid", { example: format.money(129_950, currency) }) }
+        : amount <= 0 && { amount: t("purchases.amountPositive") }),
+    ...(!occurredAt && { when: t("purchases.whenRequired") }),
+  });
+  return { amount, occurredAt, check };
+}
+
 function CorrectionForm({
   entry,
   format,
@@ -301,22 +325,12 @@ function CorrectionForm({
     amount: (entry.amount / 10 ** digits).toFixed(digits),
     when: format.toWallTime(entry.occurredAt),
   }));
-  const [checks, setChecks] = useState<{ amount?: string; when?: string }>({});
+  const [checks, setChecks] = useState<EntryChecks>({});
   const { error, busy, run } = useAction();
-  const amount = parseAmount(form.amount, entry.currency);
-  const occurredAt = format.fromWallTime(form.when);
+  const { amount, occurredAt, check } = useTypedEntry(form, entry.currency);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = voidOnly
-      ? {}
-      : {
-          ...(!form.amount.trim()
-            ? { amount: t("purchases.amountRequired") }
-            : amount === undefined
-              ? { amount: t("purchases.amountInvalid", { example: format.money(129_950, entry.currency) }) }
-              : amount <= 0 && { amount: t("purchases.amountPositive") }),
-          ...(!occurredAt && { when: t("purchases.whenRequired") }),
-        };
+    const found = voidOnly ? {} : check();
     setChecks(found);
     if (found.amount || found.when) return;
     return run(async () => {

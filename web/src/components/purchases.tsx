@@ -1,12 +1,11 @@
 import type { Customer, Transaction } from "@crm/domain";
-import { parseAmount } from "@crm/domain/money";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { newRequestId, request } from "../api";
 import { useFormat } from "../format";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import { FormError, fieldErrorsUnder, SelectField, TextField } from "./form";
-import { PurchaseList } from "./purchase-list";
+import { type EntryChecks, PurchaseList, useTypedEntry } from "./purchase-list";
 import { Sheet } from "./sheet";
 import { showToast } from "./toast";
 
@@ -127,21 +126,12 @@ function RecordTransaction({
     channel: "",
     ref: "",
   }));
-  const [checks, setChecks] = useState<{ amount?: string; when?: string }>({});
+  const [checks, setChecks] = useState<EntryChecks>({});
   const { error, busy, run } = useAction();
-  // Typed as people write money ("¥1,299.50"), read like the import reads it, into minor units.
-  const amount = parseAmount(form.amount, currency);
-  const occurredAt = format.fromWallTime(form.when);
+  const { amount, occurredAt, check } = useTypedEntry(form, currency);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = {
-      ...(!form.amount.trim()
-        ? { amount: t("purchases.amountRequired") }
-        : amount === undefined
-          ? { amount: t("purchases.amountInvalid", { example: format.money(129_950, currency) }) }
-          : amount <= 0 && { amount: t("purchases.amountPositive") }),
-      ...(!occurredAt && { when: t("purchases.whenRequired") }),
-    };
+    const found = check();
     setChecks(found);
     if (found.amount || found.when) return;
     return run(async () => {

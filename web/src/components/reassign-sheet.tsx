@@ -34,7 +34,7 @@ const CHUNK = 20;
  * and watch the progress. Each part is sent with its own Idempotency-Key,
  * kept for a retry after a lost connection, which then moves nothing twice.
  */
-export function ReassignSheet({
+function ReassignSheet({
   me,
   customers,
   onClose,

@@ -48,7 +48,8 @@ const ZONE_CITIES_ZH: Record<string, string> = {
   "Australia/Sydney": "悉尼 澳大利亚",
 };
 
-const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The device's zone: before the company is known (sign-in pages), and a likely choice. */
+export const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const zoneNameParts = new Map<string, Intl.DateTimeFormat>();
 /** One of Intl's names of a zone ("longGeneric": 中国标准时间; "long"; "shortGeneric": 纽约时间), or undefined. */

@@ -35,7 +35,7 @@ export function showToast(
   emit();
 }
 
-export function dismissToast(): void {
+function dismissToast(): void {
   clearTimeout(timer);
   current = null;
   emit();

@@ -44,14 +44,6 @@ function load(key: string, force = false): void {
     });
 }
 
-/** Reads the directory again now: after a change of people (a new colleague). */
-export function refreshDirectory(): void {
-  if (cache.key) {
-    cache.at = 0;
-    load(cache.key, true);
-  }
-}
-
 export function useDirectory() {
   const { me } = useMe();
   const { t } = useI18n();

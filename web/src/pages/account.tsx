@@ -1,14 +1,12 @@
 import { LOCALES } from "@crm/domain/constants";
 import { type FormEvent, useState } from "react";
 import { request } from "../api";
-import { FormError, fieldError, TextField } from "../components/form";
+import { FormError, fieldError, PasswordField } from "../components/form";
 import { useAction } from "../hooks/use-action";
-import { useI18n } from "../i18n";
+import { LANGUAGE_NAMES, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { navigate } from "../router";
 import { session, type Tokens } from "../session";
-
-const LANGUAGE_NAMES = { "zh-CN": "简体中文", en: "English" } as const;
 
 export function AccountPage({ me }: { me: Me }) {
   const { t, lang, setLang } = useI18n();
@@ -85,24 +83,20 @@ function ChangePassword() {
     <section className="card">
       <h2>{t("account.password")}</h2>
       <form onSubmit={submit} noValidate aria-label={t("account.changePassword")}>
-        <TextField
+        <PasswordField
           label={t("account.currentPassword")}
           name="currentPassword"
-          type="password"
-          autoComplete="current-password"
           value={currentPassword}
           onChange={(e) => setCurrentPassword(e.target.value)}
           error={fieldError(error, "currentPassword")}
         />
-        <TextField
+        <PasswordField
+          isNew
           label={t("account.newPassword")}
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
           error={fieldError(error, "newPassword")}
-          hint={t("password.hint")}
         />
         <FormError error={fieldLevel ? null : error} />
         {changed && (

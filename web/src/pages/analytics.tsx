@@ -1,7 +1,7 @@
 import type { Customer, ModelFit, ScoringRun, ScoringSummary } from "@crm/domain";
 import { LIFECYCLE_STAGES } from "@crm/domain/constants";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, newRequestId, request } from "../api";
+import { ApiError, request } from "../api";
 import {
   Bars,
   DecileChart,
@@ -18,6 +18,7 @@ import { useFormat } from "../format";
 import { type MessageKey, useI18n } from "../i18n";
 import type { Me } from "../me";
 import { Link } from "../router";
+import { readScoringRun, startScoringRun } from "../scoring-runs";
 
 type Analytics = {
   runId?: string;
@@ -107,8 +108,7 @@ export function AnalyticsPage({ me }: { me: Me }) {
   useEffect(() => {
     if (!running || !run) return;
     const timer = setInterval(async () => {
-      const { data } = await request<ScoringRun>("GET", `/scoring/runs/${run.id}`);
-      follow(data);
+      follow(await readScoringRun(run.id));
     }, 1500);
     return () => clearInterval(timer);
   }, [running, run, follow]);
@@ -116,17 +116,12 @@ export function AnalyticsPage({ me }: { me: Me }) {
   async function scoreNow() {
     setError(null);
     try {
-      const { data } = await request<ScoringRun>("POST", "/scoring/runs", { idempotencyKey: newRequestId() });
-      asked.current = data.id;
-      follow(data);
+      // A run someone started a moment ago is followed instead.
+      const started = await startScoringRun();
+      asked.current = started.id;
+      follow(started);
     } catch (failure) {
-      // Someone started a run a moment ago: follow that one.
-      const existing = failure instanceof ApiError && failure.problem.code === "scoring-run-under-way";
-      if (existing && typeof failure.problem.existingId === "string") {
-        asked.current = failure.problem.existingId;
-        const { data } = await request<ScoringRun>("GET", `/scoring/runs/${failure.problem.existingId}`);
-        follow(data);
-      } else setError(failure);
+      setError(failure);
     }
   }
 

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
 import { EditConflict } from "../components/conflicts";
 import { Contacts } from "../components/contacts";
-import { changedCustomValues, labelOf, shownValue, useCustomFields } from "../components/custom-fields";
+import { changedCustomValues, useCustomFields } from "../components/custom-fields";
 import { bodyOf, CustomerForm, draftOf, useCustomerWording } from "../components/customer-form";
 import { CustomerScoreCard } from "../components/customer-score";
 import { FormError, ProgressBar } from "../components/form";
@@ -21,7 +21,7 @@ import { Link, navigate } from "../router";
 
 /** One customer: who they are, one tap to call or write, what changed. */
 export function CustomerPage({ id, me }: { id: string; me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const format = useFormat();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [history, setHistory] = useState<CustomerChange[]>([]);
@@ -71,12 +71,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
         {error ? <FormError error={error} /> : <ProgressBar label={t("common.loading")} />}
       </div>
     );
-  const fieldName = (field: string) => {
-    if (!field.startsWith("customFields.")) return t(`customer.field.${field}` as MessageKey);
-    const key = field.slice("customFields.".length);
-    const definition = customFields.find((one) => one.key === key);
-    return definition ? labelOf(definition, lang) : key;
-  };
+  const fieldName = wording.label;
   /** A value before or after a change as the reader reads it: choices in words, dates in their locale, phones as dialled, options by label. */
   const shown = (field: string, value: unknown) =>
     value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)
@@ -130,7 +125,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
               customer[field] && (
                 <div key={field} className="fact">
                   <dt>{fieldName(field)}</dt>
-                  <dd>{field === "birthday" ? format.date(customer[field] ?? "") : customer[field]}</dd>
+                  <dd>{wording.shown(field, customer[field])}</dd>
                 </div>
               ),
           )}
@@ -139,14 +134,10 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
             return (
               <div key={key} className="fact">
                 <dt>
-                  {field ? labelOf(field, lang) : key}
+                  {fieldName(`customFields.${key}`)}
                   {field?.removedAt && ` (${t("customFields.removed")})`}
                 </dt>
-                <dd>
-                  {field?.type === "date" && typeof value === "string"
-                    ? format.date(value)
-                    : shownValue(field, value, t("common.yes"), t("common.no"), lang)}
-                </dd>
+                <dd>{wording.shown(`customFields.${key}`, value)}</dd>
               </div>
             );
           })}
@@ -251,6 +242,7 @@ export function CustomerPage({ id, me }: { id: string; me: Me }) {
           <CustomerForm
             initial={draftOf(customer, format.phone)}
             base={customer}
+            customFields={customFields}
             onSubmit={async (draft, base = customer) => {
               // Phones as the form shows them (national format): unchanged ones are not sent again.
               const before = bodyOf(draftOf(base, format.phone));

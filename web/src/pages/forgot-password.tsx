@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { request } from "../api";
-import { FormError, fieldError, TextField } from "../components/form";
+import { EmailField, FormError, fieldError } from "../components/form";
 import { useAction } from "../hooks/use-action";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
@@ -32,12 +32,10 @@ export function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p>{t("forgot.intro")}</p>
-          <TextField
+          <EmailField
             label={t("field.email")}
             name="email"
-            type="email"
             autoComplete="username"
-            inputMode="email"
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             error={fieldError(error, "email")}

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { request } from "../api";
-import { FormError, fieldError, TextField } from "../components/form";
+import { EmailField, FormError, fieldError, PasswordField } from "../components/form";
 import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
@@ -24,21 +24,17 @@ export function LoginPage() {
     <AuthLayout title={t("login.title")}>
       {returning && <p className="notice">{t("login.returning")}</p>}
       <form onSubmit={signIn} noValidate>
-        <TextField
+        <EmailField
           label={t("field.email")}
           name="email"
-          type="email"
           autoComplete="username"
-          inputMode="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={fieldError(error, "email")}
         />
-        <TextField
+        <PasswordField
           label={t("field.password")}
           name="password"
-          type="password"
-          autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldError(error, "password")}

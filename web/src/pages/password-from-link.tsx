@@ -1,8 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { request } from "../api";
-import { FormError, fieldError, TextField } from "../components/form";
+import { FormError, fieldError, PasswordField } from "../components/form";
 import { useSignIn } from "../hooks/use-sign-in";
-import { useI18n } from "../i18n";
 import type { Tokens } from "../session";
 import { AuthLayout } from "./auth-layout";
 
@@ -30,7 +29,6 @@ export function PasswordFromLinkPage({
   isDead: (error: unknown) => boolean;
   dead: (why: "gone" | "missing") => ReactNode;
 }) {
-  const { t } = useI18n();
   const [token] = useState(() => decodeURIComponent(window.location.hash.slice(1)));
   const [password, setPassword] = useState("");
   const { error, busy, submit } = useSignIn();
@@ -46,15 +44,13 @@ export function PasswordFromLinkPage({
       ) : (
         <form onSubmit={send} noValidate>
           <p>{intro}</p>
-          <TextField
+          <PasswordField
+            isNew
             label={passwordLabel}
             name="password"
-            type="password"
-            autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={fieldError(error, "password")}
-            hint={t("password.hint")}
           />
           <FormError error={fieldError(error, "password") ? null : error} />
           <button type="submit" className="primary" disabled={busy}>

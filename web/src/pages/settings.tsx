@@ -12,9 +12,7 @@ import {
   useTimeZoneChoices,
 } from "../components/settings-choices";
 import { useSettings, useSettingsForm } from "../hooks/use-settings";
-import { useI18n } from "../i18n";
-
-const LANGUAGE_NAMES = { "zh-CN": "简体中文", en: "English" } as const;
+import { LANGUAGE_NAMES, useI18n } from "../i18n";
 
 export function SettingsPage({ onSaved }: { onSaved: () => Promise<void> }) {
   const { t, lang } = useI18n();

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { newRequestId, request } from "../api";
-import { FormError, fieldError, ProgressBar, TextField } from "../components/form";
+import { EmailField, FormError, fieldError, PasswordField, ProgressBar, TextField } from "../components/form";
 import { useSignIn } from "../hooks/use-sign-in";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
@@ -69,25 +69,21 @@ export function SignupPage() {
           onChange={set("adminName")}
           error={fieldError(error, "adminName")}
         />
-        <TextField
+        <EmailField
           label={t("field.email")}
           name="adminEmail"
-          type="email"
           autoComplete="email"
-          inputMode="email"
           value={form.adminEmail}
           onChange={set("adminEmail")}
           error={fieldError(error, "adminEmail")}
         />
-        <TextField
+        <PasswordField
+          isNew
           label={t("field.password")}
           name="password"
-          type="password"
-          autoComplete="new-password"
           value={form.password}
           onChange={set("password")}
           error={fieldError(error, "password")}
-          hint={t("password.hint")}
         />
         <FormError error={otherError} />
         {busy && <ProgressBar label={t("signup.working")} />}

@@ -2,9 +2,9 @@ import type { User } from "@crm/domain";
 import { LOCALES, ROLES } from "@crm/domain/constants";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, newRequestId, request } from "../api";
-import { FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
+import { EmailField, FormError, fieldError, ProgressBar, SelectField, TextField } from "../components/form";
 import { Sheet } from "../components/sheet";
-import { useI18n } from "../i18n";
+import { LANGUAGE_NAMES, useI18n } from "../i18n";
 import type { Me } from "../me";
 
 /**
@@ -19,7 +19,6 @@ type Invitation = {
 };
 type Locale = (typeof LOCALES)[number];
 
-const LANGUAGE_NAMES: Record<Locale, string> = { "zh-CN": "简体中文", en: "English" };
 type Role = (typeof ROLES)[number];
 
 export function TeamPage({ me }: { me: Me }) {
@@ -209,11 +208,9 @@ function InviteSheet({
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             error={fieldError(error, "name")}
           />
-          <TextField
+          <EmailField
             label={t("field.email")}
             name="email"
-            type="email"
-            inputMode="email"
             value={form.email}
             onChange={(e) => setForm({ ...form, email: e.target.value })}
             error={fieldError(error, "email")}

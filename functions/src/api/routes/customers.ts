@@ -34,7 +34,7 @@ import {
 } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
-import { idempotent } from "../idempotency.js";
+import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import {
   CursorParam,
@@ -46,7 +46,7 @@ import {
   pageQuery,
 } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
-import { checkOwnerChange } from "./owners.js";
+import { checkNewOwner, checkOwnerChange } from "./owners.js";
 
 const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
 /** A customer in a list: a search says what found it when it was not the name (a phone, an email, a contact's). */
@@ -92,7 +92,7 @@ const ListQuery = z.object({
 });
 
 const idempotentCreate = idempotent("customers.create", {
-  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  records: callersRecords,
   // A retry answers with what was created only while the caller may still see it.
   replay: {
     complete: async (c, stored) => {
@@ -256,10 +256,9 @@ const audit = createRoute({
 
 /** A new customer's owner: a rep creates only for themselves (handing over comes after, see owners.ts). */
 async function checkOwner(c: Context<AppEnv>, ownerId: string) {
-  const { principal, tenant } = c.var;
+  const { principal } = c.var;
   if (principal.role === "rep" && ownerId !== principal.userId) throw fail("reps-own-created-customers");
-  const owner = await tenant.users.find(ownerId);
-  if (!owner?.active) throw invalid([fieldProblem("ownerId", "owner-not-active")]);
+  await checkNewOwner(c, ownerId);
 }
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {

@@ -15,7 +15,7 @@ import { authenticate } from "../authenticate.js";
 import { tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
-import { idempotent } from "../idempotency.js";
+import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import { idempotencyHeader, json, jsonBody } from "../schemas.js";
 
@@ -25,22 +25,31 @@ import { idempotencyHeader, json, jsonBody } from "../schemas.js";
  * /v1/customers/{id} with ownerId, checked here) or many at once.
  */
 
-/** The new owner must be an active person of the tenant: another tenant's user is as unknown as a made-up id. */
+/**
+ * The new owner must be an active person of the tenant: another tenant's user is as unknown as a made-up id.
+ * The caller is one already: authenticate read their record on this request and found them active.
+ */
 export async function checkNewOwner(c: Context<AppEnv>, ownerId: string) {
+  if (ownerId === c.var.principal.userId) return;
   const owner = await c.var.tenant.users.find(ownerId);
   if (!owner?.active) throw invalid([fieldProblem("ownerId", "owner-not-active")]);
 }
 
 /**
- * May the caller give a customer owned by `from` to `to`? Admins and
- * managers may; a rep only their own, and only where the tenant allows it.
- * Naming the owner it has already changes nothing and is always allowed.
+ * Refuses giving a customer owned by `from` to `to` when the caller may not:
+ * admins and managers may; a rep only their own, and only where the tenant
+ * allows it. Naming the owner it has already changes nothing and is always allowed.
  */
-export async function checkOwnerChange(c: Context<AppEnv>, from: string, to: string) {
-  if (from === to) return;
+async function refuseOwnerChange(c: Context<AppEnv>, from: string, to: string) {
   const { settings } = await tenantSettings(c);
   const refusal = ownerChangeRefusal(c.var.principal, { from, to }, settings.repsMayHandOver);
   if (refusal) throw fail(refusal);
+}
+
+/** May the caller give a customer owned by `from` to `to`, an active person of the tenant? */
+export async function checkOwnerChange(c: Context<AppEnv>, from: string, to: string) {
+  if (from === to) return;
+  await refuseOwnerChange(c, from, to);
   await checkNewOwner(c, to);
 }
 
@@ -105,7 +114,7 @@ const reassign = createRoute({
 });
 
 const idempotentReassign = idempotent("customers.reassign", {
-  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  records: callersRecords,
 });
 
 /** The status of a refusal one customer of a batch may get; anything else fails the whole request. */
@@ -133,13 +142,8 @@ async function reassignOne(
   try {
     const customer: Customer = await visibleCustomer(c, id, true);
     if (customer.ownerId === ownerId) return { id, outcome: "unchanged", version: customer.version };
-    const { settings } = await tenantSettings(c);
-    const refusal = ownerChangeRefusal(
-      principal,
-      { from: customer.ownerId, to: ownerId },
-      settings.repsMayHandOver,
-    );
-    if (refusal) throw fail(refusal);
+    // The new owner was checked once for the whole batch.
+    await refuseOwnerChange(c, customer.ownerId, ownerId);
     const after = await tenant.customers.update(id, { ownerId }, version, actorOf(principal), now);
     return { id, outcome: "reassigned", version: after.version };
   } catch (error) {

@@ -1,14 +1,12 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { mailPasswordReset } from "../../services/account-mail.js";
 import {
+  adminPasswordReset,
   changePassword,
   FORGOT_PASSWORD_ANSWER_MS,
-  issuePasswordReset,
+  forgotPassword,
   RESET_LINK_HOURS,
-  requestPasswordReset,
   resetPassword,
 } from "../../services/passwords.js";
-import { linkUrl } from "../../services/secret-links.js";
 import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
@@ -76,8 +74,6 @@ const reset = createRoute({
   responses: { 200: json(Session), ...problemResponses(400, 410, 429) },
 });
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function registerPasswords(app: OpenAPIHono<AppEnv>) {
   app.openapi(change, async (c) => {
     const { deps, tenant, principal } = c.var;
@@ -86,29 +82,13 @@ export function registerPasswords(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(adminReset, async (c) => {
     const { deps, tenant, principal, log } = c.var;
-    const user = await tenant.users.get(c.req.valid("param").id);
-    const issued = await issuePasswordReset(tenant, user, nowOf(deps), "admin");
-    const emailed = await mailPasswordReset(deps, log, tenant, {
-      user,
-      token: issued.token,
-      hours: RESET_LINK_HOURS.admin,
-      adminName: principal.name,
-    });
-    // The emailed link's base, never the request's Host (a forged one would aim the link elsewhere).
-    const url = linkUrl(deps.mailLinkBase ?? "", "reset-password", issued.token);
-    return c.json({ ...issued, url, emailed }, 201);
+    const { id } = c.req.valid("param");
+    return c.json(await adminPasswordReset(deps, log, tenant, id, principal, nowOf(deps)), 201);
   });
 
   app.openapi(forgot, async (c) => {
-    const { email, locale } = c.req.valid("json");
     const { deps, log } = c.var;
-    const started = Date.now();
-    // Whatever happens (no account, a failure), the answer is the same and comes no sooner.
-    await requestPasswordReset(deps, log, email, nowOf(deps), locale).catch((error: unknown) => {
-      const { name, message } = error as Error;
-      log.error("a password reset request failed", { error: { name, message } });
-    });
-    await pause(FORGOT_PASSWORD_ANSWER_MS - (Date.now() - started));
+    await forgotPassword(deps, log, c.req.valid("json"), nowOf(deps));
     return c.body(null, 202);
   });
 

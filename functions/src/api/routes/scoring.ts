@@ -15,7 +15,7 @@ import { sealedPage } from "../cursors.js";
 import { tenantSettings } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
-import { idempotent } from "../idempotency.js";
+import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import { IdParam, idempotencyHeader, json, pageQuery } from "../schemas.js";
 
@@ -26,7 +26,7 @@ const RunPage = z
 const secured = { security: [{ bearer: [] }], tags: ["Scoring and analytics"] };
 
 const idempotentStart = idempotent("scoring.start", {
-  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  records: callersRecords,
 });
 
 const start = createRoute({

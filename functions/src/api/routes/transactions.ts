@@ -1,4 +1,5 @@
 import {
+  type CorrectionChange,
   CorrectionRequestSchema,
   invalid,
   occurredAtProblems,
@@ -14,7 +15,7 @@ import { sealedPage } from "../cursors.js";
 import { revealingOnlyVisible, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
-import { idempotent } from "../idempotency.js";
+import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import { IdParam, idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
 
@@ -23,9 +24,7 @@ const Recorded = z
   .object({ transaction: TransactionResponse, purchases: PurchasesSchema.meta({ id: "Purchases" }) })
   .meta({ id: "RecordedTransaction" });
 
-const idempotentRecord = idempotent("transactions.record", {
-  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
-});
+const idempotentRecord = idempotent("transactions.record", { records: callersRecords });
 
 const record = createRoute({
   security: [{ bearer: [] }],
@@ -86,11 +85,8 @@ const Corrected = z
   })
   .meta({ id: "CorrectedTransaction" });
 
-const ownRecords = {
-  records: (c: Context<AppEnv>) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
-};
-const idempotentVoid = idempotent("transactions.void", ownRecords);
-const idempotentCorrect = idempotent("transactions.correct", ownRecords);
+const idempotentVoid = idempotent("transactions.void", { records: callersRecords });
+const idempotentCorrect = idempotent("transactions.correct", { records: callersRecords });
 
 const voidRoute = createRoute({
   security: [{ bearer: [] }],
@@ -136,6 +132,28 @@ function refuseFuture(c: Context<AppEnv>, occurredAt: string | undefined) {
   if (problems.length > 0) throw invalid(problems);
 }
 
+/** Voids a transaction (no change) or corrects it (a change), as the void and correct routes answer it. */
+async function corrected(
+  c: Context<AppEnv>,
+  customerId: string,
+  transactionId: string,
+  correction: { reason: string; change?: CorrectionChange },
+) {
+  const { tenant, principal, deps } = c.var;
+  const { timeZone } = (await tenantSettings(c)).settings;
+  const result = await revealingOnlyVisible(c, () =>
+    tenant.transactions.correct(
+      customerId,
+      transactionId,
+      correction,
+      actorOf(principal),
+      nowOf(deps).toISOString(),
+      timeZone,
+    ),
+  );
+  return c.json(result, 201);
+}
+
 export function registerTransactions(app: OpenAPIHono<AppEnv>) {
   app.openapi(record, async (c) => {
     const { id } = c.req.valid("param");
@@ -176,22 +194,9 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(voidRoute, async (c) => {
     const { id, transactionId } = c.req.valid("param");
-    const { reason } = c.req.valid("json");
     await visibleCustomer(c, id);
-    return idempotentVoid(c, async () => {
-      const { timeZone } = (await tenantSettings(c)).settings;
-      const corrected = await revealingOnlyVisible(c, () =>
-        c.var.tenant.transactions.correct(
-          id,
-          transactionId,
-          { reason },
-          actorOf(c.var.principal),
-          nowOf(c.var.deps).toISOString(),
-          timeZone,
-        ),
-      );
-      return c.json(corrected, 201);
-    });
+    const { reason } = c.req.valid("json");
+    return idempotentVoid(c, () => corrected(c, id, transactionId, { reason }));
   });
 
   app.openapi(correctRoute, async (c) => {
@@ -199,19 +204,6 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>) {
     const { reason, ...change } = c.req.valid("json");
     refuseFuture(c, change.occurredAt);
     await visibleCustomer(c, id);
-    return idempotentCorrect(c, async () => {
-      const { timeZone } = (await tenantSettings(c)).settings;
-      const corrected = await revealingOnlyVisible(c, () =>
-        c.var.tenant.transactions.correct(
-          id,
-          transactionId,
-          { reason, change },
-          actorOf(c.var.principal),
-          nowOf(c.var.deps).toISOString(),
-          timeZone,
-        ),
-      );
-      return c.json(corrected, 201);
-    });
+    return idempotentCorrect(c, () => corrected(c, id, transactionId, { reason, change }));
   });
 }

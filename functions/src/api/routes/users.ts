@@ -1,4 +1,4 @@
-import { fail, sortForm, type User as UserRecord } from "@crm/domain";
+import { fail, inNameOrder, type User as UserRecord } from "@crm/domain";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { EmailTaken } from "../../identity/identity.js";
@@ -9,7 +9,7 @@ import { linkUrl } from "../../services/secret-links.js";
 import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
-import { idempotent } from "../idempotency.js";
+import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
 import {
   IdParam,
@@ -54,7 +54,7 @@ async function newLink(c: Context<AppEnv>, user: UserRecord) {
  * replay answers 409 as a new link would.
  */
 const idempotentInvite = idempotent("users.invite", {
-  records: (c) => ({ repository: c.var.tenant.idempotency, owner: c.var.principal.userId }),
+  records: callersRecords,
   replay: {
     redact: (body) => {
       const { invitation: _secret, ...user } = body as { invitation: unknown };
@@ -76,28 +76,6 @@ const invite = createRoute({
   request: { headers: idempotencyHeader, body: jsonBody(InviteUserInput) },
   responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
 });
-
-/**
- * People in the order the customer list sorts names: by their sort form,
- * Chinese names in pinyin order among Latin ones (陈静, Ann, 赵小新 → Ann,
- * 陈静, 赵小新: chen, zhao); the same names by email.
- */
-function byName<U extends { name: string; email: string }>(users: U[]): U[] {
-  return users
-    .map((user) => ({ user, key: sortForm(user.name) }))
-    .sort((a, b) =>
-      a.key < b.key
-        ? -1
-        : a.key > b.key
-          ? 1
-          : a.user.email < b.user.email
-            ? -1
-            : a.user.email > b.user.email
-              ? 1
-              : 0,
-    )
-    .map(({ user }) => user);
-}
 
 const list = createRoute({
   ...secured,
@@ -167,7 +145,9 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
     }),
   );
 
-  app.openapi(list, async (c) => c.json({ items: byName(await c.var.tenant.users.list()) }, 200));
+  app.openapi(list, async (c) =>
+    c.json({ items: inNameOrder(await c.var.tenant.users.list(), (user) => user.email) }, 200),
+  );
 
   app.openapi(read, async (c) => {
     const user = await c.var.tenant.users.get(c.req.valid("param").id);

@@ -3,7 +3,7 @@ export type CsvEncoding = "utf-8" | "gbk";
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-export const hasUtf8Bom = (bytes: Uint8Array) => BOM.every((byte, index) => bytes[index] === byte);
+const hasUtf8Bom = (bytes: Uint8Array) => BOM.every((byte, index) => bytes[index] === byte);
 
 /**
  * UTF-8 when the file says so (a BOM) or reads as valid UTF-8; otherwise GBK

@@ -25,7 +25,7 @@ export function importFileProblem(code: ImportFileProblemCode, line: number): Im
 }
 
 /** The problem in the API's English; the web client words it from the code, line and limit. */
-export function fileProblemMessage(problem: ImportFileProblem): string {
+function fileProblemMessage(problem: ImportFileProblem): string {
   const { line, limit } = problem;
   switch (problem.code) {
     case "unclosed-quote":
