@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "functions/src/**/*.test.ts"],
+          setupFiles: ["test/support/name-readings.ts"],
           testTimeout: 20_000,
         },
       },
@@ -27,7 +28,19 @@ export default defineConfig({
           name: "integration",
           include: ["test/api/**/*.test.ts", "test/browser/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/support/name-readings.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Each file starts a stack of its own on a data folder on disk and kills its parts (DynamoDB Local,
+        // the identity provider) under it: not the shared stack, which the other suites need alive.
+        test: {
+          name: "resilience",
+          include: ["test/resilience/**/*.test.ts"],
+          setupFiles: ["test/support/name-readings.ts"],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { DynamoConnection } from "@crm/data";
 import { z } from "zod";
-import { serviceCredentials } from "./embedded/service-credentials.js";
+import { serviceCredentials } from "./service-secrets.js";
 
 /**
  * What the API needs to know about where it runs. In AWS every value comes

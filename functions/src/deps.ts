@@ -1,17 +1,13 @@
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createDynamoClient, LimitCounters } from "@crm/data";
 import type { ApiDeps } from "./api/env.js";
 import { TenantLimiter } from "./api/tenant-limiter.js";
 import { type ApiConfig, type DataConfig, dynamoConnection, issuerOf } from "./config.js";
 import { DeploymentKeys, secretFromFile } from "./deployment-keys.js";
-import { localIdentityClient, serviceCredentials } from "./embedded/service-credentials.js";
 import { CognitoIdentity } from "./identity/identity.js";
 import { TokenVerifier } from "./identity/token-verifier.js";
-import type { Enqueue } from "./jobs/dispatch.js";
-import { sqsEnqueue } from "./jobs/sqs-enqueue.js";
+import type { Enqueue } from "./jobs/job-context.js";
 import type { Mailer } from "./mail/mailer.js";
-import { createStore } from "./store.js";
+import { API_ITEM_CACHE_MS, createStore } from "./store.js";
 
 /**
  * Wires the API's collaborators from its configuration: the one place that
@@ -20,14 +16,22 @@ import { createStore } from "./store.js";
  */
 export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
   const { cognitoEndpoint, deploymentSecretFile } = config;
-  // cognito-local answers only callers with this install's secret (see service-credentials.ts).
-  const cognito = cognitoEndpoint
-    ? localIdentityClient(cognitoEndpoint, async () =>
+  // Made, and its SDK loaded, at the first call to the identity provider, not at a cold start.
+  const cognito = async () => {
+    const { IDENTITY_TIMEOUTS, localIdentityClient, serviceCredentials } = await import(
+      "./service-credentials.js"
+    );
+    if (cognitoEndpoint) {
+      // cognito-local answers only callers with this install's secret (see service-credentials.ts).
+      return localIdentityClient(cognitoEndpoint, async () =>
         deploymentSecretFile ? serviceCredentials(deploymentSecretFile).identitySecret : "",
-      )
-    : new CognitoIdentityProviderClient({ region: config.region });
+      );
+    }
+    const { CognitoIdentityProviderClient } = await import("@aws-sdk/client-cognito-identity-provider");
+    return new CognitoIdentityProviderClient({ region: config.region, ...IDENTITY_TIMEOUTS });
+  };
   return {
-    store: createStore(config),
+    store: createStore(config, { itemCacheMs: API_ITEM_CACHE_MS }),
     identity: new CognitoIdentity(cognito, config.userPoolId, config.userPoolClientId),
     verifier: new TokenVerifier(issuerOf(config), config.userPoolClientId),
     keys: deploymentKeys(config),
@@ -41,7 +45,7 @@ export function createDeps(config: ApiConfig, enqueue?: Enqueue): ApiDeps {
     enqueue:
       enqueue ??
       (config.jobQueueUrl
-        ? sqsEnqueue(new SQSClient({ region: config.region }), config.jobQueueUrl)
+        ? sqsOnFirstJob(config.region, config.jobQueueUrl)
         : async () => {
             throw new Error("No job queue is configured.");
           }),
@@ -72,6 +76,17 @@ export function mailerOf(config: Pick<ApiConfig, "smtpUrl" | "mailFrom" | "regio
     ]);
     return new SesMailer(new SESv2Client({ region }), mailFrom);
   });
+}
+
+/** Jobs to SQS, its client loaded at the first job queued, not at a cold start: few requests queue one. */
+function sqsOnFirstJob(region: string, queueUrl: string): Enqueue {
+  let enqueue: Promise<Enqueue> | undefined;
+  return async (messages) => {
+    enqueue ??= Promise.all([import("@aws-sdk/client-sqs"), import("./jobs/sqs-enqueue.js")]).then(
+      ([{ SQSClient }, { sqsEnqueue }]) => sqsEnqueue(new SQSClient({ region }), queueUrl),
+    );
+    return (await enqueue)(messages);
+  };
 }
 
 function loadedOnFirstSend(load: () => Promise<Mailer>): Mailer {

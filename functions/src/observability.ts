@@ -16,6 +16,31 @@ export function rootLogger(): Logger {
   return root;
 }
 
+/** What a request logs through: its keys, and a line now and then. */
+export type RequestLog = Pick<Logger, "appendKeys" | "info" | "warn" | "error">;
+
+/**
+ * A request's logger, its child logger made at its first line: most requests
+ * write none, and making one costs more than a cached read.
+ */
+export function requestLog(persistentKeys: Record<string, string>): RequestLog {
+  const keys: Record<string, string> = { ...persistentKeys };
+  let child: Logger | undefined;
+  const logger = () => {
+    child ??= rootLogger().createChild({ persistentKeys: keys });
+    return child;
+  };
+  return {
+    appendKeys: (attributes) => {
+      if (child) child.appendKeys(attributes);
+      else Object.assign(keys, attributes);
+    },
+    info: (message, ...extra) => logger().info(message, ...extra),
+    warn: (message, ...extra) => logger().warn(message, ...extra),
+    error: (message, ...extra) => logger().error(message, ...extra),
+  };
+}
+
 /**
  * Counts one business event as an EMF metric, flushed at once. The tenant is
  * never a dimension (one metric per tenant would cost $0.30 a month each and

@@ -1,4 +1,3 @@
-import { STSClient } from "@aws-sdk/client-sts";
 import {
   AssumedRoleTenantClients,
   CrmStore,
@@ -9,14 +8,26 @@ import {
 } from "@crm/data";
 import { type DataConfig, dynamoConnection } from "./config.js";
 
-/** The data layer, for the API and the job workers alike. */
-export function createStore(config: DataConfig): CrmStore {
+/**
+ * How long the API answers from memory a tenant's settings, its custom field
+ * definitions and the user record a request is made by (docs/data-access.md).
+ * A deactivation or a role change made through another instance applies
+ * within this bound; made through this one, at once.
+ */
+export const API_ITEM_CACHE_MS = 5_000;
+
+/**
+ * The data layer, for the API and the job workers alike. Only the API keeps
+ * items in memory (`itemCacheMs`): a job reads them once per run.
+ */
+export function createStore(config: DataConfig, options: { itemCacheMs?: number } = {}): CrmStore {
   const dynamo = createDynamoClient(dynamoConnection(config));
   return new CrmStore(tenantClients(config, dynamo), dynamo, {
     pooledTableName: config.tableName,
     tenantTablePrefix: config.tenantTablePrefix,
     registryCacheMs:
       config.registryCacheSeconds === undefined ? undefined : config.registryCacheSeconds * 1000,
+    itemCacheMs: options.itemCacheMs,
   });
 }
 
@@ -27,7 +38,9 @@ export function createStore(config: DataConfig): CrmStore {
 function tenantClients(config: DataConfig, dynamo: ReturnType<typeof createDynamoClient>): TenantClients {
   const { tenantAccessRoleArn, tableArn } = config;
   if (!tenantAccessRoleArn || !tableArn) return new SharedTenantClients(dynamo);
-  return new AssumedRoleTenantClients(new STSClient({ region: config.region }), {
+  // The STS client is loaded at the first tenant session, not at a cold start.
+  const sts = async () => new (await import("@aws-sdk/client-sts")).STSClient({ region: config.region });
+  return new AssumedRoleTenantClients(sts, {
     roleArn: tenantAccessRoleArn,
     region: config.region,
     tableArns: (tenantId) => sessionTableArns(tableArn, config.tenantTablePrefix, tenantId),

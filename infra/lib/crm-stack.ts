@@ -4,7 +4,6 @@ import { Api, DEFAULT_MAIL_FROM } from "./api.js";
 import { Auth } from "./auth.js";
 import { Data } from "./data.js";
 import { Jobs } from "./jobs.js";
-import { applyNagSuppressions } from "./nag.js";
 import { Observability } from "./observability.js";
 import type { Stage } from "./stage.js";
 import { Web } from "./web.js";
@@ -56,7 +55,6 @@ export class CrmStack extends Stack {
       table: this.data.table,
       deadLetterQueues: [this.jobs.deadLetters],
     });
-    applyNagSuppressions(this);
 
     new CfnOutput(this, "WebUrl", { value: this.web.origin });
     new CfnOutput(this, "ApiUrl", { value: this.api.url });

@@ -1,4 +1,6 @@
+import type { TenantData } from "@crm/data";
 import { runJob } from "@crm/functions/jobs/run-job";
+import { restoreCustomer } from "@crm/functions/services/restore-customer";
 import { createStore } from "@crm/functions/store";
 import { describe, expect, it } from "vitest";
 import { addMember, call, crm, ifMatch, type Member, signUpTenant, uniqueEmail } from "../support/api.js";
@@ -95,10 +97,13 @@ describe("deleting and erasing customers", () => {
     expect(soon).toMatchObject({ erased: 0 });
     const tenant = await store.forTenant(tenantId);
     await expect(
-      tenant?.customers.restore(
+      restoreCustomer(
+        tenant as TenantData,
+        { userId: "x", role: "admin" },
         created.body.id,
         { id: "x", name: "x" },
         new Date(Date.now() + 31 * DAY).toISOString(),
+        "all",
       ),
     ).rejects.toMatchObject({ kind: "not-found" });
     const late = await runJob(

@@ -1,11 +1,12 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { collections, createDocumentClient, createDynamoClient, keys, type TenantData } from "@crm/data";
-import { searchForm } from "@crm/domain";
+import { type Customer, searchForm } from "@crm/domain";
 import { dynamoConnection } from "@crm/functions/config";
 import { upgradeTenantData } from "@crm/functions/jobs/data-upgrades";
 import { describe, expect, it } from "vitest";
 import { addMember, call, crm, ifMatch, signUpTenant } from "../support/api.js";
-import { tenantData } from "../support/scoring.js";
+import { until } from "../support/imports.js";
+import { seedBuyers, tenantData } from "../support/scoring.js";
 
 const doc = () => createDocumentClient(createDynamoClient(dynamoConnection(crm().config)));
 
@@ -360,6 +361,98 @@ describe("upgrading a tenant's stored items", () => {
     expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 1 })).toMatchObject({ done: true });
     expect(await data.upgrades.state("deleted-listings-1")).toMatchObject({ done: true });
     expect(await deleted()).toEqual([...before].reverse());
+    expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
+  });
+
+  /** Takes a scored customer back to how versions before score items wrote it: the score on the profile. */
+  async function scoreAsWrittenBefore(tenantId: string, customerId: string) {
+    const table = crm().config.tableName;
+    const { Item } = await doc().send(
+      new GetCommand({ TableName: table, Key: keys.customerSegment(tenantId, customerId) }),
+    );
+    await doc().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.customer(tenantId, customerId),
+        UpdateExpression: "SET score = :score",
+        ExpressionAttributeValues: { ":score": Item?.score },
+      }),
+    );
+    await doc().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.customerSegment(tenantId, customerId),
+        UpdateExpression: "REMOVE score",
+      }),
+    );
+  }
+
+  it("moves scores that profiles held into their score items, in resumable steps, losing none on the way", async () => {
+    const tenant = await signUpTenant("upgrade-scores", { timeZone: "Asia/Shanghai" });
+    const token = tenant.admin.token;
+    const data = await tenantData(tenant.tenantId);
+    const buyers = await seedBuyers(data, {
+      count: 5,
+      owners: [{ id: tenant.admin.id, name: "Admin" }],
+      label: "Scored",
+    });
+    const run = await call("POST", "/v1/scoring/runs", { token });
+    await until(
+      async () => (await call("GET", `/v1/scoring/runs/${run.body.id}`, { token })).body,
+      (state) => state.status === "done",
+      120_000,
+    );
+    const shown = async (id: string) => (await call("GET", `/v1/customers/${id}`, { token })).body;
+    const scores = new Map<string, unknown>();
+    for (const buyer of buyers) {
+      scores.set(buyer.id, (await shown(buyer.id)).score);
+      await scoreAsWrittenBefore(tenant.tenantId, buyer.id);
+    }
+    const stored = async (id: string) => {
+      const read = async (key: { pk: string; sk: string }) =>
+        (
+          await doc().send(
+            new GetCommand({ TableName: crm().config.tableName, Key: key, ConsistentRead: true }),
+          )
+        ).Item;
+      return {
+        onProfile: (await read(keys.customer(tenant.tenantId, id)))?.score,
+        inScoreItem: (await read(keys.customerSegment(tenant.tenantId, id)))?.score,
+      };
+    };
+    const [first, edited] = buyers as [Customer, Customer];
+    expect(await stored(first.id)).toEqual({ onProfile: scores.get(first.id), inScoreItem: undefined });
+    // Before: the page and the segment list still show the profile's score, and an edit keeps it.
+    expect((await shown(first.id)).score).toEqual(scores.get(first.id));
+    const segment = (scores.get(first.id) as { segment: string }).segment;
+    const inSegment = await call("GET", `/v1/customers?segment=${segment}&limit=100`, { token });
+    expect(inSegment.body.items.map((c: Customer) => c.id)).toContain(first.id);
+    const before = await shown(edited.id);
+    const renamed = await call("PATCH", `/v1/customers/${edited.id}`, {
+      token,
+      headers: ifMatch(before.version),
+      body: { name: "Scored renamed" },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await shown(edited.id)).score).toEqual(scores.get(edited.id));
+
+    const now = new Date("2026-12-01T03:00:00Z");
+    for (const name of ["owner-listings-1", "search-listings-1", "deleted-listings-1"])
+      await data.upgrades.save(name, { done: true, upgraded: 0 }, now.toISOString());
+    expect(await upgradeTenantData(data, now, { pages: 1, pageSize: 2 })).toEqual({
+      done: false,
+      upgraded: 2,
+    });
+    expect(await upgradeTenantData(data, now, { pages: 10, pageSize: 2 })).toEqual({
+      done: true,
+      upgraded: 3,
+    });
+    expect(await data.upgrades.state("score-items-1")).toMatchObject({ done: true, upgraded: 5 });
+    for (const buyer of buyers) {
+      expect(await stored(buyer.id)).toEqual({ onProfile: undefined, inScoreItem: scores.get(buyer.id) });
+      expect((await shown(buyer.id)).score).toEqual(scores.get(buyer.id));
+    }
+    // Done once: later nights write nothing.
     expect(await upgradeTenantData(data, now)).toEqual({ done: true, upgraded: 0 });
   });
 });

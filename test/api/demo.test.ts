@@ -1,5 +1,5 @@
+import { loadDemoTenant } from "@crm/embedded/demo";
 import { createDeps } from "@crm/functions/deps";
-import { loadDemoTenant } from "@crm/functions/embedded/demo";
 import { describe, expect, it } from "vitest";
 import { call, crm, login } from "../support/api.js";
 

@@ -1,5 +1,5 @@
 import { runImport as runImportJob } from "@crm/functions/jobs/import-job";
-import type { JobContext } from "@crm/functions/jobs/run-job";
+import type { JobContext } from "@crm/functions/jobs/job-context";
 import { describe, expect, it } from "vitest";
 import { call, signUpTenant } from "../support/api.js";
 import { runImport, uploadImport, utf8, withBom } from "../support/imports.js";

@@ -1,5 +1,5 @@
 import { createApi } from "@crm/functions/api/app";
-import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limits";
+import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limit-policy";
 import { createDeps } from "@crm/functions/deps";
 import { describe, expect, it } from "vitest";
 import { call, crm, PASSWORD, signUpTenant, uniqueEmail } from "../support/api.js";

@@ -1,6 +1,6 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createApi } from "@crm/functions/api/app";
-import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limits";
+import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limit-policy";
 import { createDeps } from "@crm/functions/deps";
 import { FORGOT_PASSWORD_ANSWER_MS, RESET_LINK_HOURS } from "@crm/functions/services/passwords";
 import { describe, expect, it } from "vitest";

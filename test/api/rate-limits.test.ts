@@ -1,7 +1,7 @@
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createDynamoClient, limitKeys } from "@crm/data";
 import { createApi } from "@crm/functions/api/app";
-import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limits";
+import { type Limit, RATE_LIMITS, type RateLimits } from "@crm/functions/api/rate-limit-policy";
 import { dynamoConnection } from "@crm/functions/config";
 import { createDeps, deploymentKeys } from "@crm/functions/deps";
 import { afterAll, describe, expect, it } from "vitest";

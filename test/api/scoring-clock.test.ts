@@ -1,5 +1,6 @@
+import type { JobContext } from "@crm/functions/jobs/job-context";
 import type { JobMessage } from "@crm/functions/jobs/messages";
-import { type JobContext, runJob } from "@crm/functions/jobs/run-job";
+import { runJob } from "@crm/functions/jobs/run-job";
 import { runScoring, startScoring } from "@crm/functions/jobs/scoring-job";
 import { createStore } from "@crm/functions/store";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,11 @@
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import type { Customer } from "@crm/domain";
-import { LocalJobQueue } from "@crm/functions/jobs/local-queue";
+import { LocalJobQueue } from "@crm/embedded/local-queue";
+import { dynamoConnection } from "@crm/functions/config";
+import type { JobContext } from "@crm/functions/jobs/job-context";
 import type { JobMessage } from "@crm/functions/jobs/messages";
-import { type JobContext, runJob } from "@crm/functions/jobs/run-job";
+import { runJob } from "@crm/functions/jobs/run-job";
 import { runScoring, startScoring } from "@crm/functions/jobs/scoring-job";
 import { createStore } from "@crm/functions/store";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -303,5 +307,47 @@ describe("nightly scoring", () => {
       path: "scoring.segments",
       message: expect.stringContaining("541"),
     });
+  });
+
+  it("keeps each score in its own item: a night that changes only a score leaves the profile as it was", async () => {
+    const token = tenant.admin.token;
+    const doc = createDocumentClient(createDynamoClient(dynamoConnection(crm().config)));
+    const table = crm().config.tableName;
+    const read = async (key: { pk: string; sk: string }) =>
+      (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    const settled = await call("POST", "/v1/scoring/runs", { token });
+    await finished(token, settled.body.id);
+    const buyer = buyers[3] as Customer;
+    const profileKey = keys.customer(tenant.tenantId, buyer.id);
+    const scoreKey = keys.customerSegment(tenant.tenantId, buyer.id);
+    const profile = await read(profileKey);
+    const shown = (await call("GET", `/v1/customers/${buyer.id}`, { token })).body;
+    expect(profile?.score).toBeUndefined();
+    expect((await read(scoreKey))?.score).toEqual(shown.score);
+    // A score that differs from tonight's (as new data would make it): the run writes the score item alone.
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: scoreKey,
+        UpdateExpression: "SET score.predictedValue = :other",
+        ExpressionAttributeValues: { ":other": shown.score.predictedValue + 1_000_000 },
+      }),
+    );
+    const run = await call("POST", "/v1/scoring/runs", { token });
+    expect(await finished(token, run.body.id)).toMatchObject({ status: "done", written: 1 });
+    expect(await read(profileKey)).toEqual(profile);
+    expect((await read(scoreKey))?.score).toEqual({ ...shown.score, runId: expect.any(String) });
+    // A new owner gets the score's list places with the customer.
+    const owner = buyer.ownerId === rep.id ? tenant.admin.id : rep.id;
+    const moved = await call("PATCH", `/v1/customers/${buyer.id}`, {
+      token,
+      headers: ifMatch(shown.version),
+      body: { ownerId: owner },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.score).toEqual((await read(scoreKey))?.score);
+    expect((await read(scoreKey))?.gsi2pk).toBe(
+      collections.ownerListing(tenant.tenantId, owner, "SEGMENT", shown.score.segment),
+    );
   });
 });

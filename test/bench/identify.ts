@@ -16,8 +16,8 @@ import { parseArgs } from "node:util";
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { collections, createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { applyTransaction, noPurchases, type Purchases } from "@crm/domain";
+import { startEmbeddedStack } from "@crm/embedded/stack";
 import { dynamoConnection } from "@crm/functions/config";
-import { startEmbeddedStack } from "@crm/functions/embedded/stack";
 import { random } from "./random.js";
 
 const { values: args } = parseArgs({

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { RATE_LIMITS } from "@crm/functions/api/rate-limits";
-import { type EmbeddedStack, startEmbeddedStack } from "@crm/functions/embedded/stack";
+import { type EmbeddedStack, startEmbeddedStack } from "@crm/embedded/stack";
+import { RATE_LIMITS } from "@crm/functions/api/rate-limit-policy";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, uniqueEmail } from "../support/api.js";

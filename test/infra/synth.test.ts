@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Stack } from "aws-cdk-lib";
 import { Bucket } from "aws-cdk-lib/aws-s3";
@@ -49,7 +49,7 @@ describe("synth", () => {
     }
   });
 
-  it("bundles the API into one minified ESM file with a source map", () => {
+  it("bundles the API into a minified ESM entry with a source map, and what it loads later in chunks", () => {
     const { app } = synthStack("dev", { bundle: true });
     const assembly = app.synth();
     const template = assembly.getStackByName("Crm-dev").template as { Resources: Record<string, any> };
@@ -62,5 +62,8 @@ describe("synth", () => {
     const bundle = statSync(join(assembly.directory, assetPath, "index.mjs"));
     expect(bundle.size).toBeGreaterThan(10_000);
     expect(statSync(join(assembly.directory, assetPath, "index.mjs.map")).size).toBeGreaterThan(0);
+    // Code splitting (infra/lib/lambda-bundle.ts): import() targets are chunks of their own.
+    const chunks = readdirSync(join(assembly.directory, assetPath, "chunks"));
+    expect(chunks.filter((name) => name.endsWith(".mjs")).length).toBeGreaterThan(0);
   });
 });

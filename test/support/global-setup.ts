@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
+import { startEmbeddedStack } from "@crm/embedded/stack";
 import type { ApiConfig } from "@crm/functions/config";
-import { startEmbeddedStack } from "@crm/functions/embedded/stack";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {

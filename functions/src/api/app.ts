@@ -1,33 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { loadNameReadings } from "@crm/domain";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { TrieRouter } from "hono/router/trie-router";
 import { secureHeaders } from "hono/secure-headers";
 import type { ZodError } from "zod";
-import { rootLogger } from "../observability.js";
+import { requestLog } from "../observability.js";
 import { webCors } from "./cors.js";
 import type { ApiDeps, AppEnv } from "./env.js";
+import { IMPORT_PART, MAX_PART_BYTES } from "./import-parts.js";
 import { handleError, notFoundRoute, problemBody, problemResponse, validationProblem } from "./problem.js";
-import { renderReference } from "./reference.js";
-import { registerAuth } from "./routes/auth.js";
-import { registerContacts } from "./routes/contacts.js";
-import { registerCustomFields } from "./routes/custom-fields.js";
-import { registerCustomers } from "./routes/customers.js";
-import { registerExports } from "./routes/exports.js";
-import { IMPORT_PART, MAX_PART_BYTES, registerImports } from "./routes/imports.js";
-import { registerMe } from "./routes/me.js";
-import { registerOwners } from "./routes/owners.js";
-import { registerPasswords } from "./routes/passwords.js";
-import { registerScoring } from "./routes/scoring.js";
-import { registerSeats } from "./routes/seats.js";
-import { registerSettings } from "./routes/settings.js";
-import { registerSignup } from "./routes/signup.js";
-import { registerTransactions } from "./routes/transactions.js";
-import { registerUsers } from "./routes/users.js";
+import { type DocumentConfig, loadRoutesOnDemand, ROUTES_UNLOADED } from "./route-groups.js";
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Reads that sort, search and write no name: one customer, the caller, the settings, the field definitions. */
+const NAMELESS_READS = [
+  /^\/v1\/customers\/[0-9A-Za-z_-]+$/,
+  /^\/v1\/me$/,
+  /^\/v1\/tenant\/settings$/,
+  /^\/v1\/custom-fields$/,
+];
 
 const WHERE: Record<string, string> = { json: "body", param: "path", query: "query", header: "headers" };
 
-const DOCUMENT = {
+const DOCUMENT: DocumentConfig = {
   openapi: "3.1.0",
   info: {
     title: "CRM API",
@@ -39,22 +35,9 @@ const DOCUMENT = {
 
 /** The HTTP API: the same app runs in Lambda and, in the embedded stack, on Node's HTTP server. */
 export function createApi(deps: ApiDeps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return validationProblem(
-          c as Context,
-          result.error as ZodError,
-          (result as { data?: unknown }).data,
-          WHERE[result.target] ?? result.target,
-        );
-      }
-    },
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
+  const app = new Hono<AppEnv>({
+    // Routes are added after the first request (route-groups.ts): Hono's default router takes none then.
+    router: new TrieRouter(),
   });
   app.use("*", secureHeaders());
   app.use("/v1/*", webCors(deps.webUrl));
@@ -85,29 +68,43 @@ export function createApi(deps: ApiDeps) {
     // API Gateway's request id in Lambda; a fresh one elsewhere. Clients quote it when reporting a problem.
     const lambdaEvent = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
     const requestId = lambdaEvent?.requestContext?.requestId ?? randomUUID();
-    c.set("log", rootLogger().createChild({ persistentKeys: { requestId } }));
+    c.set("log", requestLog({ requestId }));
     c.header("x-request-id", requestId);
+    // Routes that failed to load (route-groups.ts): answered as any error, with this request's id.
+    const unloaded = (c.env as { [ROUTES_UNLOADED]?: unknown } | undefined)?.[ROUTES_UNLOADED];
+    if (unloaded) throw unloaded;
+    await next();
+  });
+  // The pinyin dictionary is loaded by the first request that may write, search or sort a name
+  // (name-readings.ts): only the plain reads below are known to need none.
+  app.use("/v1/*", async (c, next) => {
+    const nameless =
+      READ_METHODS.has(c.req.method) &&
+      !c.req.url.includes("?") &&
+      NAMELESS_READS.some((path) => path.test(c.req.path));
+    if (!nameless) await loadNameReadings();
     await next();
   });
 
-  registerSignup(app);
-  registerAuth(app);
-  registerMe(app);
-  registerPasswords(app);
-  registerUsers(app);
-  registerSettings(app);
-  registerSeats(app);
-  registerCustomers(app);
-  registerOwners(app);
-  registerContacts(app);
-  registerCustomFields(app);
-  registerImports(app);
-  registerExports(app);
-  registerTransactions(app);
-  registerScoring(app);
-
-  app.doc31("/v1/openapi.json", DOCUMENT);
-  app.get("/v1/reference", (c) => c.html(renderReference(app.getOpenAPI31Document(DOCUMENT) as never)));
+  // Each group of routes is loaded and added at the first request to its paths (route-groups.ts).
+  const routes = loadRoutesOnDemand(app, (result, c) => {
+    if (!result.success) {
+      return validationProblem(
+        c as Context,
+        result.error as ZodError,
+        (result as { data?: unknown }).data,
+        WHERE[result.target] ?? result.target,
+      );
+    }
+  });
+  app.get("/v1/openapi.json", async (c) => c.json(await routes.openApiDocument(DOCUMENT)));
+  app.get("/v1/reference", async (c) => {
+    const [document, { renderReference }] = await Promise.all([
+      routes.openApiDocument(DOCUMENT),
+      import("./reference.js"),
+    ]);
+    return c.html(renderReference(document as never));
+  });
   app.notFound(notFoundRoute);
   app.onError(handleError);
   return app;

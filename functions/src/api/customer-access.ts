@@ -97,8 +97,20 @@ async function seesOwner(c: Context<AppEnv>, ownerId: string): Promise<boolean> 
   return canSeeCustomer(c.var.principal, { ownerId }, (await tenantSettings(c)).settings.repVisibility);
 }
 
-/** The customer if the caller may see it; otherwise it does not exist for them (404, as for another tenant's). */
+/** Refuses, as not found, a customer the caller may not see: for a version read again inside a change. */
+export async function mustSee(c: Context<AppEnv>, customer: Pick<Customer, "ownerId">): Promise<void> {
+  if (!(await seesOwner(c, customer.ownerId))) throw fail("customer-not-found");
+}
+
+/**
+ * The customer if the caller may see it; otherwise it does not exist for them
+ * (404, as for another tenant's). The customer and the settings that say who
+ * sees it are read at once, not one after the other.
+ */
 export async function visibleCustomer(c: Context<AppEnv>, id: string, consistent = false): Promise<Customer> {
+  const settings = tenantSettings(c);
+  // Read by the visibility check below, or by the caller's own use; never left to fail unheard.
+  settings.catch(() => undefined);
   const customer = await c.var.tenant.customers.find(id, consistent).catch(async (error: unknown) => {
     throw await hidingUnseen(c, error, id);
   });

@@ -1,12 +1,12 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CrmStore, LimitCounters, TenantData, VersionedSettings } from "@crm/data";
 import type { Role } from "@crm/domain";
 import type { DeploymentKeys } from "../deployment-keys.js";
 import type { CognitoIdentity } from "../identity/identity.js";
 import type { TokenVerifier } from "../identity/token-verifier.js";
-import type { Enqueue } from "../jobs/dispatch.js";
+import type { Enqueue } from "../jobs/job-context.js";
 import type { Mailer } from "../mail/mailer.js";
-import type { RateLimits } from "./rate-limits.js";
+import type { RequestLog } from "../observability.js";
+import type { RateLimits } from "./rate-limit-policy.js";
 import type { TenantLimiter } from "./tenant-limiter.js";
 
 export type ApiDeps = {
@@ -45,7 +45,7 @@ export type AppEnv = {
     principal: Principal;
     tenant: TenantData;
     /** This request's logger: requestId, then tenantId and userId once known. */
-    log: Logger;
+    log: RequestLog;
     /** The tenant's settings, read at most once per request (see tenantSettings). */
     settings: Promise<VersionedSettings>;
   };

@@ -1,4 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import {
   DomainError,
   FIELD_PROBLEMS,
@@ -10,12 +9,12 @@ import {
   type ProblemCode,
   type ProblemKind,
 } from "@crm/domain";
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ZodError } from "zod";
-import { rootLogger } from "../observability.js";
+import { type ZodError, z } from "zod";
+import { type RequestLog, rootLogger } from "../observability.js";
+import { isServiceUnreachable, UNREACHABLE_RETRY_AFTER_SECONDS } from "../unreachable.js";
 
 /** RFC 9457 problem details: the one error format of the whole API. */
 export const ProblemSchema = z
@@ -125,7 +124,13 @@ export function handleError(error: Error, c: Context) {
         problemBody(code, {}, error.status === 400 ? undefined : error.message || undefined),
       );
   }
-  const log: Logger = c.get("log") ?? rootLogger();
+  const log: RequestLog = c.get("log") ?? rootLogger();
+  if (isServiceUnreachable(error)) {
+    // Not a bug: the database or the identity provider is down or slow; the same request may work in a moment.
+    log.warn("a service the API needs is unreachable", { error: error.message });
+    c.header("retry-after", String(UNREACHABLE_RETRY_AFTER_SECONDS));
+    return problemResponse(c, problemBody("service-unavailable"));
+  }
   log.error("unhandled error", error);
   return problemResponse(c, problemBody("internal"));
 }

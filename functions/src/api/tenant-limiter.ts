@@ -1,5 +1,11 @@
-/** What one tenant may send to one warm API process: a steady rate and a burst. */
-export const TENANT_LIMIT = { ratePerSecond: 25, burst: 50 };
+/**
+ * What one tenant may send to one warm API process: a steady rate and a burst.
+ * A person clicks 1-2 times a second and a screen fires up to ~8 requests, so
+ * 20/s carries a hurried person with room for a colleague; the burst of 60
+ * takes several screens opened at once. Why, and how bench:load shows it:
+ * docs/rate-limits.md.
+ */
+export const TENANT_LIMIT = { ratePerSecond: 20, burst: 60 };
 
 /**
  * A token bucket per tenant, so one noisy tenant cannot take the whole

@@ -1,19 +1,12 @@
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminGetUserCommand,
+import type {
   AdminInitiateAuthCommand,
-  AdminSetUserPasswordCommand,
-  AdminUpdateUserAttributesCommand,
-  AdminUserGlobalSignOutCommand,
-  type AttributeType,
-  type CognitoIdentityProviderClient,
-  RevokeTokenCommand,
+  AttributeType,
+  CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { fail, type Role } from "@crm/domain";
 import type { USER_POOL_DESIGN } from "./user-pool-design.js";
+
+type CognitoSdk = typeof import("@aws-sdk/client-cognito-identity-provider");
 
 export type IssuedTokens = {
   /** The Cognito ID token: it carries custom:tenantId, which the API trusts only after verifying it. */
@@ -41,11 +34,32 @@ const wrongCredentials = () => fail("credentials-wrong");
  * to Cognito, in the embedded stack to cognito-local. Only the endpoint differs.
  */
 export class CognitoIdentity {
+  #cognito: Promise<{ client: CognitoIdentityProviderClient; sdk: CognitoSdk }> | undefined;
+
+  /**
+   * `client` may be given as a function that makes it: the SDK is then
+   * loaded at the first call, not at a Lambda's cold start (few requests
+   * reach the identity provider).
+   */
   constructor(
-    private readonly client: CognitoIdentityProviderClient,
+    private readonly client: CognitoIdentityProviderClient | (() => Promise<CognitoIdentityProviderClient>),
     private readonly userPoolId: string,
     private readonly clientId: string,
   ) {}
+
+  private cognito() {
+    this.#cognito ??= Promise.all([
+      typeof this.client === "function" ? this.client() : this.client,
+      import("@aws-sdk/client-cognito-identity-provider"),
+    ]).then(
+      ([client, sdk]) => ({ client, sdk }),
+      (error) => {
+        this.#cognito = undefined;
+        throw error;
+      },
+    );
+    return this.#cognito;
+  }
 
   /** Creates the account; without a password the person sets one by accepting an invitation. */
   async createUser(user: {
@@ -55,10 +69,11 @@ export class CognitoIdentity {
     role: Role;
     password?: string;
   }): Promise<{ userId: string }> {
+    const { client, sdk } = await this.cognito();
     let attributes: AttributeType[] | undefined;
     try {
-      const created = await this.client.send(
-        new AdminCreateUserCommand({
+      const created = await client.send(
+        new sdk.AdminCreateUserCommand({
           UserPoolId: this.userPoolId,
           Username: user.email,
           MessageAction: "SUPPRESS",
@@ -86,9 +101,10 @@ export class CognitoIdentity {
   async findUser(
     email: string,
   ): Promise<{ userId: string; tenantId: string | undefined; passwordSet: boolean } | undefined> {
+    const { client, sdk } = await this.cognito();
     try {
-      const found = await this.client.send(
-        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }),
+      const found = await client.send(
+        new sdk.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }),
       );
       const attribute = (name: string) => found.UserAttributes?.find((a) => a.Name === name)?.Value;
       const userId = attribute("sub");
@@ -101,8 +117,9 @@ export class CognitoIdentity {
   }
 
   async setPassword(email: string, password: string): Promise<void> {
-    await this.client.send(
-      new AdminSetUserPasswordCommand({
+    const { client, sdk } = await this.cognito();
+    await client.send(
+      new sdk.AdminSetUserPasswordCommand({
         UserPoolId: this.userPoolId,
         Username: email,
         Password: password,
@@ -112,8 +129,9 @@ export class CognitoIdentity {
   }
 
   async setRole(email: string, role: Role): Promise<void> {
-    await this.client.send(
-      new AdminUpdateUserAttributesCommand({
+    const { client, sdk } = await this.cognito();
+    await client.send(
+      new sdk.AdminUpdateUserAttributesCommand({
         UserPoolId: this.userPoolId,
         Username: email,
         UserAttributes: [{ Name: CLAIMS.role, Value: role }],
@@ -122,12 +140,16 @@ export class CognitoIdentity {
   }
 
   async setEnabled(email: string, enabled: boolean): Promise<void> {
+    const { client, sdk } = await this.cognito();
     const input = { UserPoolId: this.userPoolId, Username: email };
-    await this.client.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+    await client.send(
+      enabled ? new sdk.AdminEnableUserCommand(input) : new sdk.AdminDisableUserCommand(input),
+    );
   }
 
   async deleteUser(email: string): Promise<void> {
-    await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email }));
+    const { client, sdk } = await this.cognito();
+    await client.send(new sdk.AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email }));
   }
 
   async login(email: string, password: string): Promise<IssuedTokens> {
@@ -153,15 +175,17 @@ export class CognitoIdentity {
    * adds it, see cognito-local-keys.cjs.)
    */
   async signOutEverywhere(email: string): Promise<void> {
-    await this.client.send(
-      new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: email }),
+    const { client, sdk } = await this.cognito();
+    await client.send(
+      new sdk.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: email }),
     );
   }
 
   /** Signing out twice, or with a token that is no longer valid, still ends signed out. */
   async revoke(refreshToken: string): Promise<void> {
+    const { client, sdk } = await this.cognito();
     try {
-      await this.client.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
+      await client.send(new sdk.RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
     } catch (error) {
       const spent = ["NotAuthorizedException", "UnauthorizedException", "UnsupportedTokenTypeException"];
       if (!(error instanceof Error && spent.includes(error.name))) throw error;
@@ -171,9 +195,14 @@ export class CognitoIdentity {
   private async authenticate(
     request: Pick<ConstructorParameters<typeof AdminInitiateAuthCommand>[0], "AuthFlow" | "AuthParameters">,
   ) {
+    const { client, sdk } = await this.cognito();
     try {
-      const response = await this.client.send(
-        new AdminInitiateAuthCommand({ UserPoolId: this.userPoolId, ClientId: this.clientId, ...request }),
+      const response = await client.send(
+        new sdk.AdminInitiateAuthCommand({
+          UserPoolId: this.userPoolId,
+          ClientId: this.clientId,
+          ...request,
+        }),
       );
       const result = response.AuthenticationResult;
       // A challenge (an invited user who has not set a password) is not a login either.

@@ -1,4 +1,5 @@
 import type { TenantData } from "@crm/data";
+import { loadNameReadings } from "@crm/domain";
 
 /**
  * Owner-scoped lists: listing items written before they existed lack their
@@ -19,6 +20,12 @@ const SEARCH_LISTINGS = "search-listings-1";
  * partition) would miss them until they are purged.
  */
 const DELETED_LISTINGS = "deleted-listings-1";
+/**
+ * Scores in their own item: profiles written before hold their customer's
+ * score, so every night that changed it rewrote the profile and its three
+ * index copies. Each moves to its score item and leaves the profile.
+ */
+const SCORE_ITEMS = "score-items-1";
 const PAGE = 200;
 
 type Step = (
@@ -32,6 +39,7 @@ const UPGRADES: Array<[name: string, step: Step]> = [
   [OWNER_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteListings(cursor, size)],
   [SEARCH_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteSearchListings(cursor, size)],
   [DELETED_LISTINGS, (tenant, cursor, size) => tenant.customers.rewriteDeletedListings(cursor, size)],
+  [SCORE_ITEMS, (tenant, cursor, size) => tenant.customers.moveScores(cursor, size)],
 ];
 
 /**
@@ -48,6 +56,8 @@ export async function upgradeTenantData(
   now: Date,
   budget: { pages: number; pageSize?: number } = { pages: 50 },
 ): Promise<{ done: boolean; upgraded: number }> {
+  // Upgrades rewrite search keys and sort forms of names (name-readings.ts).
+  await loadNameReadings();
   let pages = 0;
   let upgraded = 0;
   for (const [name, step] of UPGRADES) {

@@ -1,8 +1,7 @@
 import type { CrmStore } from "@crm/data";
+import type { Enqueue } from "./job-context.js";
 import type { JobMessage } from "./messages.js";
 import { tenantsAtNight } from "./night.js";
-
-export type Enqueue = (messages: JobMessage[]) => Promise<void>;
 
 /**
  * The hourly dispatcher: one nightly job per tenant whose night begins now.

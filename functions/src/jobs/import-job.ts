@@ -30,8 +30,8 @@ import {
 import type { ZodError } from "zod";
 import { csvRecords, uniqueHeaders } from "../files/csv.js";
 import { type Clock, clockOf, systemClock } from "./clock.js";
+import type { JobContext } from "./job-context.js";
 import type { JobMessage } from "./messages.js";
-import type { JobContext } from "./run-job.js";
 
 type ImportMessage = Extract<JobMessage, { job: "import" }>;
 
@@ -108,15 +108,7 @@ export async function runImport(
   };
   const save = (fields: Partial<ImportRun>) => {
     run = { ...run, ...fields, heartbeatAt: new Date().toISOString() };
-    return tenant.imports.set(
-      job.id,
-      { run },
-      {
-        expression: "#run.#no = :no",
-        names: { "#run": "run", "#no": "no" },
-        values: { ":no": run.no },
-      },
-    );
+    return tenant.imports.saveRun(job.id, run);
   };
   try {
     if (run.total === undefined) {
@@ -199,10 +191,11 @@ async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun, c
   ]);
   const actor = { id: job.createdBy, name: job.createdByName };
   const ownerByEmail = new Map(users.filter((user) => user.active).map((user) => [user.email, user.id]));
+  const resumed = resumedRows(job.run);
   const importRow =
     job.entity === "customers"
-      ? customerRow(tenant, run, { fields, settings, ownerByEmail, actor })
-      : transactionRow(tenant, run, settings, clock);
+      ? customerRow(tenant, run, { fields, settings, ownerByEmail, actor }, resumed)
+      : transactionRow(tenant, run, settings, clock, resumed);
   return {
     async importBatch(rows: Row[], problems: RowProblem[]) {
       const counts = { created: 0, existing: 0, failed: 0 };
@@ -231,6 +224,34 @@ async function rowImporter(tenant: TenantData, job: ImportJob, run: ImportRun, c
 }
 
 type Row = { row: number; cells: Record<string, string> };
+
+/**
+ * The rows an earlier attempt of this run may have written before it stopped (the database went away
+ * mid-batch): at most the batch after the saved checkpoint, each written after that checkpoint's heartbeat.
+ * Found again on the resume, such a row counts as created, as it was by this run, not as existing, so the
+ * run's counts stay exact. Each customer or reference counts as created once: a later row of the file naming
+ * it again is existing, as it would be without the outage.
+ */
+function resumedRows(stored: ImportRun | undefined) {
+  const since = stored?.dryRun ? undefined : stored?.heartbeatAt;
+  const upTo = since ? (stored?.checkpoint ?? 0) + BATCH : 0;
+  const created = new Set<string>();
+  return {
+    /** Notes a key this attempt created in those rows. */
+    created(row: Row, key: string) {
+      if (row.row <= upTo) created.add(key);
+    },
+    /** Whether a row's record, found already there, was written by an earlier attempt of this run. */
+    async writtenBefore(row: Row, key: string, createdAt: () => Promise<string | undefined>) {
+      if (!since || row.row <= (stored?.checkpoint ?? 0) || row.row > upTo || created.has(key)) return false;
+      const at = await createdAt();
+      if (at === undefined || at <= since) return false;
+      created.add(key);
+      return true;
+    },
+  };
+}
+type ResumedRows = ReturnType<typeof resumedRows>;
 type RowWork = (row: Row, problems: RowProblem[]) => { lanes: string[]; work: () => Promise<Outcome> };
 
 /** What a new customer holds that no other may: its id, and each email and phone. */
@@ -249,6 +270,7 @@ function customerRow(
     ownerByEmail: Map<string, string>;
     actor: { id: string; name: string };
   },
+  resumed: ResumedRows,
 ): RowWork {
   const schema = newCustomerSchema(rules.settings.phoneRegion);
   /** A dry run's memory of what its rows so far would have added, so a later row of the file holding one counts as existing. */
@@ -296,10 +318,14 @@ function customerRow(
         }
         try {
           await tenant.customers.create(customer, rules.actor);
+          resumed.created(row, customer.id);
           return "created";
         } catch (error) {
           // Imported before, or the same email or phone is someone's already: nothing to add.
-          if (error instanceof DomainError && error.kind === "conflict") return "existing";
+          if (error instanceof DomainError && error.kind === "conflict") {
+            const mine = () => tenant.customers.find(customer.id).then((found) => found?.createdAt);
+            return (await resumed.writtenBefore(row, customer.id, mine)) ? "created" : "existing";
+          }
           throw error;
         }
       },
@@ -307,7 +333,13 @@ function customerRow(
   };
 }
 
-function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSettings, clock: Clock): RowWork {
+function transactionRow(
+  tenant: TenantData,
+  run: ImportRun,
+  settings: TenantSettings,
+  clock: Clock,
+  resumed: ResumedRows,
+): RowWork {
   type Found = { id: string; currency: string } | undefined;
   const customers = new Map<string, Found>();
   const findCustomer = async (by: "id" | "email" | "phone", value: string) => {
@@ -399,7 +431,12 @@ function transactionRow(tenant: TenantData, run: ImportRun, settings: TenantSett
             new Date().toISOString(),
             settings.timeZone,
           );
-          return written.replayed ? "existing" : "created";
+          const key = `ref:${externalRef}`;
+          if (!written.replayed) resumed.created(row, key);
+          const recordedAt = async () => written.transaction.createdAt;
+          return !written.replayed || (await resumed.writtenBefore(row, key, recordedAt))
+            ? "created"
+            : "existing";
         } catch (error) {
           if (error instanceof DomainError && (error.kind === "validation" || error.kind === "conflict")) {
             return fail(error.details.errors ?? [asFieldProblem(error)]);

@@ -1,15 +1,12 @@
 import type { CrmStore } from "@crm/data";
-import { tenantReadOnly } from "@crm/domain";
+import { loadNameReadings, tenantReadOnly } from "@crm/domain";
 import { type Clock, clockOf, systemClock } from "./clock.js";
-import type { Enqueue } from "./dispatch.js";
 import { runExport } from "./export-job.js";
 import { runImport } from "./import-job.js";
+import type { JobContext } from "./job-context.js";
 import { type JobMessage, JobMessageSchema } from "./messages.js";
 import { runNightly } from "./nightly.js";
 import { runScoring } from "./scoring-job.js";
-
-/** Where a job runs: how to queue its continuation, and how long it may still take (a Lambda's remaining time). */
-export type JobContext = { enqueue: Enqueue; timeLeft: () => number };
 
 /** Without a queue (a direct call, as tests make), jobs a job queues run at once, one after another. */
 const inline = (store: CrmStore, now: Date | Clock): JobContext => ({
@@ -31,6 +28,8 @@ export async function runJob(
   context = inline(store, now),
 ) {
   const message: JobMessage = JobMessageSchema.parse(body);
+  // Imports, merges and listings read names (search keys, sort forms): see name-readings.ts.
+  await loadNameReadings();
   const tenant = await store.forTenant(message.tenantId);
   // A tenant that no longer exists has no work left: nothing to retry.
   if (!tenant) return { skipped: true as const, reason: "no such tenant" };

@@ -19,7 +19,7 @@ import {
   TenantDistribution,
 } from "@crm/domain";
 import { type Clock, clockOf, systemClock } from "./clock.js";
-import type { JobContext } from "./run-job.js";
+import type { JobContext } from "./job-context.js";
 
 /** Customers read per page; each page is scored, written and checkpointed together. */
 export const SCORING_PAGE = 500;
@@ -137,7 +137,7 @@ async function fitPass(
   let repeatBuyers = 0;
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await tenant.customers.scoringPage(cursor, SCORING_PAGE, capacity);
+    const page = await tenant.customers.scoringPage(cursor, SCORING_PAGE, capacity, { scores: false });
     for (const customer of page.customers) {
       total++;
       const inputs = scoreInputs(customer.purchases, run.date, settings.abc.windowMonths, timeZone);

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { Enqueue } from "./dispatch.js";
+import type { Enqueue } from "./job-context.js";
 
 /** Sends job messages to the queue ten at a time (SQS's batch limit); a refused entry fails the dispatch. */
 export function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunningStack } from "../embedded/running.js";
+import type { RunningStack } from "./running-stack.js";
 import { parseMoveCommand, UsageError } from "./tenant-move-command.js";
 
 const TENANT = `t${"ab".repeat(12)}`;

@@ -3,9 +3,16 @@ import { parseArgs } from "node:util";
 import { moveTenant, REGISTRY_CACHE_MS, type StoreConfig, settleMsFor, TenantMoveError } from "@crm/data";
 import { type Plan, PlanSchema, TENANT_ID_PATTERN } from "@crm/domain";
 import { dataConfigFromEnv, dynamoConnection } from "../config.js";
-import { LOCAL_REGION } from "../embedded/dynamodb-local.js";
-import { dataDirOf, RUNNING_FILE, type RunningStack, readRunningStack } from "../embedded/running.js";
-import { deploymentSecretFileIn } from "../embedded/service-credentials.js";
+import { deploymentSecretFileIn } from "../service-credentials.js";
+import {
+  dataDirOf,
+  LOCAL_REGION,
+  POOLED_TABLE,
+  RUNNING_FILE,
+  type RunningStack,
+  readRunningStack,
+  TENANT_TABLE_PREFIX,
+} from "./running-stack.js";
 
 const USAGE = `Usage: npx -y pnpm@10 tenant:move <tenantId> --to dedicated|pooled [--endpoint <DynamoDB Local URL>] [--settle-seconds <s>]
 
@@ -170,10 +177,7 @@ export async function runMoveCommand(args: string[], env: NodeJS.ProcessEnv): Pr
     command = await parseMoveCommand(args, {
       env,
       runningStack: readRunningStack,
-      embeddedTables: async () => {
-        const { POOLED_TABLE, TENANT_TABLE_PREFIX } = await import("../embedded/stack.js");
-        return { tableName: POOLED_TABLE, tenantTablePrefix: TENANT_TABLE_PREFIX };
-      },
+      embeddedTables: async () => ({ tableName: POOLED_TABLE, tenantTablePrefix: TENANT_TABLE_PREFIX }),
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

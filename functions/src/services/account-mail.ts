@@ -1,10 +1,10 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { TenantData } from "@crm/data";
 import type { Locale, User } from "@crm/domain";
 import type { ApiDeps } from "../api/env.js";
 import { type InvitationMailRefusal, mayMailInvitation } from "../api/rate-limits.js";
 import type { OutgoingMail } from "../mail/mailer.js";
 import { invitationMail, passwordResetMail } from "../mail/templates.js";
+import type { RequestLog } from "../observability.js";
 import { linkUrl } from "./secret-links.js";
 
 /**
@@ -21,7 +21,7 @@ async function localeFor(tenant: TenantData, user: Pick<User, "locale">, preferr
  * logged (never its body: it holds a secret link) and reported as false;
  * the request that wanted it goes on.
  */
-async function send(deps: ApiDeps, log: Logger, kind: string, mail: OutgoingMail): Promise<boolean> {
+async function send(deps: ApiDeps, log: RequestLog, kind: string, mail: OutgoingMail): Promise<boolean> {
   if (!deps.mailer) return false;
   try {
     await deps.mailer.send(mail);
@@ -48,7 +48,7 @@ export type InvitationMailing =
  */
 export async function mailInvitation(
   deps: ApiDeps,
-  log: Logger,
+  log: RequestLog,
   tenant: TenantData,
   options: { user: User; inviterName: string; token: string; days: number },
 ): Promise<InvitationMailing> {
@@ -79,7 +79,7 @@ export async function mailInvitation(
 /** Emails a password reset link to its person. False when no mail went. */
 export async function mailPasswordReset(
   deps: ApiDeps,
-  log: Logger,
+  log: RequestLog,
   tenant: TenantData,
   options: { user: User; token: string; hours: number; adminName?: string; locale?: Locale },
 ): Promise<boolean> {

@@ -1,9 +1,8 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { TenantData } from "@crm/data";
 import { DomainError, fail, fieldProblem, invalid, type Locale, type User } from "@crm/domain";
 import type { ApiDeps, Principal } from "../api/env.js";
 import { countSignInFailure, mayMailAccount } from "../api/rate-limits.js";
-import { rootLogger } from "../observability.js";
+import { type RequestLog, rootLogger } from "../observability.js";
 import { mailPasswordReset } from "./account-mail.js";
 import { type IssuedLink, issuePasswordLink, setPasswordByLink } from "./password-links.js";
 import { linkUrl } from "./secret-links.js";
@@ -92,7 +91,7 @@ async function endOtherSessions(
  */
 export async function adminPasswordReset(
   deps: ApiDeps,
-  log: Logger,
+  log: RequestLog,
   tenant: TenantData,
   userId: string,
   admin: Pick<Principal, "name">,
@@ -153,7 +152,7 @@ export async function changePassword(
  */
 export async function requestPasswordReset(
   deps: ApiDeps,
-  log: Logger,
+  log: RequestLog,
   email: string,
   now: Date,
   locale?: Locale,
@@ -188,7 +187,7 @@ export async function requestPasswordReset(
  */
 export async function forgotPassword(
   deps: ApiDeps,
-  log: Logger,
+  log: RequestLog,
   request: { email: string; locale?: Locale },
   now: Date,
 ): Promise<void> {

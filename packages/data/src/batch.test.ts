@@ -121,18 +121,19 @@ describe("a customer's erasure", () => {
       { pk, sk: "PROFILE" },
       ...Array.from({ length: 40 }, (_, index) => ({ pk, sk: `HISTORY#2026-01-01#${index}` })),
     ];
-    dynamo.on(GetCommand).resolves({
-      Item: {
-        pk,
-        sk: "PROFILE",
-        id: "c1",
-        name: "Ann",
-        emails: [],
-        phones: [],
-        tags: [],
-        ownerId: "u1",
-      },
-    });
+    const profile = {
+      pk,
+      sk: "PROFILE",
+      id: "c1",
+      name: "Ann",
+      emails: [],
+      phones: [],
+      tags: [],
+      ownerId: "u1",
+    };
+    // The profile is read alone or with the customer's score item, in one batch.
+    dynamo.on(GetCommand).resolves({ Item: profile });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [profile] } });
     dynamo.on(PutCommand).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: partition });
     const deletedProfile: unknown[] = [];

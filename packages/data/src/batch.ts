@@ -133,3 +133,10 @@ export async function getAll(
   }
   return found;
 }
+
+/** Runs work over items with a bounded number in flight. */
+export async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+  for (let start = 0; start < items.length; start += size) {
+    await Promise.all(items.slice(start, start + size).map(work));
+  }
+}

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { applyCustomFieldChange, type Contact, type ContactPatch, fail, staleVersion } from "@crm/domain";
+import { CustomerItems } from "./customer-item.js";
 import { collections, keys } from "./keys.js";
 import { contactSearchItems } from "./search-listing.js";
 import { failedConditions, itemChanges, retryOnConflict } from "./transactions.js";
@@ -19,11 +20,15 @@ type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
  * company in a search: their search items are written with the contact.
  */
 export class ContactRepository {
+  private readonly customers: CustomerItems;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly tenantId: string,
-  ) {}
+  ) {
+    this.customers = new CustomerItems(doc, tableName, tenantId);
+  }
 
   async list(customerId: string): Promise<Contact[]> {
     const { Items } = await this.doc.send(
@@ -139,15 +144,7 @@ export class ContactRepository {
     after: Contact | undefined,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const { Item } = await this.doc.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.customer(this.tenantId, customerId),
-          ProjectionExpression: "ownerId",
-          ConsistentRead: true,
-        }),
-      );
-      const ownerId = Item?.ownerId as string | undefined;
+      const ownerId = await this.customers.ownerOf(customerId, true);
       if (ownerId === undefined) throw fail("customer-not-found");
       const company = { id: customerId, ownerId };
       const all: Action[] = [
@@ -157,14 +154,7 @@ export class ContactRepository {
           before ? contactSearchItems(this.tenantId, company, before) : [],
           after ? contactSearchItems(this.tenantId, company, after) : [],
         ),
-        {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: keys.customer(this.tenantId, customerId),
-            ConditionExpression: "ownerId = :owner",
-            ExpressionAttributeValues: { ":owner": ownerId },
-          },
-        },
+        this.customers.ownerCheck(customerId, ownerId),
       ];
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: all }));

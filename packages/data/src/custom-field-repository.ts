@@ -10,6 +10,7 @@ import {
   optionProblems,
   staleVersion,
 } from "@crm/domain";
+import type { ItemCache } from "./item-cache.js";
 import { keys } from "./keys.js";
 import { isConditionFailure } from "./transactions.js";
 
@@ -25,6 +26,8 @@ export class CustomFieldRepository {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly tenantId: string,
+    /** Where the definitions are kept a few seconds between requests (store.ts: itemCacheMs). */
+    private readonly cache?: ItemCache,
   ) {}
 
   /** Every field, removed ones too (their values stay readable). */
@@ -82,17 +85,18 @@ export class CustomFieldRepository {
   }
 
   private async read(consistent: boolean) {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.customFields(this.tenantId),
-        ConsistentRead: consistent,
-      }),
-    );
-    return {
-      fields: (Item?.fields as CustomField[] | undefined) ?? [],
-      revision: (Item?.revision as number) ?? 0,
+    const key = keys.customFields(this.tenantId);
+    const read = async () => {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+      );
+      return {
+        fields: (Item?.fields as CustomField[] | undefined) ?? [],
+        revision: (Item?.revision as number) ?? 0,
+      };
     };
+    // A change reads consistently, never from the cache: its revision guards the write.
+    return consistent || !this.cache ? read() : this.cache.read(this.tableName, key, read);
   }
 
   /** Rewrites the definitions, again if someone else wrote them meanwhile. */

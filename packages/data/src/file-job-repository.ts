@@ -19,6 +19,9 @@ const KEEP_DAYS = 7;
 /** Row problems stored per run; the count goes on past it. */
 export const MAX_STORED_PROBLEMS = 10_000;
 
+/** A job's run, for jobs that run (imports): numbered, with a status and a heartbeat. */
+type RunOf<Job> = Job extends { run?: infer Run } ? Run & { no: number } : never;
+
 /** A time-ordered id: the newest job lists first. */
 export function newJobId(now: Date): string {
   return `${now.getTime().toString(36).padStart(9, "0")}${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -92,11 +95,40 @@ export class FileJobRepository<Job extends { id: string }> {
     };
   }
 
+  /** Sets fields of a job that exists. */
+  async set(jobId: string, fields: Partial<Job>): Promise<void> {
+    await this.update(jobId, fields);
+  }
+
   /**
-   * Sets fields of a job, optionally only while a condition on its stored
-   * fields holds (attribute names as #name); false when it did not hold.
+   * Starts a new run of the job: stored only while no other run is queued
+   * or running, or the one that is gave no sign of life since `staleBefore`
+   * (it died), so two people pressing the button at once start one run.
+   * False when another run holds the job.
    */
-  async set(
+  startRun(jobId: string, run: RunOf<Job>, staleBefore: string): Promise<boolean> {
+    return this.update(jobId, { run } as unknown as Partial<Job>, {
+      expression:
+        "attribute_not_exists(#run) OR NOT (#run.#status IN (:queued, :running)) OR #run.#heartbeat < :stale",
+      names: { "#run": "run", "#status": "status", "#heartbeat": "heartbeatAt" },
+      values: { ":queued": "queued", ":running": "running", ":stale": staleBefore },
+    });
+  }
+
+  /**
+   * Saves a run's progress while it is still the job's run (its number):
+   * false once a newer run replaced it, which the old one must then leave.
+   */
+  saveRun(jobId: string, run: RunOf<Job>): Promise<boolean> {
+    return this.update(jobId, { run } as unknown as Partial<Job>, {
+      expression: "#run.#no = :no",
+      names: { "#run": "run", "#no": "no" },
+      values: { ":no": run.no },
+    });
+  }
+
+  /** Sets fields of a job, only while a condition on its stored fields holds; false when it did not. */
+  private async update(
     jobId: string,
     fields: Partial<Job>,
     condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },

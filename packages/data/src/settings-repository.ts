@@ -5,6 +5,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { fail, readSettings, staleVersion, type TenantSettings, type TenantSettingsPatch } from "@crm/domain";
+import type { ItemCache } from "./item-cache.js";
 import { keys } from "./keys.js";
 import { failedConditions, isConditionFailure } from "./transactions.js";
 
@@ -17,19 +18,24 @@ export class SettingsRepository {
     private readonly tenantId: string,
     /** The pooled table, where the tenant's registry record lives. */
     private readonly registryTableName: string,
+    /** Where settings are kept a few seconds between requests (store.ts: itemCacheMs). */
+    private readonly cache?: ItemCache,
   ) {}
 
-  /** consistent: read after a write of our own, which an eventually consistent read might miss. */
+  /**
+   * consistent: read after a write of our own, which an eventually consistent
+   * read might miss (never from the cache either).
+   */
   async get(consistent = false): Promise<VersionedSettings> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.settings(this.tenantId),
-        ConsistentRead: consistent,
-      }),
-    );
-    if (!Item) throw fail("settings-not-found");
-    return fromItem(Item);
+    const key = keys.settings(this.tenantId);
+    const read = async () => {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+      );
+      if (!Item) throw fail("settings-not-found");
+      return fromItem(Item);
+    };
+    return consistent || !this.cache ? read() : this.cache.read(this.tableName, key, read);
   }
 
   /**

@@ -26,6 +26,7 @@ import { CustomerRepository } from "./customer-repository.js";
 import { FileJobRepository } from "./file-job-repository.js";
 import { IdempotencyRepository } from "./idempotency-repository.js";
 import { InvitationRepository } from "./invitation-repository.js";
+import { ItemCache } from "./item-cache.js";
 import { keys, TENANT_LISTING, tenantListingKey } from "./keys.js";
 import { queryAll } from "./paging.js";
 import { PasswordResetRepository } from "./password-reset-repository.js";
@@ -50,6 +51,12 @@ export type StoreConfig = {
    * a tenant move waits longer than this after each of its switches.
    */
   registryCacheMs?: number;
+  /**
+   * How long a process may answer from memory a tenant's settings, its custom
+   * field definitions and a user's record (default 0: never; the API keeps
+   * them API_ITEM_CACHE_MS, functions/src/store.ts). Writes through this store drop them at once.
+   */
+  itemCacheMs?: number;
   /** How long, and for how many ids, "no such tenant" is remembered (default 60 s, 10,000 ids). */
   missingTenantCacheMs?: number;
   missingTenantCacheSize?: number;
@@ -91,19 +98,21 @@ export class TenantData {
     doc: DynamoDBDocumentClient,
     readonly tenant: TenantRecord,
     registryTableName: string,
+    /** Where the items read on every request are kept for a few seconds (see StoreConfig.itemCacheMs). */
+    cache?: ItemCache,
   ) {
-    this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId, registryTableName);
+    this.settings = new SettingsRepository(doc, tenant.tableName, tenant.tenantId, registryTableName, cache);
     this.seatSnapshots = new SeatSnapshotRepository(doc, tenant.tableName, tenant.tenantId);
     this.customers = new CustomerRepository(doc, tenant.tableName, tenant.tenantId);
     this.audit = new AuditRepository(doc, tenant.tableName, tenant.tenantId);
     this.contacts = new ContactRepository(doc, tenant.tableName, tenant.tenantId);
-    this.customFields = new CustomFieldRepository(doc, tenant.tableName, tenant.tenantId);
+    this.customFields = new CustomFieldRepository(doc, tenant.tableName, tenant.tenantId, cache);
     this.imports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "IMPORT");
     this.exports = new FileJobRepository(doc, tenant.tableName, tenant.tenantId, "EXPORT");
     this.transactions = new TransactionRepository(doc, tenant.tableName, tenant.tenantId);
     this.scoring = new ScoringRepository(doc, tenant.tableName, tenant.tenantId);
     this.upgrades = new UpgradeRepository(doc, tenant.tableName, tenant.tenantId);
-    this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId);
+    this.users = new UserRepository(doc, tenant.tableName, tenant.tenantId, cache);
     this.invitations = new InvitationRepository(doc, tenant.tableName, tenant.tenantId);
     this.passwordResets = new PasswordResetRepository(doc, tenant.tableName, tenant.tenantId);
     this.idempotency = new IdempotencyRepository(doc, tenant.tableName, tenant.tenantId);
@@ -125,6 +134,7 @@ export class CrmStore {
   private readonly missing = new Map<string, number>();
   private readonly lookups = new Map<string, Promise<TenantRecord | undefined>>();
   private readonly listing: DynamoDBDocumentClient;
+  private readonly items: ItemCache;
 
   constructor(
     private readonly clients: TenantClients,
@@ -133,6 +143,7 @@ export class CrmStore {
     private readonly now: () => number = Date.now,
   ) {
     this.listing = createDocumentClient(control);
+    this.items = new ItemCache(config.itemCacheMs ?? 0, now);
   }
 
   /**
@@ -225,7 +236,7 @@ export class CrmStore {
     const tenant = await this.findTenant(tenantId);
     if (!tenant) return undefined;
     const doc = this.guardWrites(await this.clients.forTenant(tenantId), tenant);
-    return new TenantData(doc, tenant, this.config.pooledTableName);
+    return new TenantData(doc, tenant, this.config.pooledTableName, this.items);
   }
 
   /**
@@ -233,7 +244,8 @@ export class CrmStore {
    * tenant is read-only for a move, and once it has left the table this
    * TenantData was bound to. The registry is checked before every write, not
    * only when the TenantData is made, so a long job notices a move within
-   * registryCacheMs too. Reads pass untouched.
+   * registryCacheMs too. Reads pass untouched. Every write drops the items it
+   * touches from this store's ItemCache.
    */
   private guardWrites(doc: DynamoDBDocumentClient, bound: TenantRecord): DynamoDBDocumentClient {
     const send = doc.send.bind(doc) as (command: unknown, ...rest: unknown[]) => Promise<unknown>;
@@ -242,6 +254,7 @@ export class CrmStore {
         const current = await this.findTenant(bound.tenantId);
         if (!current) throw new Error(`Tenant ${bound.tenantId} is no longer in the registry.`);
         if (current.readOnly || current.tableName !== bound.tableName) throw tenantReadOnly();
+        return this.items.written(command, () => send(command, ...rest));
       }
       return send(command, ...rest);
     };

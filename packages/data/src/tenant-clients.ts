@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient } from "./client.js";
+import { createDocumentClient, DYNAMO_TIMEOUTS } from "./client.js";
 import { TENANT_SESSION_TAG, tenantSessionPolicy } from "./tenant-access-policy.js";
 
 /** Hands out the DynamoDB client through which one tenant's items are read and written. */
@@ -46,7 +46,8 @@ export class AssumedRoleTenantClients implements TenantClients {
   private readonly pending = new Map<string, Promise<DynamoDBDocumentClient>>();
 
   constructor(
-    private readonly sts: STSClient,
+    /** The STS client, or how to make it at the first tenant's session (not at a cold start). */
+    private readonly sts: STSClient | (() => Promise<STSClient>),
     private readonly config: AssumedRoleConfig,
     private readonly now: () => number = Date.now,
   ) {}
@@ -68,7 +69,8 @@ export class AssumedRoleTenantClients implements TenantClients {
   }
 
   private async assume(tenantId: string): Promise<DynamoDBDocumentClient> {
-    const { Credentials } = await this.sts.send(
+    const [sts, { AssumeRoleCommand }] = await Promise.all([this.stsClient(), import("@aws-sdk/client-sts")]);
+    const { Credentials } = await sts.send(
       new AssumeRoleCommand({
         RoleArn: this.config.roleArn,
         RoleSessionName: `tenant-${tenantId}`,
@@ -89,6 +91,8 @@ export class AssumedRoleTenantClients implements TenantClients {
           sessionToken: Credentials.SessionToken,
           expiration: Credentials.Expiration,
         },
+        maxAttempts: 3,
+        requestHandler: DYNAMO_TIMEOUTS,
       }),
     );
     // Keep the map bounded: forget the least recently used tenant (the first in the map), so
@@ -100,5 +104,12 @@ export class AssumedRoleTenantClients implements TenantClients {
     }
     this.sessions.set(tenantId, { doc, renewAt: Credentials.Expiration.getTime() - RENEW_BEFORE_MS });
     return doc;
+  }
+
+  private stsMade: Promise<STSClient> | undefined;
+  private stsClient(): Promise<STSClient> {
+    const { sts } = this;
+    this.stsMade ??= typeof sts === "function" ? sts() : Promise.resolve(sts);
+    return this.stsMade;
   }
 }

@@ -24,8 +24,8 @@ import {
   type Transaction,
   voidOf,
 } from "@crm/domain";
+import { CustomerItems } from "./customer-item.js";
 import { collections, keys } from "./keys.js";
-import { readLiveCustomer } from "./live-customer.js";
 import { latestInPartition, queryAll } from "./paging.js";
 import { failedConditions, pauseBeforeRewrite, retryOnConflict } from "./transactions.js";
 
@@ -54,16 +54,20 @@ const ATTEMPTS = 16;
  * claimed per tenant: recording it again returns the first transaction.
  */
 export class TransactionRepository {
+  private readonly customers: CustomerItems;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly tenantId: string,
-  ) {}
+  ) {
+    this.customers = new CustomerItems(doc, tableName, tenantId);
+  }
 
   /** Records a transaction; timeZone is the tenant's, whose calendar days the aggregates count. */
   async record(transaction: Transaction, now: string, timeZone: string): Promise<Recorded> {
     for (let attempt = 1; ; attempt++) {
-      const profile = await readLiveCustomer(this.doc, this.tableName, this.tenantId, transaction.customerId);
+      const profile = await this.customers.live(transaction.customerId);
       const before = (profile.purchases as Purchases | undefined) ?? noPurchases(transaction.currency);
       if (before.currency !== transaction.currency) {
         throw invalid([fieldProblem("currency", "currency-of-customer", { currency: before.currency })]);
@@ -80,7 +84,7 @@ export class TransactionRepository {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              this.purchasesUpdate(transaction.customerId, purchases, version, now),
+              this.customers.purchasesUpdate(transaction.customerId, purchases, version, now),
               {
                 Put: {
                   TableName: this.tableName,
@@ -138,32 +142,6 @@ export class TransactionRepository {
         throw error;
       }
     }
-  }
-
-  /**
-   * Writes a live customer's new aggregates as the next version after
-   * `version`, the one they were counted from; the transaction's first
-   * action, whose condition failing means another writer moved them.
-   */
-  private purchasesUpdate(customerId: string, purchases: Purchases, version: number, now: string) {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.customer(this.tenantId, customerId),
-        UpdateExpression:
-          "SET purchases = :purchases, purchasesVersion = :next, lastActivityAt = :now, gsi2sk = :activity",
-        ConditionExpression:
-          "attribute_not_exists(deletedAt) AND attribute_not_exists(mergedInto) AND (purchasesVersion = :version OR (attribute_not_exists(purchasesVersion) AND :version = :zero))",
-        ExpressionAttributeValues: {
-          ":purchases": purchases,
-          ":next": version + 1,
-          ":version": version,
-          ":zero": 0,
-          ":now": now,
-          ":activity": `${now}#${customerId}`,
-        },
-      },
-    };
   }
 
   /**
@@ -233,7 +211,7 @@ export class TransactionRepository {
   ): Promise<Corrected> {
     return retryOnConflict(async () => {
       for (let attempt = 1; ; attempt++) {
-        const profile = await readLiveCustomer(this.doc, this.tableName, this.tenantId, customerId);
+        const profile = await this.customers.live(customerId);
         const entries = (
           await queryAll(this.doc, {
             TableName: this.tableName,
@@ -278,7 +256,7 @@ export class TransactionRepository {
           await this.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                this.purchasesUpdate(customerId, purchases, version, now),
+                this.customers.purchasesUpdate(customerId, purchases, version, now),
                 {
                   Update: {
                     TableName: this.tableName,
@@ -296,15 +274,7 @@ export class TransactionRepository {
                     ConditionExpression: "attribute_not_exists(pk)",
                   },
                 })),
-                {
-                  Put: {
-                    TableName: this.tableName,
-                    Item: {
-                      ...keys.customerChange(this.tenantId, customerId, now, crypto.randomUUID()),
-                      ...change,
-                    },
-                  },
-                },
+                this.customers.historyPut(customerId, change),
               ],
             }),
           );
@@ -381,18 +351,12 @@ export class TransactionRepository {
       this.doc.send(
         new GetCommand({ TableName: this.tableName, Key: claim.Item.transactionKey, ConsistentRead: true }),
       ),
-      this.doc.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.customer(this.tenantId, customerId),
-          ConsistentRead: true,
-        }),
-      ),
+      this.customers.stored(customerId, { consistent: true }),
     ]);
-    if (!first.Item || !customer.Item) throw fail("transaction-not-found");
+    if (!first.Item || !customer) throw fail("transaction-not-found");
     return {
       transaction: toTransaction(first.Item),
-      purchases: customer.Item.purchases as Purchases,
+      purchases: customer.purchases as Purchases,
       replayed: true,
     };
   }

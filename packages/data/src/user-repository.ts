@@ -10,6 +10,7 @@ import {
   type UserPatch,
   userStatus,
 } from "@crm/domain";
+import type { ItemCache } from "./item-cache.js";
 import { collections, keys } from "./keys.js";
 import { queryAll } from "./paging.js";
 import { failedConditions, retryOnConflict } from "./transactions.js";
@@ -49,6 +50,12 @@ export class UserRepository {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly tenantId: string,
+    /**
+     * Where user records are kept a few seconds between requests (store.ts:
+     * itemCacheMs): a deactivation, a role change or ended sessions written
+     * by another process apply within that bound; through this one, at once.
+     */
+    private readonly cache?: ItemCache,
   ) {}
 
   /**
@@ -57,9 +64,10 @@ export class UserRepository {
    * reset) finds nobody, as a token of a user who does not exist.
    */
   async find(userId: string, session?: { tokenIssuedAt: number }): Promise<User | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.user(this.tenantId, userId) }),
-    );
+    const key = keys.user(this.tenantId, userId);
+    const read = async () =>
+      (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item;
+    const Item = this.cache ? await this.cache.read(this.tableName, key, read) : await read();
     if (!Item) return undefined;
     const item = Item as UserItem;
     if (session && item.sessionsValidFrom !== undefined && session.tokenIssuedAt < item.sessionsValidFrom) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
-import { isPrototypeName } from "./custom-field-key.js";
+import { isPrototypeName } from "./custom-field-names.js";
 import { type FieldProblem, fieldProblem } from "./errors.js";
 import { addFieldProblems, fieldProblemsOf } from "./field-problems.js";
 import { fieldIssue } from "./problems.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Customer } from "./customer.js";
-import { mergeProfiles, purchasesOf } from "./customer-merge.js";
+import { checkMergeCurrencies, checkMergePair, mergeProfiles, purchasesOf } from "./customer-merge.js";
 import { applyTransaction, noPurchases } from "./transaction.js";
 
 const customer = (extra: Partial<Customer>): Customer => ({
@@ -78,5 +78,25 @@ describe("purchasesOf", () => {
     expect(oneByOne).toMatchObject({ count: 2, netAmount: 7000, averageAmount: 3500 });
     expect(oneByOne.firstAt).toBe("2026-01-01T00:00:00.000Z");
     expect(oneByOne.lastAt).toBe("2026-03-01T00:00:00.000Z");
+  });
+});
+
+describe("what may merge", () => {
+  it("refuses a customer merged into itself", () => {
+    expect(() => checkMergePair("c1", "c1")).toThrow(expect.objectContaining({ code: "invalid-fields" }));
+    expect(() => checkMergePair("c1", "c2")).not.toThrow();
+  });
+
+  it("merges purchases in one currency only; a survivor without purchases takes the duplicate's", () => {
+    expect(() => checkMergeCurrencies(noPurchases("CNY"), ["USD", "USD"])).not.toThrow();
+    const bought = applyTransaction(noPurchases("CNY"), {
+      kind: "purchase",
+      amount: 100,
+      occurredAt: "2026-01-02T00:00:00Z",
+    });
+    expect(() => checkMergeCurrencies(bought, ["CNY"])).not.toThrow();
+    expect(() => checkMergeCurrencies(bought, ["USD"])).toThrow(
+      expect.objectContaining({ code: "merge-currencies-differ" }),
+    );
   });
 });

@@ -1,9 +1,30 @@
 import { localDate } from "./calendar.js";
 import type { Customer } from "./customer.js";
+import { fail, fieldProblem, invalid } from "./errors.js";
 import { applyTransaction, inForce, noPurchases, type Purchases, type Transaction } from "./transaction.js";
 
 const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
 const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];
+
+/** A customer is merged into another, never into itself. */
+export function checkMergePair(survivorId: string, duplicateId: string): void {
+  if (survivorId === duplicateId) throw invalid([fieldProblem("duplicateId", "merge-same-customer")]);
+}
+
+/**
+ * Two customers merge only when all their purchases are in one currency:
+ * the survivor's aggregates (when it has any) and the duplicate's
+ * transactions that move to it. The survivor's aggregates count in one.
+ */
+export function checkMergeCurrencies(
+  survivorPurchases: Purchases,
+  movingCurrencies: readonly string[],
+): void {
+  const currencies = new Set(movingCurrencies);
+  if (survivorPurchases.count > 0 || survivorPurchases.netAmount !== 0)
+    currencies.add(survivorPurchases.currency);
+  if (currencies.size > 1) throw fail("merge-currencies-differ");
+}
 
 /**
  * The survivor of a merge as a person would expect it: its own values win,

@@ -1,6 +1,6 @@
 import { AsYouType, type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
-import { pinyin } from "pinyin-pro";
 import { z } from "zod";
+import { pinyinReader } from "./name-readings.js";
 import { searchForm } from "./search-name.js";
 
 /**
@@ -100,7 +100,7 @@ function syllableOf(character: string, first: boolean): string | undefined {
   const cacheKey = `${first ? "^" : ""}${character}`;
   let syllable = syllables.get(cacheKey);
   if (syllable === undefined) {
-    const [read = ""] = pinyin(character, {
+    const [read = ""] = pinyinReader()(character, {
       toneType: "none",
       type: "array",
       v: true,

@@ -203,6 +203,11 @@ export const PROBLEMS = {
     detail:
       "Your company's data is being moved to new storage. You can read it, but changes are paused for a few minutes. Retry shortly.",
   },
+  // A service the API depends on (the database, the identity provider) cannot be reached; Retry-After says when to try again.
+  "service-unavailable": {
+    kind: "unavailable",
+    detail: "The service is briefly unavailable. Retry in a few seconds.",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,4 +1,4 @@
-import { pinyin } from "pinyin-pro";
+import { pinyinReader } from "./name-readings.js";
 import { normalizeName } from "./names.js";
 
 /** Joiners and variation selectors a stored name may keep (emoji, Persian): a search need not type them. */
@@ -39,7 +39,7 @@ export function searchKeys(name: string): string[] {
     found.add(words.slice(start).join(" "));
   }
   if (HAN.test(form)) {
-    const syllables = pinyin(form, {
+    const syllables = pinyinReader()(form, {
       toneType: "none",
       type: "array",
       surname: "head",

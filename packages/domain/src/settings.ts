@@ -8,16 +8,22 @@ import { DEFAULT_SCORING, ScoringSettingsSchema } from "./scoring/scoring-settin
 export const LocaleSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof LocaleSchema>;
 
-const currencies = new Set(Intl.supportedValuesOf("currency"));
-const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+// Listed at the first check, not when the module loads: listing every time zone takes a millisecond or two
+// of a cold start, and few requests name a currency or a time zone.
+let currencies: Set<string> | undefined;
+let timeZones: Set<string> | undefined;
+const isCurrency = (code: string) => {
+  currencies ??= new Set(Intl.supportedValuesOf("currency"));
+  return currencies.has(code);
+};
+const isTimeZone = (zone: string) => {
+  timeZones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+  return timeZones.has(zone);
+};
 
-export const CurrencySchema = z
-  .string()
-  .refine((code) => currencies.has(code), fieldIssue("currency-unknown"));
+export const CurrencySchema = z.string().refine(isCurrency, fieldIssue("currency-unknown"));
 
-export const TimeZoneSchema = z
-  .string()
-  .refine((zone) => timeZones.has(zone), fieldIssue("time-zone-unknown"));
+export const TimeZoneSchema = z.string().refine(isTimeZone, fieldIssue("time-zone-unknown"));
 
 export const PhoneRegionSchema = z
   .string()

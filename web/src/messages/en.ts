@@ -578,6 +578,7 @@ export const en = {
   "problem.internal": "Something went wrong on our side. Try again.",
   "problem.tenant-read-only":
     "Your company's data is being moved to new storage. You can read it, but changes are paused for a few minutes. Retry shortly.",
+  "problem.service-unavailable": "The CRM is briefly unavailable. Try again in a few seconds.",
   "field.required": "This field is required.",
   "field.wrong-type": "This is not the right kind of value.",
   "field.too-long": "At most {maximum} characters.",

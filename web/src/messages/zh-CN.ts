@@ -561,6 +561,7 @@ export const zhCN: Messages = {
   "problem.network-rate-limited": "您所在网络的请求过多，请 {windowMinutes} 分钟后再试。",
   "problem.internal": "服务出错了，请重试。",
   "problem.tenant-read-only": "贵公司的数据正在迁移到新的存储，可以查看，但修改将暂停几分钟，请稍后重试。",
+  "problem.service-unavailable": "CRM 暂时无法使用，请几秒钟后重试。",
   "field.required": "此项必填。",
   "field.wrong-type": "格式不对。",
   "field.too-long": "最多 {maximum} 个字符。",

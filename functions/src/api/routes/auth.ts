@@ -6,7 +6,8 @@ import { openSession } from "../../services/sessions.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
-import { countSignInFailure, limitByAddress, RATE_LIMITS } from "../rate-limits.js";
+import { RATE_LIMITS } from "../rate-limit-policy.js";
+import { countSignInFailure, limitByAddress } from "../rate-limits.js";
 import { AcceptInvitationInput, json, jsonBody, LoginInput, RefreshInput, Session } from "../schemas.js";
 
 const login = createRoute({

@@ -6,8 +6,7 @@ import {
   fail,
   newContactSchema,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { authenticate } from "../authenticate.js";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   parseWithCustomFields,
   tenantSettings,
@@ -17,6 +16,7 @@ import {
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { IdParam, ifMatchHeader, json, jsonBody } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
@@ -28,47 +28,54 @@ const param = (name: string) =>
     .max(100)
     .openapi({ param: { name, in: "path" } });
 const ContactParams = z.object({ id: param("id"), contactId: param("contactId") });
-const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
 
-const list = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/customers/{id}/contacts",
-  summary: "The people at a company customer, the primary contact first",
-  request: { params: IdParam },
-  responses: { 200: json(z.object({ items: z.array(ContactResponse) })), ...problemResponses(401, 404) },
-});
-
-const create = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/customers/{id}/contacts",
-  summary: "Add a contact to a company customer",
-  request: { params: IdParam, body: jsonBody(ContactRequestSchema.meta({ id: "ContactRequest" })) },
-  responses: { 201: json(ContactResponse, "Added"), ...problemResponses(400, 401, 404, 409) },
-});
-
-const edit = createRoute({
-  ...secured,
-  method: "patch",
-  path: "/v1/customers/{id}/contacts/{contactId}",
-  summary: "Change a contact; send If-Match with the version edited",
-  request: {
-    params: ContactParams,
-    headers: ifMatchHeader,
-    body: jsonBody(ContactPatchRequestSchema.meta({ id: "ContactPatch" })),
+const list = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Customers"] },
+  {
+    method: "get",
+    path: "/v1/customers/{id}/contacts",
+    summary: "The people at a company customer, the primary contact first",
+    request: { params: IdParam },
+    responses: { 200: json(z.object({ items: z.array(ContactResponse) })), ...problemResponses(401, 404) },
   },
-  responses: { 200: json(ContactResponse), ...problemResponses(400, 401, 404, 412, 428) },
-});
+);
 
-const remove = createRoute({
-  ...secured,
-  method: "delete",
-  path: "/v1/customers/{id}/contacts/{contactId}",
-  summary: "Remove a contact",
-  request: { params: ContactParams },
-  responses: { 204: { description: "Removed" }, ...problemResponses(401, 404) },
-});
+const create = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Customers"] },
+  {
+    method: "post",
+    path: "/v1/customers/{id}/contacts",
+    summary: "Add a contact to a company customer",
+    request: { params: IdParam, body: jsonBody(ContactRequestSchema.meta({ id: "ContactRequest" })) },
+    responses: { 201: json(ContactResponse, "Added"), ...problemResponses(400, 401, 404, 409) },
+  },
+);
+
+const edit = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Customers"] },
+  {
+    method: "patch",
+    path: "/v1/customers/{id}/contacts/{contactId}",
+    summary: "Change a contact; send If-Match with the version edited",
+    request: {
+      params: ContactParams,
+      headers: ifMatchHeader,
+      body: jsonBody(ContactPatchRequestSchema.meta({ id: "ContactPatch" })),
+    },
+    responses: { 200: json(ContactResponse), ...problemResponses(400, 401, 404, 412, 428) },
+  },
+);
+
+const remove = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Customers"] },
+  {
+    method: "delete",
+    path: "/v1/customers/{id}/contacts/{contactId}",
+    summary: "Remove a contact",
+    request: { params: ContactParams },
+    responses: { 204: { description: "Removed" }, ...problemResponses(401, 404) },
+  },
+);
 
 export function registerContacts(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {

@@ -5,14 +5,15 @@ import {
   CustomerRequestSchema,
   CustomerSchema,
   canSeeCustomer,
+  checkNewCustomerOwner,
   customerListing,
   customerPatchSchema,
-  DomainError,
+  deletedListOwnerFor,
   EmailSchema,
-  fail,
   fieldProblem,
   invalid,
   LifecycleStageSchema,
+  listedOwnerFor,
   MAX_SEARCH_LENGTH,
   newCustomerSchema,
   noPurchases,
@@ -21,9 +22,8 @@ import {
   SegmentKeySchema,
   TransactionCorrectionRecordSchema,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { authenticate, requireRole } from "../authenticate.js";
 import { sealedPage } from "../cursors.js";
 import {
   parseWithCustomFields,
@@ -36,19 +36,12 @@ import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import {
-  CursorParam,
-  IdParam,
-  idempotencyHeader,
-  ifMatchHeader,
-  json,
-  jsonBody,
-  pageQuery,
-} from "../schemas.js";
+import { protectedRoute } from "../protected-route.js";
+import { CursorParam, IdParam, ifMatchHeader, json, jsonBody, pageQuery } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 import { checkNewOwner, checkOwnerChange } from "./owners.js";
 
-const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
+export const CustomerResponse = CustomerSchema.meta({ id: "Customer" });
 /** A customer in a list: a search says what found it when it was not the name (a phone, an email, a contact's). */
 const ListedCustomer = CustomerSchema.extend({ match: SearchMatchSchema.optional() }).meta({
   id: "ListedCustomer",
@@ -56,7 +49,8 @@ const ListedCustomer = CustomerSchema.extend({ match: SearchMatchSchema.optional
 const CustomerPage = z
   .object({ items: z.array(ListedCustomer), nextCursor: z.string().optional() })
   .meta({ id: "CustomerPage" });
-const secured = { security: [{ bearer: [] }], tags: ["Customers"], middleware: [authenticate] };
+const tags = ["Customers"];
+const signedIn = { roles: "signed-in", idempotent: false, tags } as const;
 
 const ListQuery = z.object({
   q: z.string().max(MAX_SEARCH_LENGTH).optional().openapi({
@@ -102,21 +96,18 @@ const idempotentCreate = idempotent("customers.create", {
   },
 });
 
-const create = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/customers",
-  summary: "Create a customer (reps own what they create)",
-  middleware: [authenticate],
-  request: {
-    headers: idempotencyHeader,
-    body: jsonBody(CustomerRequestSchema.meta({ id: "CustomerRequest" })),
+const create = protectedRoute(
+  { roles: "signed-in", idempotent: true, tags },
+  {
+    method: "post",
+    path: "/v1/customers",
+    summary: "Create a customer (reps own what they create)",
+    request: { body: jsonBody(CustomerRequestSchema.meta({ id: "CustomerRequest" })) },
+    responses: { 201: json(CustomerResponse, "Created"), ...problemResponses(400, 401, 403, 409, 422) },
   },
-  responses: { 201: json(CustomerResponse, "Created"), ...problemResponses(400, 401, 403, 409, 422) },
-});
+);
 
-const list = createRoute({
-  ...secured,
+const list = protectedRoute(signedIn, {
   method: "get",
   path: "/v1/customers",
   summary:
@@ -125,8 +116,7 @@ const list = createRoute({
   responses: { 200: json(CustomerPage), ...problemResponses(400, 401) },
 });
 
-const read = createRoute({
-  ...secured,
+const read = protectedRoute(signedIn, {
   method: "get",
   path: "/v1/customers/{id}",
   summary: "One customer, with its version as ETag",
@@ -134,8 +124,7 @@ const read = createRoute({
   responses: { 200: json(CustomerResponse), ...problemResponses(401, 404) },
 });
 
-const edit = createRoute({
-  ...secured,
+const edit = protectedRoute(signedIn, {
   method: "patch",
   path: "/v1/customers/{id}",
   summary: "Change a customer; send If-Match with the version edited",
@@ -147,8 +136,7 @@ const edit = createRoute({
   responses: { 200: json(CustomerResponse), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
 });
 
-const history = createRoute({
-  ...secured,
+const history = protectedRoute(signedIn, {
   method: "get",
   path: "/v1/customers/{id}/history",
   summary: "Who changed what and when, newest first",
@@ -177,87 +165,9 @@ const history = createRoute({
   },
 });
 
-const remove = createRoute({
-  ...secured,
-  method: "delete",
-  path: "/v1/customers/{id}",
-  summary: "Delete a customer; restorable for 30 days",
-  request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, ...problemResponses(401, 404) },
-});
-
-const restore = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/customers/{id}/restore",
-  summary: "Restore a deleted customer within 30 days (reps: one they own, or one they deleted and may see)",
-  request: { params: IdParam },
-  responses: { 200: json(CustomerResponse), ...problemResponses(401, 404) },
-});
-
-const erase = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/customers/{id}/erase",
-  summary: "Erase a customer and everything about them for good: privacy requests (admins)",
-  middleware: [authenticate, requireRole("admin")],
-  request: { params: IdParam },
-  responses: { 204: { description: "Erased" }, ...problemResponses(401, 403, 404) },
-});
-
-const merge = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/customers/{id}/merge",
-  summary:
-    "Merge a duplicate into this customer: it takes the duplicate's contacts, transactions, emails, phones and tags",
-  description:
-    "The duplicate then answers 410 with `mergedInto`. Asking again changes nothing more; an interrupted merge finishes.",
-  request: {
-    params: IdParam,
-    body: jsonBody(
-      z
-        .object({ duplicateId: z.string().min(1).max(100) })
-        .strict()
-        .meta({ id: "MergeRequest" }),
-    ),
-  },
-  responses: { 200: json(CustomerResponse), ...problemResponses(400, 401, 403, 404, 409, 410) },
-});
-
-const audit = createRoute({
-  security: [{ bearer: [] }],
-  tags: ["Tenants"],
-  method: "get",
-  path: "/v1/audit",
-  summary: "Deletions, restores and erasures, newest first (admins)",
-  middleware: [authenticate, requireRole("admin")],
-  request: {
-    query: pageQuery(50),
-  },
-  responses: {
-    200: json(
-      z.object({
-        items: z.array(
-          z.object({
-            at: z.string(),
-            action: z.string(),
-            customerId: z.string().optional(),
-            by: z.string(),
-            byName: z.string(),
-          }),
-        ),
-        nextCursor: z.string().optional(),
-      }),
-    ),
-    ...problemResponses(400, 401, 403),
-  },
-});
-
 /** A new customer's owner: a rep creates only for themselves (handing over comes after, see owners.ts). */
 async function checkOwner(c: Context<AppEnv>, ownerId: string) {
-  const { principal } = c.var;
-  if (principal.role === "rep" && ownerId !== principal.userId) throw fail("reps-own-created-customers");
+  checkNewCustomerOwner(c.var.principal, ownerId);
   await checkNewOwner(c, ownerId);
 }
 
@@ -310,7 +220,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       customer && canSeeCustomer(principal, customer, settings.repVisibility) ? [customer] : [];
     if (query.deleted) {
       // A rep reads their own deleted customers from their own partition, never a filtered tenant list.
-      const ownerId = principal.role === "rep" ? principal.userId : undefined;
+      const ownerId = deletedListOwnerFor(principal);
       return c.json(
         await sealedPage(c, (cursor) =>
           tenant.customers.listDeleted({ ...(ownerId && { ownerId }), cursor, limit: query.limit }),
@@ -329,7 +239,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       const phone = normalizePhone(query.phone, settings.phoneRegion);
       return c.json({ items: phone ? seen(await tenant.customers.findByClaim("phones", phone)) : [] }, 200);
     }
-    const ownOnly = principal.role === "rep" && settings.repVisibility === "own";
+    const onlyOwnerId = listedOwnerFor(principal, settings.repVisibility);
     const chosen = [
       query.owner && "owner",
       query.stage && "stage",
@@ -342,7 +252,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     }
     const listing = customerListing(
       { ...query, owner: query.owner === "me" ? principal.userId : query.owner },
-      ownOnly ? principal.userId : undefined,
+      onlyOwnerId,
     );
     return c.json(
       await sealedPage(c, (cursor) =>
@@ -392,66 +302,5 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       await sealedPage(c, (cursor) => c.var.tenant.customers.history(id, { cursor, limit })),
       200,
     );
-  });
-
-  app.openapi(remove, async (c) => {
-    const { id } = c.req.valid("param");
-    const { tenant, principal, deps } = c.var;
-    await visibleCustomer(c, id, true);
-    await tenant.customers.softDelete(id, actorOf(principal), nowOf(deps).toISOString());
-    return c.body(null, 204);
-  });
-
-  app.openapi(restore, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    const { repVisibility } = (await tenantSettings(c)).settings;
-    // Admins and managers restore any; a rep their own, or one they deleted (an undo) and may still see.
-    const may = (deleted: Customer & { deletedBy?: string }) =>
-      principal.role !== "rep" ||
-      ((deleted.ownerId === principal.userId || deleted.deletedBy === principal.userId) &&
-        canSeeCustomer(principal, deleted, repVisibility));
-    const customer = await tenant.customers.restore(
-      c.req.valid("param").id,
-      actorOf(principal),
-      nowOf(deps).toISOString(),
-      may,
-    );
-    c.header("etag", etagOf(customer.version));
-    return c.json(customer, 200);
-  });
-
-  app.openapi(erase, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    await tenant.customers.erase(c.req.valid("param").id, actorOf(principal), nowOf(deps).toISOString());
-    return c.body(null, 204);
-  });
-
-  app.openapi(merge, async (c) => {
-    const { tenant, principal, deps } = c.var;
-    const { id } = c.req.valid("param");
-    const { duplicateId } = c.req.valid("json");
-    const survivor = await visibleCustomer(c, id, true);
-    // Asked again after it finished: the duplicate already answers as merged into this survivor.
-    const duplicate = await visibleCustomer(c, duplicateId, true).catch((error: unknown) => {
-      if (error instanceof DomainError && error.details.mergedInto === id) return undefined;
-      throw error;
-    });
-    if (
-      principal.role === "rep" &&
-      [survivor, duplicate].some((one) => one && one.ownerId !== principal.userId)
-    ) {
-      throw fail("reps-merge-own-customers");
-    }
-    const { timeZone } = (await tenantSettings(c)).settings;
-    const merged = await revealingOnlyVisible(c, () =>
-      tenant.customers.merge(id, duplicateId, actorOf(principal), nowOf(deps).toISOString(), timeZone),
-    );
-    c.header("etag", etagOf(merged.version));
-    return c.json(merged, 200);
-  });
-
-  app.openapi(audit, async (c) => {
-    const { limit } = c.req.valid("query");
-    return c.json(await sealedPage(c, (cursor) => c.var.tenant.audit.latest({ cursor, limit })), 200);
   });
 }

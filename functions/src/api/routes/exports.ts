@@ -1,16 +1,16 @@
 import { newJobId } from "@crm/data";
 import { ExportJobSchema, fieldProblem, invalid, NewExportSchema } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { IdParam, json, jsonBody } from "../schemas.js";
 import { managers } from "./imports.js";
 
 const ExportResponse = ExportJobSchema.meta({ id: "Export" });
 
-const start = createRoute({
-  ...managers,
+const start = protectedRoute(managers, {
   method: "post",
   path: "/v1/exports",
   summary: "Export customers (a list's filter) or their transactions as CSV, in the background",
@@ -18,8 +18,7 @@ const start = createRoute({
   responses: { 202: json(ExportResponse, "Queued"), ...problemResponses(400, 401, 403) },
 });
 
-const read = createRoute({
-  ...managers,
+const read = protectedRoute(managers, {
   method: "get",
   path: "/v1/exports/{id}",
   summary: "An export's progress; when done, how many parts its file has",
@@ -27,8 +26,7 @@ const read = createRoute({
   responses: { 200: json(ExportResponse), ...problemResponses(401, 403, 404) },
 });
 
-const file = createRoute({
-  ...managers,
+const file = protectedRoute(managers, {
   method: "get",
   path: "/v1/exports/{id}/file",
   summary: "Part n of the finished file (UTF-8 with BOM, opens in Excel); join the parts in order",

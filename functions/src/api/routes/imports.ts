@@ -1,6 +1,5 @@
 import { newJobId } from "@crm/data";
 import {
-  detectEncoding,
   fail,
   fieldProblem,
   ImportFileError,
@@ -11,20 +10,17 @@ import {
   invalid,
   mappingProblems,
   NewImportSchema,
-  notTextProblem,
   suggestMapping,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { csvRecords, uniqueHeaders } from "../../files/csv.js";
-import { authenticate, requireRole } from "../authenticate.js";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { detectEncoding, notTextProblem } from "../../files/encoding.js";
 import { sealedPage } from "../cursors.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { type Access, protectedRoute } from "../protected-route.js";
 import { IdParam, json, jsonBody, pageQuery } from "../schemas.js";
 
-/** One part of an upload; a bigger file goes in several (split at line ends, or anywhere: parts are joined in order). */
-export const MAX_PART_BYTES = 4 * 1024 * 1024;
 /** At most this many parts: 100 × 4 MiB, far past the 100k rows an import must take. */
 const MAX_PARTS = 100;
 const SAMPLE_ROWS = 5;
@@ -45,19 +41,16 @@ function partList(parts: number[]): string {
 
 /** A run that has not saved progress for this long was given up by the queue: another may start. */
 const STALE_RUN_MS = 15 * 60_000;
-/** The path of a part upload, which alone may carry more than a JSON body. */
-export const IMPORT_PART = /^\/v1\/imports\/[^/]+\/parts\/[^/]+$/;
 
 const ImportResponse = ImportJobSchema.meta({ id: "Import" });
 /** Imports and exports: bulk work on the whole tenant, for admins and managers. */
 export const managers = {
-  security: [{ bearer: [] }],
+  roles: ["admin", "manager"],
+  idempotent: false,
   tags: ["Imports and exports"],
-  middleware: [authenticate, requireRole("admin", "manager")],
-};
+} as const satisfies Access;
 
-const start = createRoute({
-  ...managers,
+const start = protectedRoute(managers, {
   method: "post",
   path: "/v1/imports",
   summary: "Start an import of customers or transactions: then upload the CSV file in parts",
@@ -65,8 +58,7 @@ const start = createRoute({
   responses: { 201: json(ImportResponse, "Started"), ...problemResponses(400, 401, 403) },
 });
 
-const list = createRoute({
-  ...managers,
+const list = protectedRoute(managers, {
   method: "get",
   path: "/v1/imports",
   summary: "Imports, newest first",
@@ -77,8 +69,7 @@ const list = createRoute({
   },
 });
 
-const read = createRoute({
-  ...managers,
+const read = protectedRoute(managers, {
   method: "get",
   path: "/v1/imports/{id}",
   summary: "An import: the file's columns and first rows, a suggested mapping, and its run's progress",
@@ -86,8 +77,7 @@ const read = createRoute({
   responses: { 200: json(ImportResponse), ...problemResponses(401, 403, 404) },
 });
 
-const upload = createRoute({
-  ...managers,
+const upload = protectedRoute(managers, {
   method: "put",
   path: "/v1/imports/{id}/parts/{part}",
   summary: "Upload part n of the file (raw bytes, up to 4 MiB; UTF-8, UTF-8 with BOM or GBK)",
@@ -113,8 +103,7 @@ const upload = createRoute({
   responses: { 200: json(ImportResponse), ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
 });
 
-const runImport = createRoute({
-  ...managers,
+const runImport = protectedRoute(managers, {
   method: "post",
   path: "/v1/imports/{id}/runs",
   summary: "Run the import with a column mapping: a dry run lists every bad row and writes nothing",
@@ -124,8 +113,7 @@ const runImport = createRoute({
   responses: { 202: json(ImportResponse, "Queued"), ...problemResponses(400, 401, 403, 404, 409) },
 });
 
-const problems = createRoute({
-  ...managers,
+const problems = protectedRoute(managers, {
   method: "get",
   path: "/v1/imports/{id}/problems",
   summary: "The bad rows of the latest run: row (the header is row 1), column and message",
@@ -158,6 +146,8 @@ async function firstLook(c: { var: AppEnv["Variables"] }, job: ImportJob): Promi
   const first = await tenant.imports.firstPiece(job.id);
   if (!first) return {};
   const encoding = detectEncoding(first.subarray(0, 64 * 1024));
+  // The CSV reader is loaded by the few requests that read a file, not at a cold start.
+  const { csvRecords, uniqueHeaders } = await import("../../files/csv.js");
   const records: string[][] = [];
   // Only the first piece: a record cut at its end is left out unless it is the whole file.
   async function* only() {
@@ -268,16 +258,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>) {
       heartbeatAt: now.toISOString(),
     };
     // Only one run at a time, even when two people press the button at once.
-    const started = await tenant.imports.set(
-      id,
-      { run },
-      {
-        expression:
-          "attribute_not_exists(#run) OR NOT (#run.#status IN (:queued, :running)) OR #run.#heartbeat < :stale",
-        names: { "#run": "run", "#status": "status", "#heartbeat": "heartbeatAt" },
-        values: { ":queued": "queued", ":running": "running", ":stale": stale },
-      },
-    );
+    const started = await tenant.imports.startRun(id, run, stale);
     if (!started) throw fail("import-running");
     await deps.enqueue([{ job: "import", tenantId: tenant.tenant.tenantId, importId: id, run: run.no }]);
     return c.json({ ...job, run }, 202);

@@ -1,21 +1,21 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { authenticate } from "../authenticate.js";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { json, Tenant, User } from "../schemas.js";
 
-const route = createRoute({
-  method: "get",
-  path: "/v1/me",
-  tags: ["Sessions"],
-  summary: "Who I am and which tenant I work in",
-  security: [{ bearer: [] }],
-  middleware: [authenticate],
-  responses: {
-    200: json(z.object({ user: User, tenant: Tenant }).meta({ id: "Me" })),
-    ...problemResponses(401),
+const route = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Sessions"] },
+  {
+    method: "get",
+    path: "/v1/me",
+    summary: "Who I am and which tenant I work in",
+    responses: {
+      200: json(z.object({ user: User, tenant: Tenant }).meta({ id: "Me" })),
+      ...problemResponses(401),
+    },
   },
-});
+);
 
 export function registerMe(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {

@@ -9,15 +9,15 @@ import {
   ownerChangeRefusal,
   ReassignRequestSchema,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { authenticate } from "../authenticate.js";
 import { tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { idempotencyHeader, json, jsonBody } from "../schemas.js";
+import { protectedRoute } from "../protected-route.js";
+import { json, jsonBody } from "../schemas.js";
 
 /**
  * Who owns a customer, and handing customers to someone else: the directory
@@ -57,17 +57,17 @@ const Directory = z.object({ items: z.array(DirectoryEntrySchema.meta({ id: "Dir
   id: "Directory",
 });
 
-const directory = createRoute({
-  method: "get",
-  path: "/v1/directory",
-  tags: ["Users"],
-  summary: "Everyone in the tenant by name, for showing and choosing owners (every role)",
-  description:
-    "Only id, name and whether the person is active: no emails or roles, which a rep has no need of. Deactivated people are listed too, as they may still own customers; choose owners among the active ones.",
-  security: [{ bearer: [] }],
-  middleware: [authenticate],
-  responses: { 200: json(Directory), ...problemResponses(401) },
-});
+const directory = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Users"] },
+  {
+    method: "get",
+    path: "/v1/directory",
+    summary: "Everyone in the tenant by name, for showing and choosing owners (every role)",
+    description:
+      "Only id, name and whether the person is active: no emails or roles, which a rep has no need of. Deactivated people are listed too, as they may still own customers; choose owners among the active ones.",
+    responses: { 200: json(Directory), ...problemResponses(401) },
+  },
+);
 
 const ReassignResult = z
   .object({
@@ -92,26 +92,25 @@ const ReassignResult = z
   })
   .meta({ id: "ReassignResult" });
 
-const reassign = createRoute({
-  method: "post",
-  path: "/v1/customers/reassign",
-  tags: ["Customers"],
-  summary: "Give up to 100 customers to one owner; each answers on its own",
-  description:
-    "Each customer changes in its own transaction, against the version it was chosen at (a stale one fails with version-stale and changes nothing), with an entry in its history; the owner-scoped lists follow. A customer the owner has already answers unchanged, so asking again changes nothing more. Admins and managers reassign any customer; reps hand over only their own, where the tenant's repsMayHandOver allows it.",
-  security: [{ bearer: [] }],
-  middleware: [authenticate],
-  request: {
-    headers: idempotencyHeader,
-    body: jsonBody(ReassignRequestSchema.meta({ id: "ReassignRequest" })),
+const reassign = protectedRoute(
+  { roles: "signed-in", idempotent: true, tags: ["Customers"] },
+  {
+    method: "post",
+    path: "/v1/customers/reassign",
+    summary: "Give up to 100 customers to one owner; each answers on its own",
+    description:
+      "Each customer changes in its own transaction, against the version it was chosen at (a stale one fails with version-stale and changes nothing), with an entry in its history; the owner-scoped lists follow. A customer the owner has already answers unchanged, so asking again changes nothing more. Admins and managers reassign any customer; reps hand over only their own, where the tenant's repsMayHandOver allows it.",
+    request: {
+      body: jsonBody(ReassignRequestSchema.meta({ id: "ReassignRequest" })),
+    },
+    responses: {
+      200: json(
+        z.object({ ownerId: z.string(), results: z.array(ReassignResult) }).meta({ id: "Reassignment" }),
+      ),
+      ...problemResponses(400, 401, 403, 409, 422),
+    },
   },
-  responses: {
-    200: json(
-      z.object({ ownerId: z.string(), results: z.array(ReassignResult) }).meta({ id: "Reassignment" }),
-    ),
-    ...problemResponses(400, 401, 403, 409, 422),
-  },
-});
+);
 
 const idempotentReassign = idempotent("customers.reassign", {
   records: callersRecords,

@@ -7,10 +7,10 @@ import {
   RESET_LINK_HOURS,
   resetPassword,
 } from "../../services/passwords.js";
-import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { limitByAddress } from "../rate-limits.js";
 import {
   ChangePasswordInput,
@@ -23,30 +23,30 @@ import {
   Session,
 } from "../schemas.js";
 
-const change = createRoute({
-  method: "post",
-  path: "/v1/me/password",
-  tags: ["Sessions"],
-  summary: "Change my password",
-  description:
-    "Needs the current password; a wrong one answers 400 (`currentPassword`: `password-wrong`) and counts as a failed sign-in to the account. Every session of the person ends, on every device; the answer is the one new session.",
-  security: [{ bearer: [] }],
-  middleware: [authenticate],
-  request: { body: jsonBody(ChangePasswordInput) },
-  responses: { 200: json(Session, "Changed; a new session"), ...problemResponses(400, 401, 429) },
-});
+const change = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Sessions"] },
+  {
+    method: "post",
+    path: "/v1/me/password",
+    summary: "Change my password",
+    description:
+      "Needs the current password; a wrong one answers 400 (`currentPassword`: `password-wrong`) and counts as a failed sign-in to the account. Every session of the person ends, on every device; the answer is the one new session.",
+    request: { body: jsonBody(ChangePasswordInput) },
+    responses: { 200: json(Session, "Changed; a new session"), ...problemResponses(400, 401, 429) },
+  },
+);
 
-const adminReset = createRoute({
-  method: "post",
-  path: "/v1/users/{id}/password-reset",
-  tags: ["Users"],
-  summary: "A password reset link for someone who has joined (admins)",
-  description: `The link works once, for ${RESET_LINK_HOURS.admin} hours, and replaces the person's previous reset link; it is emailed to them too. Someone who has not set a password yet needs a new invitation link instead (409).`,
-  security: [{ bearer: [] }],
-  middleware: [authenticate, requireRole("admin")],
-  request: { params: IdParam },
-  responses: { 201: json(PasswordResetLink, "Issued"), ...problemResponses(401, 403, 404, 409) },
-});
+const adminReset = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Users"] },
+  {
+    method: "post",
+    path: "/v1/users/{id}/password-reset",
+    summary: "A password reset link for someone who has joined (admins)",
+    description: `The link works once, for ${RESET_LINK_HOURS.admin} hours, and replaces the person's previous reset link; it is emailed to them too. Someone who has not set a password yet needs a new invitation link instead (409).`,
+    request: { params: IdParam },
+    responses: { 201: json(PasswordResetLink, "Issued"), ...problemResponses(401, 403, 404, 409) },
+  },
+);
 
 const forgot = createRoute({
   method: "post",

@@ -1,6 +1,6 @@
 import type { StoredScoringRun } from "@crm/data";
 import {
-  fail,
+  checkSeesTenantFigures,
   fieldProblem,
   invalid,
   localDate,
@@ -8,59 +8,60 @@ import {
   ScoringRunSchema,
   ScoringSummarySchema,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { startScoring } from "../../jobs/scoring-job.js";
-import { authenticate, requireRole } from "../authenticate.js";
 import { sealedPage } from "../cursors.js";
 import { tenantSettings } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { IdParam, idempotencyHeader, json, pageQuery } from "../schemas.js";
+import { protectedRoute } from "../protected-route.js";
+import { IdParam, json, pageQuery } from "../schemas.js";
 
 const RunResponse = ScoringRunSchema.meta({ id: "ScoringRun" });
 const RunPage = z
   .object({ items: z.array(RunResponse), nextCursor: z.string().optional() })
   .meta({ id: "ScoringRunPage" });
-const secured = { security: [{ bearer: [] }], tags: ["Scoring and analytics"] };
 
 const idempotentStart = idempotent("scoring.start", {
   records: callersRecords,
 });
 
-const start = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/scoring/runs",
-  summary: "Score every customer now (admins); a stuck run continues from its checkpoint instead",
-  middleware: [authenticate, requireRole("admin")],
-  request: { headers: idempotencyHeader },
-  responses: {
-    202: json(RunResponse, "Queued (or the stuck run, continuing)"),
-    ...problemResponses(401, 403, 409),
+const start = protectedRoute(
+  { roles: ["admin"], idempotent: true, tags: ["Scoring and analytics"] },
+  {
+    method: "post",
+    path: "/v1/scoring/runs",
+    summary: "Score every customer now (admins); a stuck run continues from its checkpoint instead",
+    responses: {
+      202: json(RunResponse, "Queued (or the stuck run, continuing)"),
+      ...problemResponses(401, 403, 409),
+    },
   },
-});
+);
 
-const list = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/scoring/runs",
-  summary: "Scoring runs, newest first: status, progress, models, duration and capacity",
-  middleware: [authenticate, requireRole("admin", "manager")],
-  request: { query: pageQuery(20) },
-  responses: { 200: json(RunPage), ...problemResponses(400, 401, 403) },
-});
+const list = protectedRoute(
+  { roles: ["admin", "manager"], idempotent: false, tags: ["Scoring and analytics"] },
+  {
+    method: "get",
+    path: "/v1/scoring/runs",
+    summary: "Scoring runs, newest first: status, progress, models, duration and capacity",
+    request: { query: pageQuery(20) },
+    responses: { 200: json(RunPage), ...problemResponses(400, 401, 403) },
+  },
+);
 
-const read = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/scoring/runs/{id}",
-  summary: "One scoring run, with the fitted parameters and, when done, the night's summary",
-  middleware: [authenticate, requireRole("admin", "manager")],
-  request: { params: IdParam },
-  responses: { 200: json(RunResponse), ...problemResponses(401, 403, 404) },
-});
+const read = protectedRoute(
+  { roles: ["admin", "manager"], idempotent: false, tags: ["Scoring and analytics"] },
+  {
+    method: "get",
+    path: "/v1/scoring/runs/{id}",
+    summary: "One scoring run, with the fitted parameters and, when done, the night's summary",
+    request: { params: IdParam },
+    responses: { 200: json(RunResponse), ...problemResponses(401, 403, 404) },
+  },
+);
 
 const Summary = z
   .object({
@@ -73,15 +74,16 @@ const Summary = z
   })
   .meta({ id: "AnalyticsSummary" });
 
-const summary = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/analytics/summary",
-  summary:
-    "The latest night's figures: RFM grid, segments, ABC and Pareto, CLV deciles, churn, stages, movement",
-  middleware: [authenticate],
-  responses: { 200: json(Summary), ...problemResponses(401, 403) },
-});
+const summary = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Scoring and analytics"] },
+  {
+    method: "get",
+    path: "/v1/analytics/summary",
+    summary:
+      "The latest night's figures: RFM grid, segments, ABC and Pareto, CLV deciles, churn, stages, movement",
+    responses: { 200: json(Summary), ...problemResponses(401, 403) },
+  },
+);
 
 const Migration = z
   .object({
@@ -93,17 +95,18 @@ const Migration = z
   })
   .meta({ id: "SegmentMigration" });
 
-const migration = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/analytics/migration",
-  summary: "How customers moved between segments from one night to another (default: the two latest)",
-  middleware: [authenticate],
-  request: {
-    query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+const migration = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Scoring and analytics"] },
+  {
+    method: "get",
+    path: "/v1/analytics/migration",
+    summary: "How customers moved between segments from one night to another (default: the two latest)",
+    request: {
+      query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+    },
+    responses: { 200: json(Migration), ...problemResponses(400, 401, 403) },
   },
-  responses: { 200: json(Migration), ...problemResponses(400, 401, 403) },
-});
+);
 
 /** A run as the API shows it: its working checkpoint stays inside. */
 const shown = ({ checkpoint: _checkpoint, version: _version, ...run }: StoredScoringRun) => run;
@@ -115,10 +118,8 @@ const listed = (run: StoredScoringRun) => {
 export function registerScoring(app: OpenAPIHono<AppEnv>) {
   /** Tenant-wide figures: for admins and managers, and for reps where reps see every customer. */
   const seesTenant = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0]) => {
-    const { principal } = c.var;
-    if (principal.role !== "rep") return;
-    const { settings } = await tenantSettings(c);
-    if (settings.repVisibility !== "all") throw fail("reps-see-own-segments");
+    if (c.var.principal.role !== "rep") return;
+    checkSeesTenantFigures(c.var.principal, (await tenantSettings(c)).settings.repVisibility);
   };
 
   app.openapi(start, (c) =>

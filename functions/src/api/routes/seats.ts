@@ -1,7 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { authenticate, requireRole } from "../authenticate.js";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { json } from "../schemas.js";
 
 const Seats = z
@@ -16,16 +16,16 @@ const Seats = z
   })
   .meta({ id: "SeatSnapshot" });
 
-const route = createRoute({
-  method: "get",
-  path: "/v1/tenant/seats",
-  tags: ["Tenants"],
-  summary: "Seats by night, newest first: active users by role, invited, deactivated (admins)",
-  security: [{ bearer: [] }],
-  middleware: [authenticate, requireRole("admin")],
-  request: { query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) },
-  responses: { 200: json(z.object({ items: z.array(Seats) })), ...problemResponses(400, 401, 403) },
-});
+const route = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Tenants"] },
+  {
+    method: "get",
+    path: "/v1/tenant/seats",
+    summary: "Seats by night, newest first: active users by role, invited, deactivated (admins)",
+    request: { query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) },
+    responses: { 200: json(z.object({ items: z.array(Seats) })), ...problemResponses(400, 401, 403) },
+  },
+);
 
 export function registerSeats(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) =>

@@ -1,31 +1,31 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { authenticate, requireRole } from "../authenticate.js";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import { ifMatchHeader, json, jsonBody, SettingsPatch, VersionedSettings } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
 
-const read = createRoute({
-  method: "get",
-  path: "/v1/tenant/settings",
-  tags: ["Tenants"],
-  summary: "The tenant's settings (every role)",
-  security: [{ bearer: [] }],
-  middleware: [authenticate],
-  responses: { 200: json(VersionedSettings), ...problemResponses(401) },
-});
+const read = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Tenants"] },
+  {
+    method: "get",
+    path: "/v1/tenant/settings",
+    summary: "The tenant's settings (every role)",
+    responses: { 200: json(VersionedSettings), ...problemResponses(401) },
+  },
+);
 
-const edit = createRoute({
-  method: "patch",
-  path: "/v1/tenant/settings",
-  tags: ["Tenants"],
-  summary: "Change settings (admins); send If-Match with the version edited",
-  security: [{ bearer: [] }],
-  middleware: [authenticate, requireRole("admin")],
-  request: { headers: ifMatchHeader, body: jsonBody(SettingsPatch) },
-  responses: { 200: json(VersionedSettings), ...problemResponses(400, 401, 403, 412, 428) },
-});
+const edit = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Tenants"] },
+  {
+    method: "patch",
+    path: "/v1/tenant/settings",
+    summary: "Change settings (admins); send If-Match with the version edited",
+    request: { headers: ifMatchHeader, body: jsonBody(SettingsPatch) },
+    responses: { 200: json(VersionedSettings), ...problemResponses(400, 401, 403, 412, 428) },
+  },
+);
 
 export function registerSettings(app: OpenAPIHono<AppEnv>) {
   app.openapi(read, async (c) => {

@@ -8,16 +8,16 @@ import {
   TransactionSchema,
   VoidRequestSchema,
 } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { authenticate } from "../authenticate.js";
 import { sealedPage } from "../cursors.js";
 import { revealingOnlyVisible, tenantSettings, visibleCustomer } from "../customer-access.js";
 import type { AppEnv } from "../env.js";
 import { actorOf, nowOf } from "../env.js";
 import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
-import { IdParam, idempotencyHeader, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
+import { protectedRoute } from "../protected-route.js";
+import { IdParam, json, jsonBody, pageOf, pageQuery } from "../schemas.js";
 
 const TransactionResponse = TransactionSchema.meta({ id: "Transaction" });
 const Recorded = z
@@ -26,41 +26,40 @@ const Recorded = z
 
 const idempotentRecord = idempotent("transactions.record", { records: callersRecords });
 
-const record = createRoute({
-  security: [{ bearer: [] }],
-  tags: ["Customers"],
-  method: "post",
-  path: "/v1/customers/{id}/transactions",
-  summary: "Record a purchase or refund; the customer's purchase aggregates move with it",
-  middleware: [authenticate],
-  request: {
-    params: IdParam,
-    headers: idempotencyHeader,
-    body: jsonBody(TransactionRequestSchema.meta({ id: "TransactionRequest" })),
+const record = protectedRoute(
+  { roles: "signed-in", idempotent: true, tags: ["Customers"] },
+  {
+    method: "post",
+    path: "/v1/customers/{id}/transactions",
+    summary: "Record a purchase or refund; the customer's purchase aggregates move with it",
+    request: {
+      params: IdParam,
+      body: jsonBody(TransactionRequestSchema.meta({ id: "TransactionRequest" })),
+    },
+    responses: {
+      201: json(Recorded, "Recorded"),
+      200: json(Recorded, "Already recorded under this external reference: nothing changed"),
+      ...problemResponses(400, 401, 404, 409, 422),
+    },
   },
-  responses: {
-    201: json(Recorded, "Recorded"),
-    200: json(Recorded, "Already recorded under this external reference: nothing changed"),
-    ...problemResponses(400, 401, 404, 409, 422),
-  },
-});
+);
 
-const list = createRoute({
-  security: [{ bearer: [] }],
-  tags: ["Customers"],
-  method: "get",
-  path: "/v1/customers/{id}/transactions",
-  summary: "A customer's transactions, the latest first",
-  middleware: [authenticate],
-  request: {
-    params: IdParam,
-    query: pageQuery(25),
+const list = protectedRoute(
+  { roles: "signed-in", idempotent: false, tags: ["Customers"] },
+  {
+    method: "get",
+    path: "/v1/customers/{id}/transactions",
+    summary: "A customer's transactions, the latest first",
+    request: {
+      params: IdParam,
+      query: pageQuery(25),
+    },
+    responses: {
+      200: json(pageOf(TransactionResponse)),
+      ...problemResponses(400, 401, 404),
+    },
   },
-  responses: {
-    200: json(pageOf(TransactionResponse)),
-    ...problemResponses(400, 401, 404),
-  },
-});
+);
 
 const TransactionParams = z.object({
   id: IdParam.shape.id,
@@ -88,43 +87,41 @@ const Corrected = z
 const idempotentVoid = idempotent("transactions.void", { records: callersRecords });
 const idempotentCorrect = idempotent("transactions.correct", { records: callersRecords });
 
-const voidRoute = createRoute({
-  security: [{ bearer: [] }],
-  tags: ["Customers"],
-  method: "post",
-  path: "/v1/customers/{id}/transactions/{transactionId}/void",
-  summary:
-    "Void a wrong purchase or refund: it is kept, marked voided, and a reversing entry cancels it; the aggregates move in the same transaction",
-  middleware: [authenticate],
-  request: {
-    params: TransactionParams,
-    headers: idempotencyHeader,
-    body: jsonBody(VoidRequestSchema.meta({ id: "VoidRequest" })),
+const voidRoute = protectedRoute(
+  { roles: "signed-in", idempotent: true, tags: ["Customers"] },
+  {
+    method: "post",
+    path: "/v1/customers/{id}/transactions/{transactionId}/void",
+    summary:
+      "Void a wrong purchase or refund: it is kept, marked voided, and a reversing entry cancels it; the aggregates move in the same transaction",
+    request: {
+      params: TransactionParams,
+      body: jsonBody(VoidRequestSchema.meta({ id: "VoidRequest" })),
+    },
+    responses: {
+      201: json(Corrected, "Voided"),
+      ...problemResponses(400, 401, 404, 409, 410, 422),
+    },
   },
-  responses: {
-    201: json(Corrected, "Voided"),
-    ...problemResponses(400, 401, 404, 409, 410, 422),
-  },
-});
+);
 
-const correctRoute = createRoute({
-  security: [{ bearer: [] }],
-  tags: ["Customers"],
-  method: "post",
-  path: "/v1/customers/{id}/transactions/{transactionId}/correct",
-  summary:
-    "Correct a purchase or refund: it is voided by a reversing entry and the corrected entry is recorded, in one transaction with the aggregates",
-  middleware: [authenticate],
-  request: {
-    params: TransactionParams,
-    headers: idempotencyHeader,
-    body: jsonBody(CorrectionRequestSchema.meta({ id: "CorrectionRequest" })),
+const correctRoute = protectedRoute(
+  { roles: "signed-in", idempotent: true, tags: ["Customers"] },
+  {
+    method: "post",
+    path: "/v1/customers/{id}/transactions/{transactionId}/correct",
+    summary:
+      "Correct a purchase or refund: it is voided by a reversing entry and the corrected entry is recorded, in one transaction with the aggregates",
+    request: {
+      params: TransactionParams,
+      body: jsonBody(CorrectionRequestSchema.meta({ id: "CorrectionRequest" })),
+    },
+    responses: {
+      201: json(Corrected, "Corrected"),
+      ...problemResponses(400, 401, 404, 409, 410, 422),
+    },
   },
-  responses: {
-    201: json(Corrected, "Corrected"),
-    ...problemResponses(400, 401, 404, 409, 410, 422),
-  },
-});
+);
 
 /** A transaction dated more than a day after the server's now is refused (it would skew every score). */
 function refuseFuture(c: Context<AppEnv>, occurredAt: string | undefined) {

@@ -1,22 +1,21 @@
 import { fail, inNameOrder, type User as UserRecord } from "@crm/domain";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { EmailTaken } from "../../identity/identity.js";
 import { countEvent } from "../../observability.js";
 import { mailInvitation } from "../../services/account-mail.js";
 import { INVITATION_DAYS, issueInvitation } from "../../services/invitations.js";
 import { linkUrl } from "../../services/secret-links.js";
-import { authenticate, requireRole } from "../authenticate.js";
 import type { AppEnv } from "../env.js";
 import { nowOf } from "../env.js";
 import { callersRecords, idempotent } from "../idempotency.js";
 import { problemResponses } from "../problem.js";
+import { protectedRoute } from "../protected-route.js";
 import {
   IdParam,
   Invitation,
   InvitedUser,
   InviteUserInput,
-  idempotencyHeader,
   ifMatchHeader,
   json,
   jsonBody,
@@ -24,9 +23,6 @@ import {
   UserPatch,
 } from "../schemas.js";
 import { etagOf, expectedVersion } from "../versioning.js";
-
-const adminsOnly = [authenticate, requireRole("admin")];
-const secured = { security: [{ bearer: [] }], tags: ["Users"] };
 
 /**
  * A new link for the user, as answers carry it; it revokes the user's
@@ -67,54 +63,60 @@ const idempotentInvite = idempotent("users.invite", {
   },
 });
 
-const invite = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/users",
-  summary: "Invite a person to the tenant (admins)",
-  middleware: adminsOnly,
-  request: { headers: idempotencyHeader, body: jsonBody(InviteUserInput) },
-  responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
-});
+const invite = protectedRoute(
+  { roles: ["admin"], idempotent: true, tags: ["Users"] },
+  {
+    method: "post",
+    path: "/v1/users",
+    summary: "Invite a person to the tenant (admins)",
+    request: { body: jsonBody(InviteUserInput) },
+    responses: { 201: json(InvitedUser, "Invited"), ...problemResponses(400, 401, 403, 409, 422) },
+  },
+);
 
-const list = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/users",
-  summary: "Everyone in the tenant, by name as customers are sorted: Chinese names in pinyin order (admins)",
-  middleware: adminsOnly,
-  responses: { 200: json(z.object({ items: z.array(User) })), ...problemResponses(401, 403) },
-});
+const list = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Users"] },
+  {
+    method: "get",
+    path: "/v1/users",
+    summary:
+      "Everyone in the tenant, by name as customers are sorted: Chinese names in pinyin order (admins)",
+    responses: { 200: json(z.object({ items: z.array(User) })), ...problemResponses(401, 403) },
+  },
+);
 
-const read = createRoute({
-  ...secured,
-  method: "get",
-  path: "/v1/users/{id}",
-  summary: "One user (admins)",
-  middleware: adminsOnly,
-  request: { params: IdParam },
-  responses: { 200: json(User), ...problemResponses(401, 403, 404) },
-});
+const read = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Users"] },
+  {
+    method: "get",
+    path: "/v1/users/{id}",
+    summary: "One user (admins)",
+    request: { params: IdParam },
+    responses: { 200: json(User), ...problemResponses(401, 403, 404) },
+  },
+);
 
-const edit = createRoute({
-  ...secured,
-  method: "patch",
-  path: "/v1/users/{id}",
-  summary: "Change a user's role, or deactivate or reactivate them (admins)",
-  middleware: adminsOnly,
-  request: { params: IdParam, headers: ifMatchHeader, body: jsonBody(UserPatch) },
-  responses: { 200: json(User), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
-});
+const edit = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Users"] },
+  {
+    method: "patch",
+    path: "/v1/users/{id}",
+    summary: "Change a user's role, or deactivate or reactivate them (admins)",
+    request: { params: IdParam, headers: ifMatchHeader, body: jsonBody(UserPatch) },
+    responses: { 200: json(User), ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
+  },
+);
 
-const reinvite = createRoute({
-  ...secured,
-  method: "post",
-  path: "/v1/users/{id}/invitation",
-  summary: "A new invitation link for someone who has not set a password yet (admins)",
-  middleware: adminsOnly,
-  request: { params: IdParam },
-  responses: { 201: json(Invitation, "Issued"), ...problemResponses(401, 403, 404, 409) },
-});
+const reinvite = protectedRoute(
+  { roles: ["admin"], idempotent: false, tags: ["Users"] },
+  {
+    method: "post",
+    path: "/v1/users/{id}/invitation",
+    summary: "A new invitation link for someone who has not set a password yet (admins)",
+    request: { params: IdParam },
+    responses: { 201: json(Invitation, "Issued"), ...problemResponses(401, 403, 404, 409) },
+  },
+);
 
 export function registerUsers(app: OpenAPIHono<AppEnv>) {
   app.openapi(invite, (c) =>

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAmount } from "../money.js";
 import { parseSpreadsheetDate, parseSpreadsheetTime } from "./dates.js";
-import { detectEncoding } from "./encoding.js";
 import {
   CUSTOMER_IMPORT_TARGETS,
   mappingProblems,
@@ -9,21 +8,6 @@ import {
   TRANSACTION_IMPORT_TARGETS,
 } from "./mapping.js";
 import { columnOf, customerFromRow, transactionFromRow } from "./rows.js";
-
-describe("detectEncoding", () => {
-  it("tells UTF-8 (with or without BOM) from GBK", () => {
-    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]))).toBe("utf-8");
-    expect(detectEncoding(new TextEncoder().encode("姓名,电话"))).toBe("utf-8");
-    // 张伟 in GBK
-    expect(detectEncoding(new Uint8Array([0xd5, 0xc5, 0xce, 0xb0]))).toBe("gbk");
-    expect(detectEncoding(new TextEncoder().encode("name,phone"))).toBe("utf-8");
-  });
-
-  it("does not mistake a character cut at the end of the sample for GBK", () => {
-    const bytes = new TextEncoder().encode("姓名");
-    expect(detectEncoding(bytes.slice(0, 4))).toBe("utf-8");
-  });
-});
 
 describe("spreadsheet times and amounts", () => {
   it("read local dates in the tenant's zone and ISO times as given", () => {
