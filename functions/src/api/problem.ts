@@ -16,30 +16,36 @@ import { type ZodError, z } from "zod";
 import { type RequestLog, rootLogger } from "../observability.js";
 import { isServiceUnreachable, UNREACHABLE_RETRY_AFTER_SECONDS } from "../unreachable.js";
 
-/** RFC 9457 problem details: the one error format of the whole API. */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    /** Stable: clients translate this, never the English detail. */
-    code: z.enum(PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]),
-    detail: z.string().optional(),
-    errors: z
-      .array(
-        z.object({
-          path: z.string(),
-          code: z.enum(Object.keys(FIELD_PROBLEMS) as [FieldProblemCode, ...FieldProblemCode[]]),
-          message: z.string(),
-          params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-        }),
-      )
-      .optional(),
-  })
-  .catchall(z.unknown())
-  .meta({ id: "Problem" });
+/**
+ * RFC 9457 problem details: the one error format of the whole API. Built for
+ * the routes' OpenAPI declarations (problemResponses), when their group loads,
+ * not at a cold start.
+ */
+const problemSchema = () =>
+  z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      /** Stable: clients translate this, never the English detail. */
+      code: z.enum(PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]),
+      detail: z.string().optional(),
+      errors: z
+        .array(
+          z.object({
+            path: z.string(),
+            code: z.enum(Object.keys(FIELD_PROBLEMS) as [FieldProblemCode, ...FieldProblemCode[]]),
+            message: z.string(),
+            params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .catchall(z.unknown())
+    .meta({ id: "Problem" });
 
-export type Problem = z.infer<typeof ProblemSchema>;
+export type Problem = z.infer<ReturnType<typeof problemSchema>>;
+let builtProblemSchema: ReturnType<typeof problemSchema> | undefined;
 
 const KINDS: Record<ProblemKind, { status: ContentfulStatusCode; title: string }> = {
   validation: { status: 400, title: "Invalid request" },
@@ -143,12 +149,14 @@ export const notFoundRoute = (c: Context) =>
 
 /** The problem responses a route may give, for the OpenAPI document. */
 export function problemResponses(...statuses: number[]) {
+  builtProblemSchema ??= problemSchema();
+  const schema = builtProblemSchema;
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
         description: Object.values(KINDS).find((kind) => kind.status === status)?.title ?? "Error",
-        content: { "application/problem+json": { schema: ProblemSchema } },
+        content: { "application/problem+json": { schema } },
       },
     ]),
   );

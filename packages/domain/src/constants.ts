@@ -4,6 +4,14 @@
  */
 export const ROLES = ["admin", "manager", "rep"] as const;
 export const LOCALES = ["zh-CN", "en"] as const;
+/** A new tenant's currency, time zone and phone region, by the language its admin signed up in. */
+export const REGIONAL_DEFAULTS: Record<
+  (typeof LOCALES)[number],
+  { currency: string; timeZone: string; phoneRegion: string }
+> = {
+  "zh-CN": { currency: "CNY", timeZone: "Asia/Shanghai", phoneRegion: "CN" },
+  en: { currency: "USD", timeZone: "UTC", phoneRegion: "US" },
+};
 export const PLANS = ["pooled", "dedicated"] as const;
 export const REP_VISIBILITIES = ["all", "own"] as const;
 export const USER_STATUSES = ["invited", "active", "deactivated"] as const;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  applyCustomFieldChange,
   type CustomField,
   CustomFieldPatchSchema,
   CustomFieldRequestSchema,
   checkCustomFields,
   customFieldValuesSchema,
 } from "./custom-field.js";
+import { applyCustomFieldChange } from "./custom-field-rules.js";
 import { diffCustomer } from "./customer-history.js";
 
 const field = (extra: Partial<CustomField>): CustomField => ({

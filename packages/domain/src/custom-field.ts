@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from "./constants.js";
 import { isPrototypeName } from "./custom-field-names.js";
-import { type FieldProblem, fieldProblem } from "./errors.js";
+import { type CustomFieldValues, optionProblems } from "./custom-field-rules.js";
+import type { FieldProblem } from "./errors.js";
 import { addFieldProblems, fieldProblemsOf } from "./field-problems.js";
 import { fieldIssue } from "./problems.js";
-
-/** At most this many fields per entity: enough for any real form, few enough to keep one item small. */
-export const MAX_CUSTOM_FIELDS = 50;
 
 /** One language's label; left out or empty, that language shows the other one's. */
 const OneLabel = z.string().trim().max(60).optional();
@@ -100,32 +98,6 @@ export const CustomFieldSchema = z.object({
 export type CustomField = z.infer<typeof CustomFieldSchema>;
 export type CustomFieldEntity = CustomField["entity"];
 
-/** Options belong to select fields, and select fields need them. */
-export function optionProblems(value: {
-  type: string;
-  options?: string[];
-  optionLabels?: Record<string, unknown>;
-}): FieldProblem[] {
-  const choosing = value.type === "select" || value.type === "multiselect";
-  if (choosing && !value.options?.length) return [fieldProblem("options", "options-required")];
-  if (!choosing && value.options) return [fieldProblem("options", "options-not-allowed")];
-  if (!choosing && value.optionLabels) return [fieldProblem("optionLabels", "options-not-allowed")];
-  // A label belongs to an option: one for a value that is not an option is a mistake to name.
-  return Object.keys(value.optionLabels ?? {})
-    .filter((option) => !value.options?.includes(option))
-    .map((option) => fieldProblem(`optionLabels.${option}`, "not-an-option"));
-}
-
-/** After the options change: labels of options no longer there go with them. */
-export function keptOptionLabels(field: CustomField): CustomField {
-  if (!field.optionLabels) return field;
-  const kept = Object.fromEntries(
-    Object.entries(field.optionLabels).filter(([option]) => field.options?.includes(option)),
-  );
-  const { optionLabels: _dropped, ...rest } = field;
-  return Object.keys(kept).length > 0 ? { ...rest, optionLabels: kept } : rest;
-}
-
 function optionRules(
   value: { type: string; options?: string[]; optionLabels?: Record<string, unknown> },
   ctx: z.RefinementCtx,
@@ -189,20 +161,6 @@ export function customFieldValuesSchema(
 function ownPropertiesOf(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   return Object.assign(Object.create(null), value);
-}
-
-export type CustomFieldValues = Record<string, unknown>;
-
-/** Values after a change: null removes a value; values of removed fields stay as they were. */
-export function applyCustomFieldChange(
-  before: CustomFieldValues | undefined,
-  change: CustomFieldValues | undefined,
-): CustomFieldValues | undefined {
-  if (!change) return before;
-  const after = Object.fromEntries(
-    Object.entries({ ...before, ...change }).filter(([, value]) => value !== null && value !== undefined),
-  );
-  return Object.keys(after).length > 0 ? after : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Customer } from "./customer.js";
 import { checkMergeCurrencies, checkMergePair, mergeProfiles, purchasesOf } from "./customer-merge.js";
-import { applyTransaction, noPurchases } from "./transaction.js";
+import { applyTransaction, noPurchases } from "./purchases.js";
 
 const customer = (extra: Partial<Customer>): Customer => ({
   id: "c1",

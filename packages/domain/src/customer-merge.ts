@@ -1,7 +1,8 @@
 import { localDate } from "./calendar.js";
 import type { Customer } from "./customer.js";
 import { fail, fieldProblem, invalid } from "./errors.js";
-import { applyTransaction, inForce, noPurchases, type Purchases, type Transaction } from "./transaction.js";
+import { applyTransaction, inForce, noPurchases } from "./purchases.js";
+import type { Purchases, Transaction } from "./transaction.js";
 
 const OPTIONAL_FIELDS = ["address", "birthday", "industry", "size", "source"] as const;
 const union = (first: string[], second: string[]) => [...new Set([...first, ...second])];

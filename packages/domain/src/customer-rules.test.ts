@@ -12,7 +12,7 @@ import {
   purgeCutoff,
   RESTORE_DAYS,
 } from "./customer-rules.js";
-import { noPurchases } from "./transaction.js";
+import { noPurchases } from "./purchases.js";
 
 const DAY = 86_400_000;
 const deletedAt = "2026-03-01T12:00:00.000Z";

@@ -1,5 +1,6 @@
-import { applyCustomFieldChange } from "./custom-field.js";
-import { type Customer, type CustomerPatch, canSeeCustomer, kindProblems } from "./customer.js";
+import { applyCustomFieldChange } from "./custom-field-rules.js";
+import type { Customer, CustomerPatch } from "./customer.js";
+import { canSeeCustomer, kindProblems } from "./customer-checks.js";
 import { fail, invalid } from "./errors.js";
 
 /** How long a deleted customer can be restored; the nightly purge erases it after. */

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  classifySearch,
-  contactPointKeys,
-  nameOrderKey,
-  phoneSearchKey,
-  sortForm,
-} from "./customer-search.js";
+import { classifySearch, contactPointKeys, nameOrderKey, phoneSearchKey, sortForm } from "./search-keys.js";
 
 describe("classifySearch", () => {
   it("reads digits in any format as a phone's national number, with the tenant's region", () => {

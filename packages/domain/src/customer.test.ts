@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canSeeCustomer, customerPatchSchema, newCustomerSchema } from "./customer.js";
+import { customerPatchSchema, newCustomerSchema } from "./customer.js";
+import { canSeeCustomer } from "./customer-checks.js";
 import { normalizePhone } from "./phone.js";
 import { searchForm } from "./search-name.js";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COMPANY_SIZES, CUSTOMER_KINDS, CUSTOMER_TYPES, LIFECYCLE_STAGES } from "./constants.js";
+import { kindProblems } from "./customer-checks.js";
 import { EmailSchema } from "./email.js";
-import { type FieldProblem, fieldProblem } from "./errors.js";
 import { addFieldProblems } from "./field-problems.js";
 import { nameSchema } from "./names.js";
 import { normalizePhone } from "./phone.js";
@@ -63,21 +63,6 @@ function validPhones(phoneRegion: string) {
 /** Phones to E.164 with the tenant's region, repeats dropped; they were checked already. */
 const normalizedPhones = (phones: string[], phoneRegion: string) =>
   unique(phones.map((raw) => normalizePhone(raw, phoneRegion) ?? raw));
-
-/**
- * Birthdays belong to people, industry and size to companies. Checked on new
- * customers and again on the result of every edit (a patch may change the kind).
- */
-export function kindProblems(value: { kind?: string; birthday?: string; industry?: string; size?: string }) {
-  const problems: FieldProblem[] = [];
-  if (value.kind === "company" && value.birthday) problems.push(fieldProblem("birthday", "not-accepted"));
-  if (value.kind === "person") {
-    for (const field of ["industry", "size"] as const) {
-      if (value[field]) problems.push(fieldProblem(field, "companies-only"));
-    }
-  }
-  return problems;
-}
 
 function kindRules(value: Parameters<typeof kindProblems>[0], ctx: z.RefinementCtx) {
   addFieldProblems(ctx, kindProblems(value));
@@ -175,15 +160,6 @@ export const CustomerSchema = z.object({
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
-
-/** The tenant setting decides whether a rep sees customers they do not own. */
-export function canSeeCustomer(
-  viewer: { userId: string; role: string },
-  customer: { ownerId: string },
-  repVisibility: "all" | "own",
-): boolean {
-  return viewer.role !== "rep" || repVisibility === "all" || customer.ownerId === viewer.userId;
-}
 
 /** How a list of customers is read: along one index, optionally by name prefix, and for reps limited to their own, only theirs. */
 export type CustomerListing = {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { sortForm } from "./customer-search.js";
 import { fieldIssue } from "./problems.js";
 import type { Role } from "./roles.js";
+import { sortForm } from "./search-keys.js";
 import type { User } from "./user.js";
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCORING } from "./scoring/scoring-settings.js";
+import { DEFAULT_SCORING } from "./scoring/default-scoring.js";
 import {
   defaultSettings,
-  readSettings,
   signupRegional,
   TenantSettingsPatchSchema,
   TenantSettingsSchema,
 } from "./settings.js";
+import { readSettings } from "./stored-settings.js";
 
 describe("tenant settings", () => {
   it("starts a Chinese-speaking tenant in yuan, Shanghai time and CN phone numbers", () => {

@@ -1,9 +1,10 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
-import { LOCALES, REP_VISIBILITIES } from "./constants.js";
+import { LOCALES, REGIONAL_DEFAULTS, REP_VISIBILITIES } from "./constants.js";
 import { nameSchema } from "./names.js";
 import { fieldIssue } from "./problems.js";
-import { DEFAULT_SCORING, ScoringSettingsSchema } from "./scoring/scoring-settings.js";
+import { DEFAULT_SCORING } from "./scoring/default-scoring.js";
+import { ScoringSettingsSchema } from "./scoring/scoring-settings.js";
 
 export const LocaleSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof LocaleSchema>;
@@ -54,11 +55,6 @@ export const TenantSettingsPatchSchema = TenantSettingsSchema.partial()
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, fieldIssue("nothing-to-change"));
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
-
-const REGIONAL_DEFAULTS: Record<Locale, Pick<TenantSettings, "currency" | "timeZone" | "phoneRegion">> = {
-  "zh-CN": { currency: "CNY", timeZone: "Asia/Shanghai", phoneRegion: "CN" },
-  en: { currency: "USD", timeZone: "UTC", phoneRegion: "US" },
-};
 
 /** What a new tenant starts with: chosen from the language its admin signed up in, and their region if known. */
 export function defaultSettings(input: {
@@ -128,9 +124,4 @@ export function signupRegional(
     .map((tag) => tag.region)
     .find((region) => region !== undefined && PhoneRegionSchema.safeParse(region).success);
   return { locale, phoneRegion: input.region ?? askedRegion ?? REGIONAL_DEFAULTS[locale].phoneRegion };
-}
-
-/** Reads stored settings, filling keys added after the tenant was created with their defaults. */
-export function readSettings(stored: Partial<TenantSettings> & { companyName: string }): TenantSettings {
-  return { ...defaultSettings({ companyName: stored.companyName, locale: stored.locale }), ...stored };
 }

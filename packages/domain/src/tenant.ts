@@ -9,10 +9,6 @@ import { LocaleSchema, PhoneRegionSchema, TimeZoneSchema } from "./settings.js";
 export const PlanSchema = z.enum(PLANS);
 export type Plan = z.infer<typeof PlanSchema>;
 
-/** Tenant ids are fixed-length, so no tenant's id is a prefix of another's key. */
-export const TENANT_ID_PATTERN = /^t[0-9a-f]{24}$/;
-export const TenantIdSchema = z.string().regex(TENANT_ID_PATTERN, "Not a tenant id.");
-
 /**
  * A self-service signup makes a pooled tenant: the dedicated plan (a table of
  * the tenant's own) is an operator's action, `pnpm tenant:move` (docs/tenancy.md).

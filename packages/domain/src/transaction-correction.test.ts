@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { checkVoidable, correctionOf, correctionRecord, reversalOf, voidOf } from "./correction-rules.js";
 import { purchasesOf } from "./customer-merge.js";
 import { DomainError } from "./errors.js";
-import { inForce, type Transaction } from "./transaction.js";
-import {
-  CorrectionRequestSchema,
-  checkVoidable,
-  correctionOf,
-  correctionRecord,
-  reversalOf,
-  VoidRequestSchema,
-  voidOf,
-} from "./transaction-correction.js";
+import { inForce } from "./purchases.js";
+import type { Transaction } from "./transaction.js";
+import { CorrectionRequestSchema, VoidRequestSchema } from "./transaction-correction.js";
 
 const entry = (
   id: string,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  applyTransaction,
-  noPurchases,
-  occurredAtProblems,
-  TransactionRequestSchema,
-} from "./transaction.js";
+import { applyTransaction, noPurchases } from "./purchases.js";
+import { occurredAtProblems, TransactionRequestSchema } from "./transaction.js";
 
 describe("purchase aggregates", () => {
   it("count purchases, move first and last purchase, and net out refunds", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fieldProblemsOf } from "./field-problems.js";
 import { PasswordSchema } from "./password.js";
 import type { Role } from "./roles.js";
-import { activeAdminDelta, userStatus } from "./user.js";
+import { activeAdminDelta, userStatus } from "./user-rules.js";
 
 describe("the count of active admins", () => {
   it.each<[string, { role: Role; active: boolean }, { role?: Role; active?: boolean }, number]>([

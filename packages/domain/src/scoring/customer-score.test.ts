@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyTransaction, noPurchases, type Purchases } from "../transaction.js";
+import { applyTransaction, noPurchases } from "../purchases.js";
+import type { Purchases } from "../transaction.js";
 import {
   modelHistory,
   roughly,
@@ -8,8 +9,9 @@ import {
   scoreInputs,
   TenantDistribution,
 } from "./customer-score.js";
+import { DEFAULT_SCORING } from "./default-scoring.js";
 import { fitModels, MODEL_MINIMUMS, type ModelHistory, Reservoir } from "./models.js";
-import { DEFAULT_SCORING, ScoringSettingsSchema, uncoveredCells } from "./scoring-settings.js";
+import { ScoringSettingsSchema, uncoveredCells } from "./scoring-settings.js";
 
 const buy = (purchases: Purchases, occurredAt: string, amount: number) =>
   applyTransaction(purchases, { kind: "purchase", amount, occurredAt }, { timeZone: "Asia/Shanghai" });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { localDate } from "../calendar.js";
 import { ABC_CLASSES, CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
-import { monthsBefore, type Purchases } from "../transaction.js";
+import { monthsBefore } from "../purchases.js";
+import type { Purchases } from "../transaction.js";
 import { MONTH_DAYS } from "./clv.js";
 import { type FittedModels, type ModelHistory, predict } from "./models.js";
 import { quintile, tieBreaker, ValueHistogram } from "./rank.js";

@@ -2,6 +2,7 @@ export * from "./analyze.js";
 export * from "./bgnbd.js";
 export * from "./clv.js";
 export * from "./customer-score.js";
+export * from "./default-scoring.js";
 export * from "./gamma-gamma.js";
 export * from "./models.js";
 export * from "./optimize.js";

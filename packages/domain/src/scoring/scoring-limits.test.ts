@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCORING } from "./default-scoring.js";
 import { readTypedNumber, SCORING_LIMITS, type ScoringLimit } from "./scoring-limits.js";
-import { DEFAULT_SCORING, ScoringSettingsSchema } from "./scoring-settings.js";
+import { ScoringSettingsSchema } from "./scoring-settings.js";
 
 type Group = keyof typeof SCORING_LIMITS;
 

@@ -23,25 +23,6 @@ export const SegmentRuleSchema = z
   .strict();
 export type SegmentRule = z.infer<typeof SegmentRuleSchema>;
 
-const all: [number, number] = [1, 5];
-/**
- * The usual RFM map on recency and frequency (monetary open), read top to
- * bottom: it covers all 125 cells.
- */
-export const DEFAULT_SEGMENT_RULES: SegmentRule[] = [
-  { key: "champions", recency: [5, 5], frequency: [4, 5], monetary: all },
-  { key: "loyal", recency: [3, 4], frequency: [4, 5], monetary: all },
-  { key: "potential-loyalist", recency: [4, 5], frequency: [2, 3], monetary: all },
-  { key: "new", recency: [5, 5], frequency: [1, 1], monetary: all },
-  { key: "promising", recency: [4, 4], frequency: [1, 1], monetary: all },
-  { key: "need-attention", recency: [3, 3], frequency: [3, 3], monetary: all },
-  { key: "about-to-sleep", recency: [3, 3], frequency: [1, 2], monetary: all },
-  { key: "cant-lose-them", recency: [1, 2], frequency: [5, 5], monetary: all },
-  { key: "at-risk", recency: [1, 2], frequency: [3, 4], monetary: all },
-  { key: "lost", recency: [1, 1], frequency: [1, 1], monetary: all },
-  { key: "hibernating", recency: [1, 2], frequency: [1, 2], monetary: all },
-];
-
 /** The cells (R-F-M) that no rule covers. */
 export function uncoveredCells(rules: readonly SegmentRule[]): string[] {
   const missing: string[] = [];
@@ -134,13 +115,5 @@ export const ScoringSettingsSchema = z
   })
   .strict();
 export type ScoringSettings = z.infer<typeof ScoringSettingsSchema>;
-
-export const DEFAULT_SCORING: ScoringSettings = {
-  segments: DEFAULT_SEGMENT_RULES,
-  abc: { windowMonths: 12, aShare: 0.8, bShare: 0.95 },
-  clv: { horizonMonths: 12, monthlyDiscount: 0.01 },
-  churn: { highBelow: 0.3, mediumBelow: 0.6 },
-  lifecycle: { newDays: 90, matureDays: 365, matureDaysWithPurchase: 3, churnedBelow: 0.1 },
-};
 
 export type ChurnRisk = (typeof CHURN_RISKS)[number];
