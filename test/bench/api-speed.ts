@@ -20,6 +20,7 @@ import { createDocumentClient, createDynamoClient, keys } from "@crm/data";
 import { startEmbeddedStack } from "@crm/embedded/stack";
 import { dynamoConnection } from "@crm/functions/config";
 import { measureModuleLoad } from "./module-load.js";
+import { stackApi } from "./stack-api.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,19 +45,7 @@ async function getOneCustomer() {
   const dynamo = createDynamoClient(dynamoConnection(stack.config));
   const doc = createDocumentClient(dynamo);
   try {
-    const api = async (method: string, path: string, token?: string, body?: unknown) => {
-      const response = await fetch(`${stack.url}${path}`, {
-        method,
-        headers: {
-          ...(token && { authorization: `Bearer ${token}` }),
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    };
+    const api = stackApi(stack.url);
     const email = `bench-api-${Date.now()}@bench.example`;
     const { tenantId } = await api("POST", "/v1/signup", undefined, {
       companyName: "Bench Ltd",

@@ -51,6 +51,7 @@ import { startEmbeddedStack } from "@crm/embedded/stack";
 import { dynamoConnection } from "@crm/functions/config";
 import { FIT_SAMPLE } from "@crm/functions/jobs/scoring-job";
 import { random } from "./random.js";
+import { stackApi } from "./stack-api.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -226,19 +227,7 @@ function computeAlone() {
 async function endToEnd() {
   log(`end to end: ${CUSTOMERS} customers on the embedded stack`);
   const stack = await startEmbeddedStack({ tenantLimit: { ratePerSecond: 1e6, burst: 1e6 } });
-  const api = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: {
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const api = stackApi(stack.url);
   try {
     const email = `bench-${Date.now()}@bench.example`;
     const password = "Bench-Password-2026";

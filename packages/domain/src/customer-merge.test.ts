@@ -1,25 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Customer } from "./customer.js";
+import { customerExample } from "./customer-example.js";
 import { checkMergeCurrencies, checkMergePair, mergeProfiles, purchasesOf } from "./customer-merge.js";
 import { applyTransaction, noPurchases } from "./purchases.js";
 
-const customer = (extra: Partial<Customer>): Customer => ({
-  id: "c1",
-  kind: "person",
-  type: "consumer",
-  name: "Zhang Wei",
-  emails: [],
-  phones: [],
-  ownerId: "u1",
-  tags: [],
-  lifecycleStage: "new",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  lastActivityAt: "2026-01-01T00:00:00.000Z",
-  purchases: noPurchases("CNY"),
-  version: 3,
-  ...extra,
-});
+const customer = customerExample;
 
 describe("mergeProfiles", () => {
   it("keeps the survivor's values, fills its gaps and unites emails, phones and tags", () => {

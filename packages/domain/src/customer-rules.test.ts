@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Customer } from "./customer.js";
+import { customerExample } from "./customer-example.js";
 import {
   applyCustomerPatch,
   checkMayMerge,
@@ -12,29 +12,12 @@ import {
   purgeCutoff,
   RESTORE_DAYS,
 } from "./customer-rules.js";
-import { noPurchases } from "./purchases.js";
 
 const DAY = 86_400_000;
 const deletedAt = "2026-03-01T12:00:00.000Z";
 const later = (days: number) => new Date(Date.parse(deletedAt) + days * DAY).toISOString();
 
-const customer = (extra: Partial<Customer> = {}): Customer => ({
-  id: "c1",
-  kind: "person",
-  type: "consumer",
-  name: "Zhang Wei",
-  emails: [],
-  phones: [],
-  ownerId: "u1",
-  tags: [],
-  lifecycleStage: "new",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  lastActivityAt: "2026-01-01T00:00:00.000Z",
-  purchases: noPurchases("CNY"),
-  version: 3,
-  ...extra,
-});
+const customer = customerExample;
 
 describe("the restore window", () => {
   it("lets a deleted customer be restored for RESTORE_DAYS, and not a moment after", () => {
