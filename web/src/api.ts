@@ -77,6 +77,8 @@ export async function loadRuntimeConfig(): Promise<void> {
   if (config.apiBase) API_BASE = config.apiBase.replace(/\/$/, "");
 }
 let refreshing: Promise<boolean> | null = null;
+/** Why the last refresh failed when the session still stands (the CRM briefly unavailable, say): not a sign-out. */
+let refreshProblem: Problem | null = null;
 
 /** Trades the refresh token for a new access token; one at a time, whoever asks. */
 export function refreshSession(): Promise<boolean> {
@@ -88,11 +90,18 @@ export function refreshSession(): Promise<boolean> {
     body: JSON.stringify({ refreshToken }),
   })
     .then(async (response) => {
+      refreshProblem = null;
       if (response.ok) {
         session.signIn((await response.json()) as Tokens);
         return true;
       }
       if (response.status === 401) session.signOut();
+      else
+        refreshProblem = ((await response.json().catch(() => null)) as Problem | null) ?? {
+          type: "about:blank",
+          title: response.statusText,
+          status: response.status,
+        };
       return false;
     })
     .catch(() => false)
@@ -120,7 +129,10 @@ export async function request<T>(
       body: options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   };
-  if (!options.anonymous && !session.accessToken) await refreshSession();
+  // A refresh that failed for a while (503) keeps the session: say so, rather than ask without a token and read "sign in".
+  if (!options.anonymous && !session.accessToken && !(await refreshSession()) && session.refreshToken) {
+    if (refreshProblem) throw new ApiError(refreshProblem);
+  }
   let response = await send();
   if (response.status === 401 && !options.anonymous && (await refreshSession())) response = await send();
   if (!response.ok) {

@@ -1,6 +1,9 @@
 import type { TenantSettings, User } from "@crm/domain";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
-import { request } from "./api";
+import { ApiError, request } from "./api";
+
+/** How soon the app asks again when the CRM answered that it is briefly unavailable (503; the API says Retry-After: 5). */
+const RETRY_UNAVAILABLE_MS = 5_000;
 
 export type Me = {
   user: User;
@@ -26,6 +29,12 @@ export function MeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void reload();
   }, [reload]);
+  // Opened while the CRM is briefly unavailable: try again by itself, so the app comes back without a reload.
+  useEffect(() => {
+    if (me || !(error instanceof ApiError) || error.problem.status !== 503) return;
+    const timer = setTimeout(() => void reload(), RETRY_UNAVAILABLE_MS);
+    return () => clearTimeout(timer);
+  }, [me, error, reload]);
   return <MeContext.Provider value={{ me, error, reload }}>{children}</MeContext.Provider>;
 }
 

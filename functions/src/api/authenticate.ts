@@ -7,9 +7,10 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Every route but the public ones goes through this. The tenant and the user
- * come only from the verified token; the user record is then read on every
- * request, so a deactivated user is refused at once and a role change applies
- * at once, not when the token expires.
+ * come only from the verified token; the user record is then read (kept per
+ * instance for at most 5 s, dropped at once by a write through the instance),
+ * so a deactivated user is refused and a role change applies within seconds,
+ * not when the token expires.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";

@@ -135,7 +135,8 @@ describe("a customer's erasure", () => {
     dynamo.on(GetCommand).resolves({ Item: profile });
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [profile] } });
     dynamo.on(PutCommand).resolves({});
-    dynamo.on(QueryCommand).resolves({ Items: partition });
+    // The last sweep after the profile is gone finds the partition empty.
+    dynamo.on(QueryCommand).resolvesOnce({ Items: partition }).resolves({ Items: [] });
     const deletedProfile: unknown[] = [];
     dynamo.on(DeleteCommand).callsFake((input) => {
       deletedProfile.push(input.Key);

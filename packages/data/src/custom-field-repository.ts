@@ -86,17 +86,20 @@ export class CustomFieldRepository {
 
   private async read(consistent: boolean) {
     const key = keys.customFields(this.tenantId);
-    const read = async () => {
+    const read = async (consistentRead: boolean) => {
       const { Item } = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistentRead }),
       );
       return {
         fields: (Item?.fields as CustomField[] | undefined) ?? [],
         revision: (Item?.revision as number) ?? 0,
       };
     };
-    // A change reads consistently, never from the cache: its revision guards the write.
-    return consistent || !this.cache ? read() : this.cache.read(this.tableName, key, read);
+    // A change reads consistently, never from the cache: its revision guards the write. What is kept
+    // for seconds is read consistently too, so an eventually consistent read cannot keep an old revision.
+    return consistent || !this.cache
+      ? read(consistent)
+      : this.cache.read(this.tableName, key, () => read(true));
   }
 
   /** Rewrites the definitions, again if someone else wrote them meanwhile. */

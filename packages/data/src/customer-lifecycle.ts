@@ -172,7 +172,7 @@ export class CustomerLifecycle {
    * Removes the customer and everything about it for good (a privacy request):
    * its claims, its history, tags and every other item in its partition. The
    * audit entry, written first, keeps only the id. Safe to run again after an
-   * interruption: the profile goes last.
+   * interruption: the profile goes last, then a last sweep of the partition.
    */
   async erase(customerId: string, by: Actor, now: string): Promise<void> {
     const { doc, tableName } = this.items;
@@ -204,6 +204,15 @@ export class CustomerLifecycle {
       items.filter((item) => item.sk !== profile.sk),
     );
     await doc.send(new DeleteCommand({ TableName: tableName, Key: profile }));
+    // Items a night's scoring wrote meanwhile (it checks the profile after writing them, so it saw it still here).
+    const late = await queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": profile.pk },
+      ProjectionExpression: "pk, sk",
+      ConsistentRead: true,
+    });
+    await deleteAll(doc, tableName, late);
   }
 
   /** Deleted customers, most recently deleted first (those still restorable, and any not yet purged). */

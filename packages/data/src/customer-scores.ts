@@ -1,10 +1,10 @@
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Customer, CustomerScore, LifecycleStage } from "@crm/domain";
-import { inBatches, type WriteRequest, writeAll } from "./batch.js";
+import { getAll, inBatches, type WriteRequest, writeAll } from "./batch.js";
 import { type Capacity, tally } from "./capacity.js";
 import type { CustomerItems } from "./customer-item.js";
 import type { CustomerListings } from "./customer-listings.js";
-import { collections } from "./keys.js";
+import { collections, keys } from "./keys.js";
 import { isScoreOnProfile, profilesWithScores, scoreListingItems } from "./score-listing.js";
 import { isConditionFailure } from "./transactions.js";
 
@@ -55,9 +55,9 @@ export class CustomerScores {
    * condition: a customer deleted, merged, reassigned or pinned meanwhile
    * keeps its stage, false for those. Score items are written first, so a
    * run that dies between the two writes both again when it continues (the
-   * profile still has the old stage). A score item written for a customer
-   * deleted or merged meanwhile is a list place that lists leave out, as
-   * they check each customer they list.
+   * profile still has the old stage). Score and stage items written for a
+   * customer erased, deleted or merged meanwhile are deleted again
+   * (dropListingsOfGone).
    */
   async saveScores(
     changes: Array<{ before: Customer; score: CustomerScore | undefined; stage: LifecycleStage }>,
@@ -85,6 +85,8 @@ export class CustomerScores {
       onCapacity: (consumed) => tally(capacity, "write", consumed),
     });
     const saved = changes.map(() => true);
+    // Customers whose profile write found them live after their score items were written.
+    const live = new Set<string>();
     await inBatches([...changes.entries()], 8, async ([index, change]) => {
       const stageMoves = change.stage !== change.before.lifecycleStage;
       const scoreLeavesProfile = isScoreOnProfile(change.before.score);
@@ -119,12 +121,59 @@ export class CustomerScores {
           }),
         );
         tally(capacity, "write", result.ConsumedCapacity);
+        live.add(change.before.id);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         saved[index] = false;
       }
     });
+    const written = new Map<string, Array<Record<string, unknown>>>();
+    for (const action of listing) {
+      const item = action.Put?.Item;
+      if (!item || live.has(String(item.customerId))) continue;
+      const id = String(item.customerId);
+      written.set(id, [...(written.get(id) ?? []), { pk: item.pk, sk: item.sk }]);
+    }
+    await this.dropListingsOfGone(written, capacity);
     return saved;
+  }
+
+  /**
+   * Deletes the score and stage items just written for customers that are
+   * gone: erased, deleted or merged since their page was read. Left there, an
+   * erased customer's score would stay in its partition for good and come
+   * back with a profile created later with the same id. One consistent read
+   * of the profiles, after the write: an erase after it sweeps the partition
+   * again once its profile is gone (CustomerLifecycle.erase), and a delete or
+   * merge after it removes these items with the customer's other lists.
+   */
+  private async dropListingsOfGone(
+    written: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>,
+    capacity?: Capacity,
+  ): Promise<void> {
+    if (written.size === 0) return;
+    const { doc, tableName, tenantId } = this.items;
+    const profiles = await getAll(
+      doc,
+      tableName,
+      [...written.keys()].map((id) => keys.customer(tenantId, id)),
+      {
+        consistent: true,
+        projection: "id, deletedAt, mergedInto",
+        onCapacity: (consumed) => tally(capacity, "read", consumed),
+      },
+    );
+    const live = new Set(
+      profiles.filter((profile) => !profile.deletedAt && !profile.mergedInto).map((profile) => profile.id),
+    );
+    const gone = [...written].filter(([id]) => !live.has(id)).flatMap(([, items]) => items);
+    if (gone.length === 0) return;
+    await writeAll(
+      doc,
+      tableName,
+      gone.map((key): WriteRequest => ({ DeleteRequest: { Key: key } })),
+      { onCapacity: (consumed) => tally(capacity, "write", consumed) },
+    );
   }
 
   /**

@@ -28,14 +28,17 @@ export class SettingsRepository {
    */
   async get(consistent = false): Promise<VersionedSettings> {
     const key = keys.settings(this.tenantId);
-    const read = async () => {
+    const read = async (consistentRead: boolean) => {
       const { Item } = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistentRead }),
       );
       if (!Item) throw fail("settings-not-found");
       return fromItem(Item);
     };
-    return consistent || !this.cache ? read() : this.cache.read(this.tableName, key, read);
+    // What is kept for seconds is read consistently: an eventually consistent read just after a write could keep the old settings.
+    return consistent || !this.cache
+      ? read(consistent)
+      : this.cache.read(this.tableName, key, () => read(true));
   }
 
   /**

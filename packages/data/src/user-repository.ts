@@ -65,9 +65,17 @@ export class UserRepository {
    */
   async find(userId: string, session?: { tokenIssuedAt: number }): Promise<User | undefined> {
     const key = keys.user(this.tenantId, userId);
-    const read = async () =>
-      (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item;
-    const Item = this.cache ? await this.cache.read(this.tableName, key, read) : await read();
+    const read = async (consistentRead: boolean) =>
+      (
+        await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistentRead }),
+        )
+      ).Item;
+    // What is kept for seconds is read consistently: an eventually consistent read just after a
+    // deactivation or role change could otherwise keep the old record for the whole bound.
+    const Item = this.cache
+      ? await this.cache.read(this.tableName, key, () => read(true))
+      : await read(false);
     if (!Item) return undefined;
     const item = Item as UserItem;
     if (session && item.sessionsValidFrom !== undefined && session.tokenIssuedAt < item.sessionsValidFrom) {

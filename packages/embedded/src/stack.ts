@@ -71,7 +71,10 @@ export const LIMITS_TABLE = "crm-limits";
  */
 export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise<EmbeddedStack> {
   const stops: Array<() => Promise<void>> = [];
+  /** Told first when the stack stops: a terminal's Ctrl-C reaches the parts too, and that death is not a failure. */
+  const stopping: Array<() => void> = [];
   const stop = async () => {
+    for (const tell of stopping) tell();
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
@@ -125,8 +128,11 @@ export async function startEmbeddedStack(options: EmbeddedOptions = {}): Promise
         startMailCatcher({ smtpPort, webPort: mailPort, mailDir: join(keptDir, "mail") }),
       ),
     ]);
-    for (const start of [dynamoStart, cognitoStart, mailStart])
-      if (start.status === "fulfilled") stops.push(start.value.stop);
+    for (const start of [dynamoStart, cognitoStart, mailStart]) {
+      if (start.status !== "fulfilled") continue;
+      stops.push(start.value.stop);
+      stopping.push(start.value.stopping);
+    }
     if (dynamoStart.status === "rejected") throw dynamoStart.reason;
     if (cognitoStart.status === "rejected") throw cognitoStart.reason;
     if (mailStart.status === "rejected") throw mailStart.reason;

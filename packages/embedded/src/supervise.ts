@@ -11,6 +11,9 @@ export type SupervisedPart = {
   restarts: () => number;
 };
 
+/** How long a part's death waits before it counts as unexpected (the stack may be stopping). */
+const STOPPING_GRACE_MS = 500;
+
 /** Waits between failed restarts: quickly at first, then no more often than every 10 s. */
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000, 10_000];
 
@@ -27,7 +30,13 @@ export async function supervise<T extends Running>(
   name: string,
   start: () => Promise<T>,
   restarted: (part: T) => Promise<void> = async () => undefined,
-): Promise<{ first: T; part: SupervisedPart; stop: () => Promise<void> }> {
+): Promise<{
+  first: T;
+  part: SupervisedPart;
+  /** From now on the part's death is the stack stopping, not a failure: nothing is restarted. */
+  stopping: () => void;
+  stop: () => Promise<void>;
+}> {
   const first = await start();
   let current: T | undefined = first;
   let restarts = 0;
@@ -35,6 +44,8 @@ export async function supervise<T extends Running>(
   let loop: Promise<void> = Promise.resolve();
   const watch = async (part: T) => {
     await part.exited.catch(() => undefined);
+    // A terminal's Ctrl-C reaches the parts and the stack at once: give the stack's own stop a moment to say so.
+    await new Promise((resolve) => setTimeout(resolve, STOPPING_GRACE_MS));
     if (stopped) return;
     current = undefined;
     rootLogger().warn(`${name} stopped unexpectedly: restarting it`);
@@ -65,6 +76,9 @@ export async function supervise<T extends Running>(
   return {
     first,
     part: { pid: () => current?.pid, restarts: () => restarts },
+    stopping: () => {
+      stopped = true;
+    },
     stop: async () => {
       stopped = true;
       await current?.stop();

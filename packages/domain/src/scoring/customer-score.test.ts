@@ -10,7 +10,14 @@ import {
   TenantDistribution,
 } from "./customer-score.js";
 import { DEFAULT_SCORING } from "./default-scoring.js";
-import { fitModels, MODEL_MINIMUMS, type ModelHistory, Reservoir } from "./models.js";
+import {
+  FALLBACK_GAP_DAYS,
+  fitModels,
+  MODEL_MINIMUMS,
+  type ModelHistory,
+  predict,
+  Reservoir,
+} from "./models.js";
 import { ScoringSettingsSchema, uncoveredCells } from "./scoring-settings.js";
 
 const buy = (purchases: Purchases, occurredAt: string, amount: number) =>
@@ -110,5 +117,82 @@ describe("a customer's score", () => {
   it("rounds predictions to two significant digits", () => {
     expect(roughly(3_249)).toBe(3_200);
     expect(roughly(0.1234)).toBeCloseTo(0.12, 10);
+  });
+});
+
+describe("a tenant without repeat buyers", () => {
+  const options = { horizonDays: 365, periodDays: 7, monthlyDiscount: 0.01 };
+  const scoreAlone = (inputs: NonNullable<ReturnType<typeof scoreInputs>>, asOf: string) => {
+    const distribution = new TenantDistribution();
+    distribution.add(inputs);
+    const night = {
+      runId: "r1",
+      asOf,
+      models: fitModels([modelHistory(inputs)]),
+      distribution,
+      settings: DEFAULT_SCORING,
+    };
+    return scoreCustomer("c1", inputs, night);
+  };
+
+  it("a tenant's first buyer, who bought today, is active, not churned", () => {
+    const purchases = buy(noPurchases("CNY"), "2026-03-31T04:00:00Z", 10_000);
+    const inputs = scoreInputs(purchases, "2026-03-31", 12, "Asia/Shanghai");
+    if (!inputs) throw new Error("the buyer bought");
+    const score = scoreAlone(inputs, "2026-03-31");
+    expect(score).toMatchObject({ model: "fallback", probabilityAlive: 1, churnRisk: "low", stage: "new" });
+    expect(score.predictedValue).toBeGreaterThan(0);
+  });
+
+  it("judges one-time buyers by a default pace: active within it, then fading to churned", () => {
+    const others = Array.from({ length: 5 }, (_, i) =>
+      modelHistory({
+        purchaseDays: 1,
+        firstDay: "2026-01-01",
+        lastDay: "2026-01-01",
+        netAmount: 1_000,
+        grossAmount: 1_000,
+        repeatValue: 0,
+        windowRevenue: 1_000,
+        recencyDays: 30 * i,
+        tenureDays: 30 * i,
+      }),
+    );
+    const models = fitModels(others);
+    expect(models).toMatchObject({ model: "fallback", repeatBuyers: 0, repeatRate: 0 });
+    const aliveAfter = (days: number) =>
+      predict(models, { x: 0, tx: 0, T: days / 7, monetary: 0, averagePurchase: 1_000 }, options)
+        .probabilityAlive;
+    expect(aliveAfter(0)).toBe(1);
+    expect(aliveAfter(FALLBACK_GAP_DAYS)).toBe(1);
+    expect(aliveAfter(FALLBACK_GAP_DAYS * 2)).toBeLessThan(1);
+    expect(aliveAfter(FALLBACK_GAP_DAYS * 2)).toBeGreaterThan(aliveAfter(FALLBACK_GAP_DAYS * 8));
+    expect(aliveAfter(3_650)).toBeLessThan(DEFAULT_SCORING.lifecycle.churnedBelow);
+  });
+
+  it("never lets a number that is not one reach P(active), churn risk or stage", () => {
+    const models = fitModels([]);
+    const odd: ModelHistory[] = [
+      { x: 0, tx: 0, T: 0, monetary: 0, averagePurchase: 0 },
+      { x: 3, tx: 0, T: 0, monetary: 0, averagePurchase: 0 },
+      { x: 0, tx: Number.NaN, T: Number.NaN, monetary: 0, averagePurchase: 0 },
+      { x: 0, tx: 0, T: Number.POSITIVE_INFINITY, monetary: 0, averagePurchase: 0 },
+    ];
+    for (const history of odd) {
+      const prediction = predict(models, history, options);
+      expect(Number.isFinite(prediction.probabilityAlive)).toBe(true);
+      expect(Number.isFinite(prediction.predictedValue)).toBe(true);
+    }
+    const today = scoreInputs(
+      buy(buy(noPurchases("CNY"), "2026-03-31T01:00:00Z", 500), "2026-03-31T05:00:00Z", 700),
+      "2026-03-31",
+      12,
+      "Asia/Shanghai",
+    );
+    if (!today) throw new Error("the buyer bought");
+    const score = scoreAlone({ ...today, recencyDays: Number.NaN, tenureDays: Number.NaN }, "2026-03-31");
+    expect(Number.isFinite(score.probabilityAlive)).toBe(true);
+    expect(["low", "medium", "high"]).toContain(score.churnRisk);
+    expect(score.stage).not.toBe("churned");
   });
 });

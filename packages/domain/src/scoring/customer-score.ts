@@ -4,7 +4,7 @@ import { ABC_CLASSES, CHURN_RISKS, LIFECYCLE_STAGES } from "../constants.js";
 import { monthsBefore } from "../purchases.js";
 import type { Purchases } from "../transaction.js";
 import { MONTH_DAYS } from "./clv.js";
-import { type FittedModels, type ModelHistory, predict } from "./models.js";
+import { activeAgainstPace, type FittedModels, type ModelHistory, predict, tenantPace } from "./models.js";
 import { quintile, tieBreaker, ValueHistogram } from "./rank.js";
 import { type ScoringSettings, segmentOf } from "./scoring-settings.js";
 import { dayNumber } from "./summary.js";
@@ -185,9 +185,10 @@ export type ScoringNight = {
  * instead, as the fallback does.
  */
 function activity(night: ScoringNight, history: ModelHistory, probabilityAlive: number) {
-  if (history.x > 0 || night.models.repeatRate <= 0) return probabilityAlive;
-  const gap = 1 / night.models.repeatRate;
-  return Math.min(1, Math.exp(-Math.max(0, history.T - gap) / (2 * gap)));
+  const byPace = () =>
+    activeAgainstPace(history.T - history.tx, 1 / tenantPace(night.models, SCORING_PERIOD_DAYS));
+  if (history.x > 0) return Number.isFinite(probabilityAlive) ? probabilityAlive : byPace();
+  return byPace();
 }
 
 export function scoreCustomer(customerId: string, inputs: ScoreInputs, night: ScoringNight): CustomerScore {
@@ -226,7 +227,9 @@ export function scoreCustomer(customerId: string, inputs: ScoreInputs, night: Sc
     predictedValue: roughly(prediction.predictedValue),
     expectedPurchases: roughly(prediction.expectedPurchases),
     averageValue: roughly(prediction.averageValue),
-    probabilityAlive: percent(prediction.probabilityAlive),
+    probabilityAlive: percent(
+      Number.isFinite(prediction.probabilityAlive) ? prediction.probabilityAlive : active,
+    ),
     churnRisk,
     stage,
     inputs: {

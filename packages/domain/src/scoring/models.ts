@@ -86,6 +86,33 @@ export function parametersOf(models: FittedModels) {
   };
 }
 
+/**
+ * The pace the fallback assumes while a tenant has no repeat purchase to learn
+ * one from (a new company, or one whose customers all bought once): one
+ * purchase a quarter. Without it the pace is 0, its gap infinite, and every
+ * customer, even one who bought today, would be called churned.
+ */
+export const FALLBACK_GAP_DAYS = 90;
+
+/**
+ * P(active) by the fallback's rule: 1 while the silence is within the gap
+ * between purchases, then exp(−(silence − gap) / 2·gap). A silence that is
+ * not a number counts as none (the figures are the customer's; a broken one
+ * must not call them churned), an infinite one as gone.
+ */
+export function activeAgainstPace(silence: number, gap: number): number {
+  if (!(gap > 0) || !Number.isFinite(gap)) return silence > 0 ? 0 : 1;
+  const late = silence > gap ? silence - gap : 0;
+  return Math.min(1, Math.exp(-late / (2 * gap)));
+}
+
+/** Repeat purchases per period the fallback assumes for a customer with none of their own. */
+export function tenantPace(models: FittedModels, periodDays: number): number {
+  return models.repeatRate > 0 && Number.isFinite(models.repeatRate)
+    ? models.repeatRate
+    : periodDays / FALLBACK_GAP_DAYS;
+}
+
 export type Prediction = {
   probabilityAlive: number;
   expectedPurchases: number;
@@ -96,7 +123,8 @@ export type Prediction = {
 /**
  * A customer's future by the fitted models; where there are none, by a rule
  * of thumb (model "fallback"): the customer keeps buying at their own pace
- * (repeat purchases per period so far, or the tenant's for a one-time buyer),
+ * (repeat purchases per period so far, or the tenant's for a one-time buyer,
+ * or FALLBACK_GAP_DAYS's while the tenant has none),
  * discounted by how long they have been silent against that pace, at their
  * own average purchase (or the tenant's).
  */
@@ -120,10 +148,9 @@ export function predict(
       predictedValue: clv.value,
     };
   }
-  const rate = history.x > 0 && history.T > 0 ? history.x / history.T : models.repeatRate;
-  const gap = rate > 0 ? 1 / rate : Number.POSITIVE_INFINITY;
-  const silence = history.T - history.tx;
-  const alive = Number.isFinite(gap) ? Math.min(1, Math.exp(-Math.max(0, silence - gap) / (2 * gap))) : 0;
+  const own = history.x > 0 && history.T > 0 ? history.x / history.T : 0;
+  const rate = own > 0 && Number.isFinite(own) ? own : tenantPace(models, options.periodDays);
+  const alive = activeAgainstPace(history.T - history.tx, 1 / rate);
   const months = Math.ceil(options.horizonDays / MONTH_DAYS - 1e-9);
   const perMonth = (alive * rate * MONTH_DAYS) / options.periodDays;
   let value = 0;
