@@ -55,6 +55,15 @@ describe("the embedded stack when DynamoDB Local or the identity provider dies u
     };
   };
 
+  /** An import run that went through an outage ended with each of its rows recorded once, none lost. */
+  const expectEveryRowOnce = (run: unknown) =>
+    expect(run).toMatchObject({
+      status: "done",
+      done: CUSTOMERS,
+      created: CUSTOMERS,
+      existing: 0,
+      failed: 0,
+    });
   /** A restarted part may answer before the supervisor has counted its restart (it polls for readiness). */
   const restartsOf = (part: "dynamodb" | "identity", count: number) =>
     eventually(
@@ -189,13 +198,7 @@ describe("the embedded stack when DynamoDB Local or the identity provider dies u
       `Import of ${CUSTOMERS} customers through an outage: ${Math.round(performance.now() - started)} ms`,
     );
     // Rows written just before the outage are found again on the resume, and still count as this run's.
-    expect(run).toMatchObject({
-      status: "done",
-      done: CUSTOMERS,
-      created: CUSTOMERS,
-      existing: 0,
-      failed: 0,
-    });
+    expectEveryRowOnce(run);
     const customers = await importedCustomers();
     expect(customers).toHaveLength(CUSTOMERS);
     expect(new Set(customers.map((customer) => customer.emails[0])).size).toBe(CUSTOMERS);
@@ -217,13 +220,7 @@ describe("the embedded stack when DynamoDB Local or the identity provider dies u
     console.log(
       `Import of ${CUSTOMERS} transactions through an outage: ${Math.round(performance.now() - started)} ms`,
     );
-    expect(run).toMatchObject({
-      status: "done",
-      done: CUSTOMERS,
-      created: CUSTOMERS,
-      existing: 0,
-      failed: 0,
-    });
+    expectEveryRowOnce(run);
     // Each customer's one purchase counted once in its aggregates: no row recorded twice, none lost.
     const customers = await importedCustomers();
     expect(customers).toHaveLength(CUSTOMERS);

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createDeps } from "../deps.js";
-import { createApi } from "./app.js";
+import { offlineApi } from "./offline-api.js";
 
 const WEB = "https://d111111abcdef8.cloudfront.net";
 
-/** The API as the Lambda builds it (nothing here reaches AWS: these requests need no data). */
-function api(webUrl: string | undefined) {
-  return createApi(
-    createDeps({
-      region: "eu-west-1",
-      tableName: "crm-dev",
-      tenantTablePrefix: "crm-dev-tenant-",
-      limitsTableName: "crm-dev-limits",
-      userPoolId: "eu-west-1_pool",
-      userPoolClientId: "client",
-      webUrl,
-    }),
-  );
-}
+const api = (webUrl: string | undefined) => offlineApi(webUrl);
 
 const preflight = (origin: string) => ({
   method: "OPTIONS",

@@ -1,7 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it, vi } from "vitest";
-import { createDeps } from "../deps.js";
-import { createApi } from "./app.js";
+import { offlineApi } from "./offline-api.js";
 
 // A route module that cannot be loaded (a broken deployment): no real module can be made to fail so.
 vi.mock("./routes/audit.js", () => {
@@ -10,16 +9,7 @@ vi.mock("./routes/audit.js", () => {
 
 describe("a route group that fails to load", () => {
   it("answers 500 problem+json with the request's id, through the app's error handler", async () => {
-    const app = createApi(
-      createDeps({
-        region: "eu-west-1",
-        tableName: "crm-dev",
-        tenantTablePrefix: "crm-dev-tenant-",
-        limitsTableName: "crm-dev-limits",
-        userPoolId: "eu-west-1_pool",
-        userPoolClientId: "client",
-      }),
-    );
+    const app = offlineApi();
     const logged = vi.spyOn(Logger.prototype, "error").mockImplementation(() => undefined);
     try {
       const response = await app.request("/v1/audit");

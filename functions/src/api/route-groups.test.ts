@@ -1,20 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createDeps } from "../deps.js";
-import { createApi } from "./app.js";
+import { offlineApi } from "./offline-api.js";
 
-/** The API as the Lambda builds it (nothing here reaches AWS: these requests need no data). */
-const api = () =>
-  createApi(
-    createDeps({
-      region: "eu-west-1",
-      tableName: "crm-dev",
-      tenantTablePrefix: "crm-dev-tenant-",
-      limitsTableName: "crm-dev-limits",
-      userPoolId: "eu-west-1_pool",
-      userPoolClientId: "client",
-    }),
-  );
+const api = () => offlineApi();
 
 const paths = (app: ReturnType<typeof api>) => new Set(app.routes.map((route) => route.path));
 
